@@ -1,0 +1,186 @@
+"""Find, load and cross-check scenario and persona files: an explicit call, never an import-time side effect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from simulator.content.errors import ContentError, Problem
+from simulator.content.models import PLACEHOLDER, Persona, Scenario, Stage
+from simulator.content.validation import did_you_mean, validate_model
+from simulator.content.yamlsafe import Located, load_yaml_file
+
+Model = TypeVar("Model", Scenario, Persona)
+
+
+def bundled_dir(kind: str) -> Path:
+    """Where the bundled `scenarios` or `personas` live: inside an installed wheel, else the repo's top level."""
+    packaged = Path(str(resources.files("simulator"))) / "_bundled" / kind
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / kind
+
+
+@cache
+def default_arc() -> tuple[str, dict[str, Stage], dict[str, dict[str, list[str]]]]:
+    """The engine's default call arc: start stage, stages and generic buyer lines."""
+    text = (Path(__file__).resolve().parents[1] / "engine" / "default_arc.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    stages = {name: Stage.model_validate(stage) for name, stage in data["stages"].items()}
+    return data["start_stage"], stages, data["lines"]
+
+
+def placeholder_values(scenario: Scenario) -> dict[str, str]:
+    """Every `{name}` a line or brief of this scenario may use, with its value."""
+    values: dict[str, str] = {}
+    for who in ("buyer", "seller"):
+        person = getattr(scenario, who)
+        values[f"{who}.name"] = person.name
+        values[f"{who}.first_name"] = person.first_name
+        values[f"{who}.role"] = person.role
+        values[f"{who}.company"] = person.company
+    for key, value in scenario.facts.items():
+        values[f"facts.{key}"] = value
+    return values
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace `{placeholders}`; an unknown one stays as written (validation has flagged it already)."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> list[Problem]:
+    """What a schema cannot see: ids against the file name, stage targets, placeholders."""
+    problems: list[Problem] = []
+
+    def problem(loc: Sequence[str | int], message: str) -> None:
+        line, column = located.position(loc)
+        problems.append(Problem(located.path, line, column, message))
+
+    if scenario.id is not None and scenario.id != stem:
+        problem(("id",), f"id '{scenario.id}' must match the file name '{stem}.yaml'")
+    start, arc_stages, _ = default_arc()
+    stages = scenario.stages if scenario.stages is not None else arc_stages
+    stage_start = scenario.start_stage if scenario.stages is not None else start
+    if stage_start not in stages:
+        problem(("start_stage",), f"start_stage '{stage_start}' is not a stage{did_you_mean(stage_start, stages)}")
+    if scenario.stages is not None:
+        for name, stage in scenario.stages.items():
+            for index, transition in enumerate(stage.transitions):
+                if transition.to not in stages:
+                    problem(
+                        ("stages", name, "transitions", index, "to"),
+                        f"transition to unknown stage '{transition.to}'{did_you_mean(transition.to, stages)}",
+                    )
+        if not any(stage.ending for stage in stages.values()):
+            problem(("stages",), "no stage has an `ending`: the call could never finish")
+    for name in scenario.lines:
+        if name not in stages:
+            problem(("lines", name), f"lines for unknown stage '{name}'{did_you_mean(name, stages)}")
+    known = placeholder_values(scenario)
+    for loc, text in _texts(located.data, ()):
+        for match in PLACEHOLDER.finditer(text):
+            if match.group(1) not in known:
+                problem(loc, f"placeholder '{{{match.group(1)}}}' names no fact{did_you_mean(match.group(1), known)}")
+    return problems
+
+
+def _texts(data: object, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    """Every string in a loaded document, with where it sits."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*loc, index))
+
+
+def _cross_check_persona(persona: Persona, located: Located, stem: str) -> list[Problem]:
+    if persona.id is not None and persona.id != stem:
+        line, column = located.position(("id",))
+        return [Problem(located.path, line, column, f"id '{persona.id}' must match the file name '{stem}.yaml'")]
+    return []
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Load and check one scenario file; raises ContentError with every problem found."""
+    return _load(path, Scenario, _cross_check_scenario)
+
+
+def load_persona(path: Path) -> Persona:
+    """Load and check one persona file; raises ContentError with every problem found."""
+    return _load(path, Persona, _cross_check_persona)
+
+
+def _load(path: Path, model: type[Model], cross_check) -> Model:
+    located = load_yaml_file(path)
+    item = validate_model(model, located)
+    problems = cross_check(item, located, path.stem)
+    if problems:
+        raise ContentError(problems)
+    return item.model_copy(update={"id": path.stem})
+
+
+@dataclass
+class Library:
+    """Every scenario and persona that loaded, and the problems of the files that did not."""
+
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    personas: dict[str, Persona] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with this id, or a LookupError that suggests the nearest one."""
+        return _lookup(self.scenarios, scenario_id, "scenario")
+
+    def persona(self, persona_id: str) -> Persona:
+        """The persona with this id, or a LookupError that suggests the nearest one."""
+        return _lookup(self.personas, persona_id, "persona")
+
+
+def _lookup(items: dict[str, Model], wanted: str, kind: str) -> Model:
+    if wanted in items:
+        return items[wanted]
+    hint = did_you_mean(wanted, items) or f" (known: {', '.join(sorted(items)) or 'none'})"
+    raise LookupError(f"no {kind} '{wanted}'{hint}")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a folder, sorted, so loading order never changes a result."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_library(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path] = ()) -> Library:
+    """Load the bundled content, then each extra folder; broken files are reported and skipped."""
+    library = Library()
+    for kind, loader, extra, target in (
+        ("scenarios", load_scenario, scenario_dirs, library.scenarios),
+        ("personas", load_persona, persona_dirs, library.personas),
+    ):
+        for folder in (bundled_dir(kind), *extra):
+            for path in yaml_files(folder):
+                try:
+                    item = loader(path)
+                except ContentError as error:
+                    library.problems.extend(error.problems)
+                    continue
+                if item.id in target:
+                    first = library.sources[(kind, item.id)]
+                    library.problems.append(
+                        Problem(str(path), 1, 1, f"{kind[:-1]} id '{item.id}' is already defined by {first}; skipped")
+                    )
+                    continue
+                target[item.id] = item
+                library.sources[(kind, item.id)] = path
+    return library

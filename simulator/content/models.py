@@ -1,0 +1,273 @@
+"""Validated models of scenario and persona files: what a trainer may write, checked at load time."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from simulator.catalogue import BEFORE_CALL_IDS, BY_ID, REPLY_IDS, Section
+
+Difficulty = Literal["easy", "medium", "hard"]
+Outcome = Literal["won_back", "strained", "lost"]
+MoodBand = Literal["calm", "tense", "angry", "furious"]
+MOOD_BANDS: tuple[MoodBand, ...] = ("calm", "tense", "angry", "furious")
+LINE_KEYS = (*MOOD_BANDS, "any")
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def _known_behaviour(value: str, allowed: tuple[str, ...], what: str) -> str:
+    from simulator.content.validation import did_you_mean
+
+    if value not in allowed:
+        raise ValueError(f"'{value}' is not a {what} id{did_you_mean(value, allowed)}")
+    return value
+
+
+def reply_behaviour(value: str) -> str:
+    """A reply-behaviour id of the catalogue (section 1)."""
+    return _known_behaviour(value, REPLY_IDS, "reply behaviour")
+
+
+class Strict(BaseModel):
+    """Base of every file model: unknown keys are errors, so a typo never goes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Person(Strict):
+    """Someone on the call."""
+
+    name: Text
+    role: Text
+    company: Text
+
+    @property
+    def first_name(self) -> str:
+        """What a colleague would call them on the phone."""
+        return self.name.split()[0]
+
+
+class Offer(Strict):
+    """An approved option or a compensation the seller may put on the table."""
+
+    id: Identifier
+    text: Text
+    phrases: list[Text] = Field(default_factory=list, description="Words that show this offer was made.")
+
+
+class ChoiceOption(Strict):
+    """One answer to a before-call question."""
+
+    id: Identifier
+    text: Text
+    correct: bool
+    feedback: str = ""
+
+
+class BeforeCallChoice(Strict):
+    """A decision the seller makes in the briefing (catalogue section 3)."""
+
+    prompt: Text
+    options: list[ChoiceOption] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_right_answer(self) -> BeforeCallChoice:
+        if not any(option.correct for option in self.options):
+            raise ValueError("at least one option must be marked correct: true")
+        ids = [option.id for option in self.options]
+        if len(set(ids)) != len(ids):
+            raise ValueError("option ids must be unique")
+        return self
+
+
+class Condition(Strict):
+    """When a transition fires: every key given must hold (an empty condition always holds)."""
+
+    any: list[str] = Field(default_factory=list, description="This reply shows at least one of these.")
+    all: list[str] = Field(default_factory=list, description="This reply shows every one of these.")
+    none: list[str] = Field(default_factory=list, description="This reply shows none of these.")
+    so_far: list[str] = Field(default_factory=list, description="Each was shown at some point in the call.")
+    silent: bool | None = None
+    vent_over: bool | None = None
+    temperature_at_least: Percent | None = None
+    temperature_below: Percent | None = None
+    trust_at_least: Percent | None = None
+    trust_below: Percent | None = None
+    turns_in_stage_at_least: Annotated[int, Field(ge=1, le=100)] | None = None
+
+    @field_validator("any", "all", "none", "so_far")
+    @classmethod
+    def _behaviours(cls, values: list[str]) -> list[str]:
+        return [reply_behaviour(v) for v in values]
+
+
+class Transition(Strict):
+    """A move to another stage, taken on the first reply that meets its condition."""
+
+    to: Identifier
+    when: Condition = Field(default_factory=Condition)
+
+
+class Stage(Strict):
+    """A step of the call; `ending` makes it the last one."""
+
+    description: str = ""
+    venting: bool = Field(False, description="The buyer is venting here: replies are judged for let_them_vent.")
+    ending: Outcome | Literal["by_mood"] | None = None
+    transitions: list[Transition] = Field(default_factory=list)
+
+
+StageLines = dict[Literal["calm", "tense", "angry", "furious", "any"], list[Text]]
+
+
+class Scoring(Strict):
+    """How a call is marked: the pass mark and the weights that differ from the catalogue's."""
+
+    pass_mark: Percent = 70
+    weights: dict[str, Annotated[float, Field(ge=0, le=50)]] = Field(default_factory=dict)
+    solution_before_apology: bool = Field(
+        True, description="Seeds 001 and 003 disagree on when to apologise; false drops this rubric line."
+    )
+    options_target: Annotated[int, Field(ge=1, le=10)] = 3
+
+    @field_validator("weights")
+    @classmethod
+    def _known_ids(cls, weights: dict[str, float]) -> dict[str, float]:
+        from simulator.content.validation import did_you_mean
+
+        for key in weights:
+            if key not in BY_ID:
+                raise ValueError(f"'{key}' is not a behaviour id{did_you_mean(key, BY_ID)}")
+        return weights
+
+    def weight(self, behaviour: str) -> float:
+        """The weight in force for a behaviour: the scenario's, else the catalogue's default."""
+        if behaviour == "solution_before_apology" and not self.solution_before_apology:
+            return 0.0
+        return self.weights.get(behaviour, BY_ID[behaviour].default_weight)
+
+
+class Scenario(Strict):
+    """A bad-news call to practise: the situation, the buyer, the facts, and how the buyer talks."""
+
+    id: Identifier | None = Field(None, description="Optional; must equal the file name without .yaml.")
+    title: Text
+    difficulty: Difficulty
+    default_persona: Identifier = "calm"
+    brief: Text
+    seller: Person
+    buyer: Person
+    facts: dict[Identifier, Text] = Field(default_factory=dict)
+    options: list[Offer] = Field(default_factory=list)
+    compensation: list[Offer] = Field(default_factory=list)
+    prevention: str = ""
+    choices: dict[str, BeforeCallChoice] = Field(default_factory=dict)
+    phrases: dict[str, list[Text]] = Field(
+        default_factory=dict, description="Extra detector phrases per reply behaviour, for this scenario's words."
+    )
+    stages: dict[Identifier, Stage] | None = Field(
+        None, description="The call's own stage machine; leave out to use the engine's default arc."
+    )
+    start_stage: Identifier = "opening"
+    lines: dict[Identifier, StageLines] = Field(default_factory=dict)
+    scoring: Scoring = Field(default_factory=Scoring)
+
+    @field_validator("choices")
+    @classmethod
+    def _choice_ids(cls, choices: dict[str, BeforeCallChoice]) -> dict[str, BeforeCallChoice]:
+        for key in choices:
+            _known_behaviour(key, BEFORE_CALL_IDS, "before-call choice")
+        return choices
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrase_ids(cls, phrases: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key in phrases:
+            reply_behaviour(key)
+        return phrases
+
+    @model_validator(mode="after")
+    def _offer_ids_unique(self) -> Scenario:
+        ids = [offer.id for offer in (*self.options, *self.compensation)]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"option and compensation ids must be unique: {', '.join(duplicates)}")
+        return self
+
+
+class MoodStart(Strict):
+    """Where the buyer's mood starts, 0-100."""
+
+    temperature: Percent
+    trust: Percent
+
+
+class MoodEffect(Strict):
+    """How one behaviour moves the buyer: points of temperature (heat) and trust."""
+
+    temperature: Annotated[int, Field(ge=-100, le=100)] = 0
+    trust: Annotated[int, Field(ge=-100, le=100)] = 0
+
+
+class Speech(Strict):
+    """How the buyer's words change with mood."""
+
+    shout_when: MoodBand | None = Field("furious", description="From this band up, key words come in capitals.")
+    short_when: MoodBand | None = Field("angry", description="From this band up, only the first sentences.")
+    pause_when_processing: bool = Field(True, description="Pauses ('...') when the seller has apologised and hushed.")
+
+
+class Reactions(Strict):
+    """What the buyer says on top of the stage line when a reply is good or bad."""
+
+    good: list[Text] = Field(default_factory=list)
+    bad: list[Text] = Field(default_factory=list)
+    by_behaviour: dict[str, list[Text]] = Field(default_factory=dict)
+    interrupted: list[Text] = Field(default_factory=list)
+    hang_up: list[Text] = Field(default_factory=lambda: ["I'm done with this call. Goodbye."])
+
+    @field_validator("by_behaviour")
+    @classmethod
+    def _ids(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key in values:
+            reply_behaviour(key)
+        return values
+
+
+class Persona(Strict):
+    """How a buyer feels and talks; any scenario plays with any persona."""
+
+    id: Identifier | None = Field(None, description="Optional; must equal the file name without .yaml.")
+    name: Text
+    description: Text
+    start: MoodStart
+    patience: Annotated[int, Field(ge=1, le=20)] = Field(3, description="Replies without the news they will sit through.")
+    vent_turns: Annotated[int, Field(ge=0, le=10)] = Field(2, description="Buyer lines of venting when the news lands.")
+    hang_up_at: Percent = Field(100, description="Temperature at which the buyer hangs up.")
+    cooling: Annotated[int, Field(ge=0, le=20)] = Field(2, description="Temperature lost each turn as they calm down.")
+    silence: MoodEffect = Field(default_factory=MoodEffect, description="Effect of a silent reply outside venting.")
+    interrupting: MoodEffect = Field(
+        default_factory=lambda: MoodEffect(temperature=8, trust=-4),
+        description="Effect of talking over the buyer while they vent.",
+    )
+    effects: dict[str, MoodEffect] = Field(default_factory=dict)
+    speech: Speech = Field(default_factory=Speech)
+    reactions: Reactions = Field(default_factory=Reactions)
+    lines: dict[Identifier, StageLines] = Field(
+        default_factory=dict, description="Persona-flavoured stage lines, used when the scenario has none."
+    )
+
+    @field_validator("effects")
+    @classmethod
+    def _effect_ids(cls, effects: dict[str, MoodEffect]) -> dict[str, MoodEffect]:
+        for key in effects:
+            reply_behaviour(key)
+        return effects

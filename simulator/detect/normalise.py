@@ -1,0 +1,163 @@
+"""Text clean-up and word normalisation, so phrase banks match how people really type.
+
+`sanitise` blanks terminal noise (ANSI escapes, Rich markup, control characters) without moving
+any character, so every offset still points into the trainee's original text. `Normaliser`
+turns one raw word into canonical words: lower case, contractions expanded ("won't" -> "will
+not"), chat shorthand ("pls", "b/c"), British spelling folded into one form ("apologise" ->
+"apologize"), stretched words squeezed ("soooo" -> "so"), and typos corrected against the
+bank vocabulary with rapidfuzz (one edit for short words, two for long ones).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+# Why these numbers: one slip in a short word, two in a long one, keeps "dealy" -> "delay"
+# while leaving four-letter words alone (too many real words sit one edit from each other).
+MIN_CORRECTABLE_LENGTH = 5
+LONG_WORD_LENGTH = 9
+SCORE_PER_EDIT = 0.08  # a corrected word weighs a little less than one typed right
+TOKEN_CACHE_SIZE = 65536
+
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_RICH_STYLE_WORDS = (
+    "bold|b|italic|i|underline|u|strike|s|dim|d|reverse|r|blink|blink2|conceal|overline|o|frame|"
+    "encircle|link|on|not|default|black|red|green|yellow|blue|magenta|cyan|white|grey|gray|"
+    "bright_[a-z]+|color\\(\\d+\\)|#[0-9a-fA-F]{6}|rgb\\([0-9, ]+\\)"
+)
+# Only tags made of real Rich style words, so "[silent]" or "[pause]" survive as stage directions.
+_RICH_TAG = re.compile(
+    rf"\[/?(?:(?:{_RICH_STYLE_WORDS})(?:[ ]+(?:{_RICH_STYLE_WORDS}))*(?:=[^\]\n]*)?)?\]",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'"})
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_DOUBLED = re.compile(r"([a-z])\1+")
+_ALPHA = re.compile(r"[a-z]+")
+
+
+def sanitise(text: str) -> str:
+    """Blank out ANSI escapes, Rich style tags and control characters; same length as the input."""
+    blank = lambda m: " " * (m.end() - m.start())  # noqa: E731 - keeps every offset in place
+    text = _ANSI.sub(blank, text)
+    text = _RICH_TAG.sub(blank, text)
+    return _CONTROL.sub(" ", text)
+
+
+@dataclass(frozen=True)
+class NormalisationData:
+    """The word maps a trainer can extend, read from banks/_normalise.yaml."""
+
+    shorthand: Mapping[str, str] = field(default_factory=dict)
+    contractions: Mapping[str, str] = field(default_factory=dict)
+    spelling: Mapping[str, str] = field(default_factory=dict)
+    spelling_rules: tuple[tuple[str, str], ...] = ()
+    typos: Mapping[str, str] = field(default_factory=dict)
+    is_contractions: frozenset[str] = frozenset()
+    known_words: frozenset[str] = frozenset()
+
+
+_NOT_STEMS = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
+_APOSTROPHE_SUFFIXES = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "r", "ers", "est", "ly", "y", "ness")
+
+
+class Normaliser:
+    """Turns one raw word into canonical lower-case words, each with a confidence (1.0 = as typed)."""
+
+    def __init__(self, data: NormalisationData, vocabulary: Iterable[str]) -> None:
+        self._data = data
+        self._rules = tuple((re.compile(p), r) for p, r in data.spelling_rules)
+        targets = sorted({w for w in vocabulary if w.isalpha() and len(w) >= MIN_CORRECTABLE_LENGTH})
+        known = set(data.known_words) | set(vocabulary)
+        for word in list(known):
+            known.update(word + suffix for suffix in _INFLECTIONS)
+            if word.endswith("e"):
+                known.update(word[:-1] + suffix for suffix in ("ing", "ed", "er", "ers"))
+        known.update(data.shorthand, data.contractions, data.spelling, data.typos)
+        self._known = frozenset(known)
+        self._targets: dict[str, list[str]] = {}
+        for word in targets:
+            self._targets.setdefault(word[0], []).append(word)
+        self.word = lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._word)
+
+    def is_known(self, word: str) -> bool:
+        """Whether a lower-case word is in the vocabulary (bank words, their inflections, known words)."""
+        return word in self._known
+
+    def pattern_word(self, raw: str) -> tuple[str, ...]:
+        """Canonical words for a word written in a phrase bank: the same maps, no typo correction."""
+        return tuple(w for w, _ in self._expand(raw, correct=False))
+
+    def _word(self, raw: str) -> tuple[tuple[str, float], ...]:
+        return tuple(self._expand(raw, correct=True))
+
+    def _expand(self, raw: str, correct: bool) -> list[tuple[str, float]]:
+        word = raw.translate(_APOSTROPHES).lower().strip("'")
+        if not word:
+            return []
+        if word in self._data.shorthand:
+            return [(w, 1.0) for w in self._data.shorthand[word].split()]
+        if "'" in word:
+            return [(w, 1.0) for w in self._contraction(word).split() if w]
+        if word in self._data.contractions:
+            return [(w, 1.0) for w in self._data.contractions[word].split()]
+        return [(w, score) for part in [self._spell(word, correct)] for w, score in part]
+
+    def _contraction(self, word: str) -> str:
+        stem, _, suffix = word.rpartition("'")
+        if suffix == "t" and stem.endswith("n"):
+            base = stem[:-1]
+            return f"{_NOT_STEMS.get(base, base)} not"
+        if suffix in _APOSTROPHE_SUFFIXES:
+            return f"{stem} {_APOSTROPHE_SUFFIXES[suffix]}"
+        if suffix == "s":
+            if stem == "let":
+                return "let us"
+            return f"{stem} is" if stem in self._data.is_contractions else stem
+        return stem.replace("'", "") + suffix
+
+    def _spell(self, word: str, correct: bool) -> list[tuple[str, float]]:
+        if _STRETCHED.search(word):
+            squeezed = _STRETCHED.sub(r"\1\1", word)
+            single = _DOUBLED.sub(r"\1", word)
+            word = squeezed if self._fold(squeezed) in self._known or not self._fold(single) in self._known else single
+        if word in self._data.shorthand:
+            return [(w, 1.0) for w in self._data.shorthand[word].split()]
+        if word in self._data.contractions:
+            return [(w, 1.0) for w in self._data.contractions[word].split()]
+        if word in self._data.typos:
+            return [(w, 1.0 - SCORE_PER_EDIT) for w in self._data.typos[word].split()]
+        folded = self._fold(word)
+        if correct and folded not in self._known:
+            fixed = self._correct(folded)
+            if fixed is not None:
+                return [fixed]
+        return [(folded, 1.0)]
+
+    def _fold(self, word: str) -> str:
+        """British and variant spellings into the one form the banks use."""
+        if word in self._data.spelling:
+            return self._data.spelling[word]
+        for pattern, replacement in self._rules:
+            if pattern.fullmatch(word):
+                return pattern.sub(replacement, word)
+        return word
+
+    def _correct(self, word: str) -> tuple[str, float] | None:
+        if len(word) < MIN_CORRECTABLE_LENGTH or not _ALPHA.fullmatch(word):
+            return None
+        max_edits = 2 if len(word) >= LONG_WORD_LENGTH else 1
+        candidates = self._targets.get(word[0], [])
+        found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
+        if found is None:
+            return None
+        target, edits, _ = found
+        return target, 1.0 - SCORE_PER_EDIT * edits

@@ -1,0 +1,77 @@
+"""The detector's results: what it found in a reply, and the trainee's words that carried it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from simulator.catalogue import REPLY_IDS
+
+_ORDER = {behaviour: index for index, behaviour in enumerate(REPLY_IDS)}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One behaviour found in one clause, with the bank phrase or rule that found it."""
+
+    behaviour: str
+    clause: str
+    phrase: str
+    strength: float
+    threshold: float
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        """A plain dict for `badnews detect --json` and the records."""
+        return {
+            "behaviour": self.behaviour,
+            "clause": self.clause,
+            "phrase": self.phrase,
+            "strength": round(self.strength, 3),
+            "threshold": round(self.threshold, 3),
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Every behaviour found in one reply, each with its evidence."""
+
+    text: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def behaviours(self) -> tuple[str, ...]:
+        """The ids found, each once, in catalogue order."""
+        found = {e.behaviour for e in self.evidence}
+        return tuple(sorted(found, key=lambda b: _ORDER.get(b, len(_ORDER))))
+
+    def has(self, behaviour: str) -> bool:
+        """Whether the reply shows this behaviour."""
+        return any(e.behaviour == behaviour for e in self.evidence)
+
+    def evidence_for(self, behaviour: str) -> Evidence | None:
+        """The strongest evidence for a behaviour (the earliest on a tie), or None."""
+        best: Evidence | None = None
+        for e in self.evidence:
+            if e.behaviour == behaviour and (best is None or e.strength > best.strength):
+                best = e
+        return best
+
+    def to_json(self) -> dict:
+        """A plain dict: the text, the ids found, and every piece of evidence."""
+        return {
+            "text": self.text,
+            "behaviours": list(self.behaviours),
+            "evidence": [e.to_json() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class ReplyContext:
+    """What a scenario adds to detection: its own phrases per behaviour, and its facts."""
+
+    extra_phrases: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    facts: Sequence[str] = ()

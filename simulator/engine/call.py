@@ -1,0 +1,325 @@
+"""One practice call: takes the seller's replies, returns the buyer's turns, keeps the transcript.
+
+The `Call` is the headless core that the plain mode, `replay` and the Textual app all drive. It is
+deterministic: the same scenario, persona, seed and replies always give the same transcript.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from simulator.content.loader import default_arc, fill, placeholder_values
+from simulator.content.models import MOOD_BANDS, Outcome, Persona, Scenario, Stage
+from simulator.detect import Detection, Detector, ReplyContext, default_detector
+from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine
+from simulator.engine.mood import Mood, MoodMove, band_at_least, effect_of
+
+Speaker = Literal["buyer", "seller"]
+
+# Replies that only acknowledge: what a seller may say while the buyer vents without interrupting.
+VENT_SAFE = frozenset({"stays_silent", "acknowledges_impact", "apologizes"})
+# A few words with no behaviour in them ("ok", "right") are listening noises, not an interruption.
+LISTENING_NOISE_WORDS = 3
+# Heat added by each reply that still has not told the buyer what is wrong.
+IMPATIENCE_HEAT = 6
+# Extra lines of venting an interruption earns ("let me finish!"), at most this many in a call.
+MAX_EXTRA_VENT = 2
+# Outcome when the call ends by mood.
+WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
+LOST_TRUST_BELOW, LOST_AT = 30, 80
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the transcript."""
+
+    index: int
+    speaker: Speaker
+    text: str
+    stage: str
+    mood: Mood
+    detection: Detection | None = None
+    move: MoodMove | None = None
+    interrupted: bool = False
+    during_vent: bool = False
+
+    @property
+    def behaviours(self) -> tuple[str, ...]:
+        """The reply behaviours this seller turn showed (none for the buyer)."""
+        return self.detection.behaviours if self.detection else ()
+
+    @property
+    def silent(self) -> bool:
+        """Whether this seller turn was silence."""
+        return self.detection is not None and self.detection.has("stays_silent")
+
+    def to_json(self) -> dict[str, object]:
+        """The turn as the `replay --json` contract shows it."""
+        data: dict[str, object] = {
+            "speaker": self.speaker,
+            "text": self.text,
+            "behaviours": list(self.behaviours),
+            "mood": self.mood.to_json(),
+            "stage": self.stage,
+        }
+        if self.speaker == "seller":
+            data["evidence"] = [e.to_json() for e in self.detection.evidence] if self.detection else []
+            data["mood_move"] = self.move.to_json() if self.move else None
+            data["interrupted"] = self.interrupted
+        return data
+
+
+class CallOver(RuntimeError):
+    """A reply was sent after the call had ended."""
+
+
+@dataclass
+class Call:
+    """A call between the trainee (seller) and a persona (buyer) in a scenario."""
+
+    scenario: Scenario
+    persona: Persona
+    seed: int = 0
+    choices: dict[str, str] = field(default_factory=dict)
+    detector: Detector | None = None
+    transcript: list[Turn] = field(default_factory=list, init=False)
+    outcome: Outcome | None = field(default=None, init=False)
+    ended_by: str | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        start, arc_stages, self._default_lines = default_arc()
+        stages = self.scenario.stages if self.scenario.stages is not None else arc_stages
+        first = self.scenario.start_stage if self.scenario.stages is not None else start
+        self._machine = StageMachine(stages, first)
+        self._detector = self.detector or default_detector()
+        self._rng = random.Random(self.seed)
+        self._values = placeholder_values(self.scenario)
+        self._context = ReplyContext(
+            extra_phrases={k: tuple(v) for k, v in _scenario_phrases(self.scenario).items()},
+            facts=tuple(self.scenario.facts.values()),
+        )
+        self.mood = Mood(self.persona.start.temperature, self.persona.start.trust)
+        self._so_far: set[str] = set()
+        self._turns_in_stage = 0
+        self._vent_lines = 0
+        self._extra_vent = 0
+        self._replies_without_news = 0
+        self._last_line: str | None = None
+
+    # --- reading the call --------------------------------------------------------------
+    @property
+    def stage(self) -> str:
+        """The stage the call is in."""
+        return self._machine.state
+
+    @property
+    def stage_info(self) -> Stage:
+        """The definition of the current stage."""
+        return self._machine.stage
+
+    @property
+    def over(self) -> bool:
+        """Whether the call has ended (an ending stage, a hang-up, or the trainee stopped)."""
+        return self.outcome is not None
+
+    @property
+    def buyer_is_venting(self) -> bool:
+        """Whether the buyer is in the middle of venting (a reply now interrupts them)."""
+        return self.stage_info.venting and not self._vent_over()
+
+    @property
+    def seller_turns(self) -> list[Turn]:
+        """The trainee's replies, in order."""
+        return [t for t in self.transcript if t.speaker == "seller"]
+
+    # --- playing the call --------------------------------------------------------------
+    def open(self) -> Turn:
+        """The buyer picks up: their first line."""
+        if self.transcript:
+            raise RuntimeError("the call is already open")
+        return self._buyer_says(self._stage_line(), stage_changed=True)
+
+    def reply(self, text: str, *, interrupted: bool = False) -> Turn:
+        """The seller says `text` ("" is silence); returns the buyer's answer.
+
+        `interrupted` marks a reply sent while the buyer was still talking (the app knows, a script cannot).
+        """
+        if self.over:
+            raise CallOver("the call has ended")
+        if not self.transcript:
+            self.open()
+        detection = self._detector.detect(text, self._context)
+        behaviours = frozenset(detection.behaviours)
+        during_vent = self.stage_info.venting
+        interrupting = during_vent and (interrupted or not _only_listening(detection))
+        move = self._move_for(behaviours, detection, interrupting)
+        self.mood = self.mood.moved(move.temperature, move.trust)
+        self._so_far |= behaviours
+        self._turns_in_stage += 1
+        if "states_the_news" not in self._so_far:
+            self._replies_without_news += 1
+        self.transcript.append(
+            Turn(len(self.transcript), "seller", text, self.stage, self.mood, detection, move, interrupting, during_vent)
+        )
+        if interrupting and self._extra_vent < MAX_EXTRA_VENT:
+            self._extra_vent += 1
+        return self._answer(behaviours, detection, interrupting)
+
+    def stop(self, reason: str = "trainee") -> None:
+        """End the call now (the trainee hung up, or the script ran out); it is scored on what happened."""
+        if not self.over:
+            self.outcome = self._outcome_by_mood()
+            self.ended_by = reason
+
+    # --- the buyer's side --------------------------------------------------------------
+    def _answer(self, behaviours: frozenset[str], detection: Detection, interrupting: bool) -> Turn:
+        if self._should_hang_up():
+            self._machine.hang_up_now()
+            self.outcome, self.ended_by = "lost", "buyer hung up"
+            return self._buyer_says(self._pick(self.persona.reactions.hang_up), stage_changed=True)
+        facts = ReplyFacts(
+            behaviours=behaviours,
+            so_far=frozenset(self._so_far),
+            silent="stays_silent" in behaviours,
+            vent_over=self._vent_over(),
+            mood=self.mood,
+            turns_in_stage=self._turns_in_stage,
+        )
+        changed = self._machine.advance(facts)
+        if changed:
+            self._turns_in_stage = 0
+        ending = self.stage_info.ending
+        if ending:
+            self.outcome = self._outcome_by_mood() if ending == "by_mood" else ending
+            self.ended_by = f"reached stage '{self.stage}'"
+        reaction = self._reaction(behaviours, interrupting, changed)
+        line = self._stage_line()
+        text = " ".join(part for part in (reaction, line) if part)
+        if self._processing(detection):
+            text = "... " + text
+        return self._buyer_says(text, stage_changed=changed)
+
+    def _buyer_says(self, text: str, *, stage_changed: bool) -> Turn:
+        if self.stage_info.venting:
+            self._vent_lines += 1
+        turn = Turn(len(self.transcript), "buyer", self._speak(fill(text, self._values)), self.stage, self.mood)
+        self.transcript.append(turn)
+        return turn
+
+    def _stage_line(self) -> str:
+        band = self.mood.band
+        for source in (self.scenario.lines, self.persona.lines, self._default_lines):
+            lines = source.get(self.stage) or {}
+            candidates = lines.get(band) or lines.get("any") or _nearest_band(lines, band)
+            if candidates:
+                return self._pick(candidates)
+        return ""
+
+    def _reaction(self, behaviours: frozenset[str], interrupting: bool, stage_changed: bool) -> str:
+        reactions = self.persona.reactions
+        if interrupting and reactions.interrupted:
+            return self._pick(reactions.interrupted)
+        bad = [b for b in behaviours if b in reactions.by_behaviour or _is_bad(b)]
+        for behaviour in sorted(bad):
+            if behaviour in reactions.by_behaviour:
+                return self._pick(reactions.by_behaviour[behaviour])
+        if any(_is_bad(b) for b in behaviours) and reactions.bad:
+            return self._pick(reactions.bad)
+        if not stage_changed and behaviours - {"stays_silent"} and reactions.good and self.stage != HUNG_UP:
+            return self._pick(reactions.good)
+        return ""
+
+    def _pick(self, candidates: list[str]) -> str:
+        """A seeded choice that avoids saying the same line twice in a row."""
+        fresh = [c for c in candidates if c != self._last_line] or list(candidates)
+        line = fresh[self._rng.randrange(len(fresh))]
+        self._last_line = line
+        return line
+
+    def _speak(self, text: str) -> str:
+        """The persona's voice at this mood: fewer sentences when angry, capitals when furious."""
+        speech = self.persona.speech
+        band = self.mood.band
+        if band_at_least(band, speech.short_when):
+            sentences = re.split(r"(?<=[.!?])\s+", text)
+            text = " ".join(sentences[:2])
+        if band_at_least(band, speech.shout_when):
+            sentences = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)
+            sentences[0] = sentences[0].upper()
+            text = " ".join(sentences)
+        return text
+
+    def _processing(self, detection: Detection) -> bool:
+        """The seller apologised and then hushed: the buyer takes a moment before answering."""
+        if not self.persona.speech.pause_when_processing or not detection.has("stays_silent"):
+            return False
+        replies = self.seller_turns
+        return len(replies) >= 2 and bool({"apologizes", "asks_forgiveness"} & set(replies[-2].behaviours))
+
+    # --- the rules ---------------------------------------------------------------------
+    def _move_for(self, behaviours: frozenset[str], detection: Detection, interrupting: bool) -> MoodMove:
+        causes: list[tuple[str, int, int]] = []
+        for behaviour in sorted(behaviours):
+            if behaviour == "stays_silent":
+                continue
+            effect = effect_of(self.persona, behaviour)
+            if effect.temperature or effect.trust:
+                causes.append((behaviour, effect.temperature, effect.trust))
+        if "stays_silent" in behaviours and not self.stage_info.venting:
+            silence = self.persona.silence
+            if silence.temperature or silence.trust:
+                causes.append(("silence", silence.temperature, silence.trust))
+        if interrupting:
+            effect = self.persona.interrupting
+            causes.append(("interrupting the vent", effect.temperature, effect.trust))
+        if "states_the_news" not in self._so_far and "states_the_news" not in behaviours:
+            causes.append(("still no news", IMPATIENCE_HEAT, 0))
+        if self.persona.cooling:
+            causes.append(("time to cool down", -self.persona.cooling, 0))
+        return MoodMove(sum(c[1] for c in causes), sum(c[2] for c in causes), tuple(causes))
+
+    def _vent_over(self) -> bool:
+        return self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
+
+    def _should_hang_up(self) -> bool:
+        return self.mood.temperature >= self.persona.hang_up_at or self._replies_without_news > self.persona.patience
+
+    def _outcome_by_mood(self) -> Outcome:
+        mood = self.mood
+        if "states_the_news" not in self._so_far or mood.trust < LOST_TRUST_BELOW or mood.temperature >= LOST_AT:
+            return "lost"
+        if mood.trust >= WON_BACK_TRUST and mood.temperature < WON_BACK_BELOW:
+            return "won_back"
+        return "strained"
+
+
+def _only_listening(detection: Detection) -> bool:
+    """True when a reply during venting only listens or acknowledges."""
+    behaviours = set(detection.behaviours)
+    if behaviours:
+        return behaviours <= VENT_SAFE
+    return len(detection.text.split()) <= LISTENING_NOISE_WORDS
+
+
+def _is_bad(behaviour: str) -> bool:
+    from simulator.catalogue import BY_ID
+
+    return not BY_ID[behaviour].good
+
+
+def _nearest_band(lines: dict[str, list[str]], band: str) -> list[str] | None:
+    """Lines for the closest mood band the author wrote, cooler first, when the exact band has none."""
+    index = MOOD_BANDS.index(band)
+    order = sorted((b for b in MOOD_BANDS if b in lines), key=lambda b: (abs(MOOD_BANDS.index(b) - index), b))
+    return lines[order[0]] if order else None
+
+
+def _scenario_phrases(scenario: Scenario) -> dict[str, list[str]]:
+    """Detector phrases this scenario adds: its own, plus the words of its compensation offers."""
+    phrases = {k: list(v) for k, v in scenario.phrases.items()}
+    for offer in scenario.compensation:
+        phrases.setdefault("compensates", []).extend(offer.phrases)
+    return phrases

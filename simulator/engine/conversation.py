@@ -1,0 +1,172 @@
+"""Conversation behaviours: judged from the order of the replies and what the buyer did, not one reply."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from simulator.content.models import Offer, Scenario
+from simulator.engine.call import Turn
+
+APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
+SOLUTION = frozenset({"offers_options", "corrective_action"})
+# Words allowed after the apology in the same reply before it stops "ending the reply" ("..., okay?").
+TRAILING_WORDS_AFTER_APOLOGY = 3
+# How close a reply must come to an option's phrase for the option to count as offered.
+OPTION_MATCH_THRESHOLD = 85
+# A generic "I have a few options" with no named option counts as this many.
+UNNAMED_OPTIONS = 2
+# How many of the last spoken replies make up "the end of the call".
+CLOSING_REPLIES = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The engine's verdict on one conversation behaviour, tied to the replies that earned or lost it."""
+
+    behaviour: str
+    value: float  # 0..1: the share of the rubric line's weight earned
+    turns: tuple[int, ...]  # transcript indexes of the replies that decided it
+    note: str
+
+    @property
+    def hit(self) -> bool:
+        """Whether the behaviour was shown in full."""
+        return self.value >= 1.0
+
+
+def conversation_findings(transcript: Sequence[Turn], scenario: Scenario) -> list[Finding]:
+    """Every conversation behaviour of the catalogue for one call."""
+    replies = [t for t in transcript if t.speaker == "seller"]
+    return [
+        cut_to_the_chase(replies),
+        let_them_vent(replies),
+        silent_after_apology(replies),
+        solution_before_apology(replies),
+        options_count(replies, scenario),
+        closes_with_support(replies),
+    ]
+
+
+def cut_to_the_chase(replies: Sequence[Turn]) -> Finding:
+    """The first reply states the news, without stalling."""
+    if not replies:
+        return Finding("cut_to_the_chase", 0, (), "No reply was made.")
+    first = replies[0]
+    behaviours = set(first.behaviours)
+    if "states_the_news" in behaviours and "stalls" not in behaviours:
+        return Finding("cut_to_the_chase", 1, (first.index,), "Your first reply gave the news straight away.")
+    if "states_the_news" in behaviours:
+        return Finding("cut_to_the_chase", 0, (first.index,), "The news came in your first reply, but after a preamble.")
+    later = next((r for r in replies if "states_the_news" in r.behaviours), None)
+    when = f"only in reply {replies.index(later) + 1}" if later else "never"
+    return Finding("cut_to_the_chase", 0, (first.index,), f"Your first reply did not state the news; it came {when}.")
+
+
+def let_them_vent(replies: Sequence[Turn]) -> Finding:
+    """While the buyer vented, the seller only listened or acknowledged."""
+    during = [r for r in replies if r.during_vent]
+    if not during:
+        return Finding("let_them_vent", 0, (), "The buyer never heard the news, so never got to vent.")
+    interruptions = [r for r in during if r.interrupted]
+    if interruptions:
+        return Finding(
+            "let_them_vent", 0, tuple(r.index for r in interruptions),
+            f"You talked over the buyer {len(interruptions)} time(s) while they vented.",
+        )
+    return Finding("let_them_vent", 1, tuple(r.index for r in during), "You let the buyer vent without interrupting.")
+
+
+def _apology_ends_reply(reply: Turn) -> bool:
+    """No other behaviour, and barely a word, comes after the apology in this reply."""
+    detection = reply.detection
+    if detection is None:
+        return False
+    apology_end = max((e.end for e in detection.evidence if e.behaviour in APOLOGY), default=-1)
+    if apology_end < 0:
+        return False
+    later = [e for e in detection.evidence if e.behaviour not in APOLOGY and e.start >= apology_end]
+    tail = detection.text[apology_end:].split()
+    return not later and len(tail) <= TRAILING_WORDS_AFTER_APOLOGY
+
+
+def silent_after_apology(replies: Sequence[Turn]) -> Finding:
+    """An apology (or request for forgiveness) ends a reply, and the next reply is silence."""
+    apologies = [i for i, r in enumerate(replies) if APOLOGY & set(r.behaviours)]
+    if not apologies:
+        return Finding("silent_after_apology", 0, (), "You never apologised, so there was no silence to keep after it.")
+    for i in apologies:
+        reply = replies[i]
+        following = replies[i + 1] if i + 1 < len(replies) else None
+        if _apology_ends_reply(reply) and following is not None and following.silent:
+            return Finding(
+                "silent_after_apology", 1, (reply.index, following.index),
+                "You apologised, stopped, and let the silence work.",
+            )
+    last = replies[apologies[-1]]
+    if not _apology_ends_reply(last):
+        note = "You kept talking after the apology instead of stopping there."
+    else:
+        note = "You apologised but did not then stay silent for the buyer to answer."
+    return Finding("silent_after_apology", 0, (last.index,), note)
+
+
+def solution_before_apology(replies: Sequence[Turn]) -> Finding:
+    """Options or corrective action come before the closing apology."""
+    solutions = [r.index for r in replies if SOLUTION & set(r.behaviours)]
+    apologies = [r.index for r in replies if APOLOGY & set(r.behaviours)]
+    if not solutions or not apologies:
+        missing = "a solution" if not solutions else "an apology"
+        return Finding("solution_before_apology", 0, tuple(solutions + apologies), f"The call had no {missing}.")
+    if solutions[0] <= apologies[-1]:
+        return Finding(
+            "solution_before_apology", 1, (solutions[0], apologies[-1]),
+            "You put the solution on the table before your closing apology.",
+        )
+    return Finding(
+        "solution_before_apology", 0, (apologies[-1], solutions[0]),
+        "Your last apology came before any solution was offered.",
+    )
+
+
+def _mentions(text: str, offer: Offer) -> bool:
+    lowered = " ".join(text.lower().split())
+    phrases = offer.phrases or [offer.text]
+    return any(fuzz.partial_ratio(p.lower(), lowered) >= OPTION_MATCH_THRESHOLD for p in phrases if p.strip())
+
+
+def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
+    """How many distinct options were offered over the call, against the scenario's target."""
+    target = scenario.scoring.options_target
+    named: dict[str, int] = {}
+    for reply in replies:
+        for offer in scenario.options:
+            if offer.id not in named and _mentions(reply.text, offer):
+                named[offer.id] = reply.index
+    generic = [r.index for r in replies if "offers_options" in r.behaviours]
+    count = max(len(named), UNNAMED_OPTIONS if generic else 0)
+    turns = tuple(sorted(set(named.values()) | set(generic[:1])))
+    if named:
+        note = f"{count} option(s) offered ({', '.join(named)}); the target is {target}."
+    elif generic:
+        note = f"You offered options but named none of the approved ones; counted as {count} of {target}."
+    else:
+        note = f"No options were offered; the target is {target}."
+    return Finding("options_count", min(count, target) / target, turns, note)
+
+
+def closes_with_support(replies: Sequence[Turn]) -> Finding:
+    """The end of the call thanks the buyer, promises updates and asks for their continued support."""
+    spoken = [r for r in replies if not r.silent][-CLOSING_REPLIES:]
+    wanted = {
+        "thanks_patience": "thanks",
+        "keeps_informed": "a promise to keep them informed",
+        "asks_forgiveness": "a request for their continued support",
+    }
+    found = {b: r.index for r in spoken for b in wanted if b in r.behaviours}
+    missing = [text for b, text in wanted.items() if b not in found]
+    value = len(found) / len(wanted)
+    note = "Your close had all three parts." if not missing else f"Your close lacked {', '.join(missing)}."
+    return Finding("closes_with_support", value, tuple(sorted(set(found.values()))), note)

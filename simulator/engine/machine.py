@@ -1,0 +1,97 @@
+"""The call's stage machine: scenario stages become `transitions` states, conditions become guards.
+
+One trigger, `reply`, is fired after every seller reply; `transitions` takes the first transition
+of the current stage whose condition holds. A second trigger, `hang_up`, leads from any stage to
+`hung_up`. The machine holds no call data: conditions read an injected `ReplyFacts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from transitions import Machine
+
+from simulator.content.models import Condition, Stage
+from simulator.engine.mood import Mood
+
+HUNG_UP = "hung_up"
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """What a condition may look at: this reply, the call so far, the mood, the stage's clock."""
+
+    behaviours: frozenset[str]
+    so_far: frozenset[str]
+    silent: bool
+    vent_over: bool
+    mood: Mood
+    turns_in_stage: int
+
+
+def holds(condition: Condition, facts: ReplyFacts) -> bool:
+    """Whether every part of a condition is true of this reply."""
+    checks = (
+        not condition.any or bool(facts.behaviours.intersection(condition.any)),
+        set(condition.all) <= facts.behaviours,
+        facts.behaviours.isdisjoint(condition.none),
+        set(condition.so_far) <= facts.so_far,
+        condition.silent is None or condition.silent == facts.silent,
+        condition.vent_over is None or condition.vent_over == facts.vent_over,
+        condition.temperature_at_least is None or facts.mood.temperature >= condition.temperature_at_least,
+        condition.temperature_below is None or facts.mood.temperature < condition.temperature_below,
+        condition.trust_at_least is None or facts.mood.trust >= condition.trust_at_least,
+        condition.trust_below is None or facts.mood.trust < condition.trust_below,
+        condition.turns_in_stage_at_least is None or facts.turns_in_stage >= condition.turns_in_stage_at_least,
+    )
+    return all(checks)
+
+
+class StageMachine:
+    """The stages of one call and the stage it is in."""
+
+    def __init__(self, stages: Mapping[str, Stage], start: str) -> None:
+        self.stages = dict(stages)
+        if HUNG_UP not in self.stages:
+            self.stages[HUNG_UP] = Stage(description="The buyer has hung up.", ending="lost")
+        self._facts: ReplyFacts | None = None
+        self.state = start  # set by transitions; declared for readers and type checkers
+        self._machine = Machine(
+            model=self,
+            states=list(self.stages),
+            initial=start,
+            auto_transitions=False,
+            ignore_invalid_triggers=True,
+            model_attribute="state",
+        )
+        for name, stage in self.stages.items():
+            if stage.ending:
+                continue
+            for transition in stage.transitions:
+                self._machine.add_transition(
+                    "reply", source=name, dest=transition.to, conditions=[self._guard(transition.when)]
+                )
+        self._machine.add_transition("hang_up", source="*", dest=HUNG_UP)
+
+    def _guard(self, condition: Condition) -> Callable[[], bool]:
+        return lambda: self._facts is not None and holds(condition, self._facts)
+
+    @property
+    def stage(self) -> Stage:
+        """The current stage's definition."""
+        return self.stages[self.state]
+
+    def advance(self, facts: ReplyFacts) -> bool:
+        """Fire the `reply` trigger with these facts; True when the stage changed."""
+        before = self.state
+        self._facts = facts
+        try:
+            self.reply()  # type: ignore[attr-defined]  # added by transitions
+        finally:
+            self._facts = None
+        return self.state != before
+
+    def hang_up_now(self) -> None:
+        """Move to `hung_up` whatever the stage."""
+        self.hang_up()  # type: ignore[attr-defined]  # added by transitions

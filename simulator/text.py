@@ -1,0 +1,30 @@
+"""Making any user text safe to print: control characters and escape sequences shown, never obeyed."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Longest reply the engine keeps; a paste of a whole e-mail thread is cut here, and the cut is said.
+MAX_REPLY_CHARS = 2000
+
+
+def visible(text: str) -> str:
+    """`text` with every control or format character (ESC, BEL, bidi overrides...) written as an escape."""
+    out = []
+    for char in text:
+        category = unicodedata.category(char)
+        if char == "\t":
+            out.append(" ")
+        elif category in ("Cc", "Cf", "Cs", "Co") and char not in "\u200d":
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def clip_reply(text: str) -> str:
+    """A reply as the engine keeps it: one line, at most MAX_REPLY_CHARS characters."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    if len(text) > MAX_REPLY_CHARS:
+        return text[:MAX_REPLY_CHARS]
+    return text

@@ -1,0 +1,80 @@
+"""Every bundled scenario plays with every persona, and a textbook call beats a disaster by a wide margin."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from simulator.content.loader import load_library
+from simulator.engine.call import Call
+from simulator.scoring import score_call
+
+LIBRARY = load_library()
+PAIRS = list(itertools.product(sorted(LIBRARY.scenarios), sorted(LIBRARY.personas)))
+# A coach would call a gap smaller than this "about the same"; a textbook call must clear it easily.
+WIDE_MARGIN = 40
+
+
+def good_call(scenario) -> list[str]:
+    """A textbook call, built from the scenario's own options so it fits any situation."""
+    options = [o.text.rstrip(".") for o in scenario.options]
+    listed = "; ".join(f"{n}) {text}" for n, text in enumerate(options, 1))
+    first = scenario.buyer.first_name
+    return [
+        f"{first}, I'm calling with bad news: we are not going to keep our commitment to you, and I wanted you to hear it from me first.",
+        "",
+        "I understand this puts you in a really difficult spot.",
+        "",
+        f"Here is what happened, and it's on us. I have {len(options)} options for you: {listed}.",
+        "We've already put a fix in place, and we've changed our process so this doesn't happen again.",
+        "I'm sorry. Will you forgive me?",
+        "",
+        "Thank you for your patience. I'll call you every Friday with an update, and I'd appreciate your continued support.",
+    ]
+
+
+BAD_CALL = [
+    "Hey! How's it going? Busy week?",
+    "So, how was the weekend? Listen, just a small update on your order.",
+    "It's only a few days late, no big deal, these things happen.",
+    "Honestly it's our warehouse guys, they messed it up again. Not my fault.",
+    "Calm down, you're overreacting.",
+    "I guarantee it will never happen again, 100 percent.",
+]
+
+
+def play(scenario, persona, replies):
+    call = Call(scenario, persona, seed=3)
+    call.open()
+    for reply in replies:
+        if call.over:
+            break
+        call.reply(reply)
+    call.stop("script ended")
+    return call, score_call(call)
+
+
+def test_there_are_at_least_six_scenarios_and_three_personas():
+    assert len(LIBRARY.scenarios) >= 6
+    assert {"calm", "angry"} <= set(LIBRARY.personas) and len(LIBRARY.personas) >= 3
+    assert "late-shipment" in LIBRARY.scenarios
+    assert not LIBRARY.problems
+
+
+@pytest.mark.parametrize("scenario_id,persona_id", PAIRS)
+def test_a_textbook_call_beats_a_disaster_by_a_wide_margin(scenario_id, persona_id):
+    scenario, persona = LIBRARY.scenario(scenario_id), LIBRARY.persona(persona_id)
+    good_call_played, good = play(scenario, persona, good_call(scenario))
+    _, bad = play(scenario, persona, BAD_CALL)
+    assert good.score - bad.score >= WIDE_MARGIN, (good.score, bad.score)
+    assert good.outcome != "lost", [t.text for t in good_call_played.transcript]
+    assert bad.outcome != "won_back"
+
+
+@pytest.mark.parametrize("scenario_id,persona_id", PAIRS)
+def test_every_buyer_line_is_filled_in(scenario_id, persona_id):
+    call, _ = play(LIBRARY.scenario(scenario_id), LIBRARY.persona(persona_id), good_call(LIBRARY.scenario(scenario_id)))
+    for turn in call.transcript:
+        if turn.speaker == "buyer":
+            assert turn.text.strip() and "{" not in turn.text, turn.text

@@ -1,0 +1,156 @@
+"""The call engine: stages move on behaviours, mood and turns; the buyer vents, hangs up, and the call ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.engine.call import Call, CallOver
+from tests.fakes import TableDetector
+
+NEWS = "news"
+OPTIONS = "options"
+SORRY = "sorry"
+CLOSE = "close"
+BLAME = "blame"
+SMALL_TALK = "small talk"
+RAMBLE = "ramble"
+
+TABLE = {
+    NEWS: ["states_the_news", "gives_specifics"],
+    OPTIONS: ["offers_options", "corrective_action", "resets_expectations"],
+    SORRY: ["apologizes", "asks_forgiveness"],
+    CLOSE: ["thanks_patience", "keeps_informed", "asks_forgiveness"],
+    BLAME: ["blames_others"],
+    SMALL_TALK: ["stalls"],
+    RAMBLE: ["explains_cause", "owns_it"],
+}
+
+
+def make_call(library, persona="calm", seed=0):
+    return Call(library.scenario("late-shipment"), library.persona(persona), seed=seed, detector=TableDetector(TABLE))
+
+
+def play(call, replies):
+    call.open()
+    for reply in replies:
+        if call.over:
+            break
+        call.reply(reply)
+    call.stop("script ended")
+    return call
+
+
+def test_the_buyer_speaks_first(library):
+    call = make_call(library)
+    turn = call.open()
+    assert turn.speaker == "buyer" and turn.text
+    assert call.stage == "opening"
+
+
+def test_stating_the_news_starts_the_vent(library):
+    call = make_call(library)
+    call.open()
+    call.reply(NEWS)
+    assert call.stage == "venting"
+    assert call.buyer_is_venting
+
+
+def test_not_stating_the_news_moves_to_probing(library):
+    call = make_call(library)
+    call.open()
+    call.reply(SMALL_TALK)
+    assert call.stage == "probing"
+
+
+def test_a_good_call_runs_from_opening_to_ended_and_is_won_back(library):
+    call = play(make_call(library, "calm"), [NEWS, "", OPTIONS, SORRY, "", CLOSE])
+    stages = [t.stage for t in call.transcript if t.speaker == "buyer"]
+    assert stages[0] == "opening" and "venting" in stages and stages[-1] == "ended"
+    assert call.outcome == "won_back"
+
+
+def test_the_angry_buyer_vents_longer_than_the_calm_one(library):
+    def vent_lines(persona):
+        call = play(make_call(library, persona), [NEWS, "", "", "", ""])
+        return sum(1 for t in call.transcript if t.speaker == "buyer" and t.stage == "venting")
+
+    assert vent_lines("angry") > vent_lines("calm")
+
+
+def test_talking_during_the_vent_is_marked_as_an_interruption_and_heats_the_buyer(library):
+    quiet = play(make_call(library, "angry"), [NEWS, ""])
+    loud = play(make_call(library, "angry"), [NEWS, RAMBLE])
+    assert loud.seller_turns[1].interrupted and not quiet.seller_turns[1].interrupted
+    assert loud.mood.temperature > quiet.mood.temperature
+
+
+def test_an_acknowledgement_during_the_vent_is_not_an_interruption(library):
+    table = {**TABLE, "I hear you": ["acknowledges_impact"]}
+    call = Call(library.scenario("late-shipment"), library.persona("angry"), detector=TableDetector(table))
+    call.open()
+    call.reply(NEWS)
+    call.reply("I hear you")
+    assert not call.seller_turns[1].interrupted
+
+
+def test_an_interruption_flagged_by_the_app_counts_even_for_silence(library):
+    call = make_call(library, "angry")
+    call.open()
+    call.reply(NEWS)
+    call.reply("", interrupted=True)
+    assert call.seller_turns[1].interrupted
+
+
+def test_stalling_past_the_buyers_patience_makes_them_hang_up(library):
+    call = play(make_call(library, "angry"), [SMALL_TALK] * 10)
+    assert call.stage == "hung_up"
+    assert call.outcome == "lost"
+    assert call.ended_by == "buyer hung up"
+    assert len(call.seller_turns) <= library.persona("angry").patience + 1
+
+
+def test_blame_heats_the_buyer_and_costs_trust(library):
+    call = make_call(library, "calm")
+    call.open()
+    call.reply(NEWS)
+    before = call.mood
+    call.reply(BLAME)
+    assert call.mood.temperature > before.temperature - library.persona("calm").cooling
+    assert call.mood.trust < before.trust
+
+
+def test_a_reply_after_the_call_ended_is_refused(library):
+    call = play(make_call(library, "angry"), [SMALL_TALK] * 10)
+    with pytest.raises(CallOver):
+        call.reply("hello?")
+
+
+def test_a_call_stopped_early_is_scored_on_what_happened(library):
+    call = play(make_call(library), [NEWS])
+    assert call.over and call.ended_by == "script ended"
+    assert call.outcome in ("won_back", "strained", "lost")
+
+
+def test_a_call_that_never_gave_the_news_is_lost_when_stopped(library):
+    call = play(make_call(library), [SMALL_TALK])
+    assert call.outcome == "lost"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7, 12345])
+def test_the_same_seed_and_replies_give_the_same_transcript(library, seed):
+    replies = [NEWS, "", OPTIONS, BLAME, SORRY, "", CLOSE]
+    first = play(make_call(library, "angry", seed), replies)
+    second = play(make_call(library, "angry", seed), replies)
+    assert [t.to_json() for t in first.transcript] == [t.to_json() for t in second.transcript]
+
+
+def test_different_seeds_can_change_the_buyers_words_but_never_the_mood(library):
+    replies = [NEWS, "", OPTIONS, SORRY, "", CLOSE]
+    calls = [play(make_call(library, "calm", seed), replies) for seed in range(8)]
+    assert len({tuple(t.text for t in c.transcript) for c in calls}) > 1
+    assert len({tuple((t.mood.temperature, t.mood.trust) for t in c.transcript) for c in calls}) == 1
+
+
+def test_placeholders_are_filled_in_buyer_lines(library):
+    call = play(make_call(library), [SMALL_TALK, SMALL_TALK])
+    assert not any("{" in t.text for t in call.transcript if t.speaker == "buyer")

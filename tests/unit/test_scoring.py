@@ -1,0 +1,140 @@
+"""Scoring: every point is tied to a rubric line and a reply; trainers can re-weight; same call, same score."""
+
+from __future__ import annotations
+
+from simulator.engine.call import Call
+from simulator.scoring import MAX_PENALISED, grade_for, score_call
+from tests.fakes import TableDetector
+
+TABLE = {
+    "news": ["states_the_news", "gives_specifics"],
+    "options": ["offers_options", "corrective_action", "resets_expectations"],
+    "sorry": ["apologizes"],
+    "sorry and more": ["apologizes", "explains_cause"],
+    "forgive": ["asks_forgiveness"],
+    "close": ["thanks_patience", "keeps_informed", "asks_forgiveness"],
+    "blame": ["blames_others"],
+    "small talk": ["stalls"],
+}
+
+
+def run(library, replies, scenario=None, persona="calm", choices=None):
+    scenario = scenario or library.scenario("late-shipment")
+    call = Call(scenario, library.persona(persona), choices=choices or {}, detector=TableDetector(TABLE))
+    call.open()
+    for reply in replies:
+        if call.over:
+            break
+        call.reply(reply)
+    call.stop()
+    return call, score_call(call)
+
+
+GOOD = ["news", "", "options", "sorry", "", "close"]
+BAD = ["small talk", "small talk", "news", "blame", "blame"]
+
+
+def test_a_good_call_outscores_a_bad_one_by_a_wide_margin(library):
+    _, good = run(library, GOOD)
+    _, bad = run(library, BAD)
+    assert good.score - bad.score >= 40
+
+
+def test_the_rubric_lines_add_up_to_the_score(library):
+    _, report = run(library, GOOD)
+    assert round(sum(line.points for line in report.lines)) == report.score
+
+
+def test_every_point_earned_by_a_reply_behaviour_cites_the_reply_and_its_words(library):
+    call, report = run(library, GOOD)
+    for line in report.lines:
+        if line.points and line.section.value == "reply":
+            assert line.evidence, line.behaviour
+            for evidence in line.evidence:
+                assert call.transcript[evidence.turn].text == evidence.words
+                assert evidence.mood is not None
+
+
+def test_a_penalty_is_charged_per_reply_up_to_a_cap(library):
+    _, once = run(library, ["news", "blame"])
+    _, many = run(library, ["news"] + ["blame"] * (MAX_PENALISED + 3))
+    assert once.line("blames_others").points < 0
+    assert many.line("blames_others").points == MAX_PENALISED * once.line("blames_others").points
+
+
+def test_an_apology_followed_by_more_talk_loses_silent_after_apology(library):
+    _, clean = run(library, ["news", "", "options", "sorry", ""])
+    _, talky = run(library, ["news", "", "options", "sorry and more", ""])
+    assert clean.line("silent_after_apology").hit
+    assert not talky.line("silent_after_apology").hit
+
+
+def test_an_apology_with_no_silence_after_it_loses_silent_after_apology(library):
+    _, report = run(library, ["news", "", "options", "sorry", "close"])
+    assert not report.line("silent_after_apology").hit
+
+
+def test_apologising_only_before_any_solution_loses_solution_before_apology(library):
+    _, early = run(library, ["news", "sorry", "options"])
+    _, late = run(library, ["news", "", "options", "sorry"])
+    assert not early.line("solution_before_apology").hit
+    assert late.line("solution_before_apology").hit
+
+
+def test_a_scenario_can_turn_off_solution_before_apology(library):
+    base = library.scenario("late-shipment")
+    scoring = base.scoring.model_copy(update={"solution_before_apology": False})
+    scenario = base.model_copy(update={"scoring": scoring})
+    _, report = run(library, ["news", "sorry", "options"], scenario=scenario)
+    assert report.line("solution_before_apology").weight == 0
+    assert report.line("solution_before_apology").points == 0
+
+
+def test_a_trainer_weight_changes_what_a_behaviour_is_worth(library):
+    base = library.scenario("late-shipment")
+    heavy = base.model_copy(
+        update={"scoring": base.scoring.model_copy(update={"weights": {"blames_others": 40}})}
+    )
+    _, normal = run(library, ["news", "blame"])
+    _, harsh = run(library, ["news", "blame"], scenario=heavy)
+    assert harsh.line("blames_others").points < normal.line("blames_others").points
+
+
+def test_the_first_reply_stating_the_news_cuts_to_the_chase(library):
+    _, direct = run(library, ["news"])
+    _, slow = run(library, ["small talk", "news"])
+    assert direct.line("cut_to_the_chase").hit
+    assert not slow.line("cut_to_the_chase").hit
+
+
+def test_before_call_choices_that_were_not_made_are_not_scored(library):
+    _, without = run(library, GOOD)
+    _, right = run(library, GOOD, choices={"tell_them_first": "call-now"})
+    _, wrong = run(library, GOOD, choices={"tell_them_first": "wait"})
+    assert without.line("tell_them_first") is None
+    assert right.line("tell_them_first").hit and right.line("tell_them_first").points > 0
+    assert not wrong.line("tell_them_first").hit
+    assert wrong.score < right.score
+
+
+def test_the_score_does_not_depend_on_the_seed(library):
+    scores = set()
+    for seed in range(5):
+        scenario = library.scenario("late-shipment")
+        call = Call(scenario, library.persona("angry"), seed=seed, detector=TableDetector(TABLE))
+        call.open()
+        for reply in GOOD:
+            if not call.over:
+                call.reply(reply)
+        call.stop()
+        scores.add(score_call(call).score)
+    assert len(scores) == 1
+
+
+def test_grades_follow_the_score():
+    assert [grade_for(s) for s in (95, 85, 75, 65, 10)] == ["A", "B", "C", "D", "F"]
+
+
+def test_pass_mark_decides_passed(library):
+    _, good = run(library, GOOD)
+    assert good.passed == (good.score >= good.pass_mark)

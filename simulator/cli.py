@@ -7,14 +7,16 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from simulator.content.errors import ContentError, Problem
-from simulator.content.loader import Library, load_library, load_persona, load_scenario, yaml_files
-from simulator.debrief import format_debrief, format_transcript, turn_line
-from simulator.engine.call import Call
-from simulator.scoring import score_call
 from simulator.text import clip_reply
+
+# The heavy parts (pydantic models, the detector, the engine) are imported by the commands that need
+# them, so `badnews` reaches the app's first screen as fast as a bare Textual app.
+if TYPE_CHECKING:
+    from simulator.content.loader import Library
+    from simulator.engine.call import Call
 
 OK, INVALID, USAGE = 0, 1, 2
 SILENCE_MARKERS = {"...", "…"}
@@ -25,6 +27,8 @@ class UserError(Exception):
 
 
 def _library(args: argparse.Namespace) -> Library:
+    from simulator.content.loader import load_library
+
     library = load_library(args.scenarios or (), args.personas or ())
     for problem in library.problems:
         print(problem, file=sys.stderr)
@@ -32,6 +36,8 @@ def _library(args: argparse.Namespace) -> Library:
 
 
 def _call_from_args(args: argparse.Namespace, library: Library, choices: dict[str, str] | None = None) -> Call:
+    from simulator.engine.call import Call
+
     try:
         scenario = library.scenario(args.scenario)
         persona = library.persona(args.persona or scenario.default_persona)
@@ -98,6 +104,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     """A live call: the Textual app, or a line-based call on stdin/stdout with --plain."""
     library = _library(args)
     call = _call_from_args(args, library)
+    from simulator.debrief import format_debrief, turn_line
+    from simulator.scoring import score_call
+
     if not args.plain:
         from simulator.tui.app import run_app  # imported here: the core never loads textual
 
@@ -118,6 +127,9 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Play a scripted call from stdin and print the transcript and debrief, or one JSON object."""
+    from simulator.debrief import format_debrief, format_transcript
+    from simulator.scoring import score_call
+
     library = _library(args)
     call = _call_from_args(args, library)
     call.choices.update(_parse_choices(call.scenario.choices, args.choose or ()))
@@ -169,6 +181,8 @@ def _kind_of(path: Path) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario and persona files or folders; print every problem as path:line:column."""
+    from simulator.content.loader import load_persona, load_scenario, yaml_files
+
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in args.paths:

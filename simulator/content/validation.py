@@ -68,7 +68,8 @@ def validate_model(model: type[ModelT], located: Located) -> ModelT:
     try:
         return model.model_validate(located.data)
     except pydantic.ValidationError as error:
-        problems = [_problem(model, located, detail) for detail in error.errors(include_url=False)]
+        details = _merge_union_types(error.errors(include_url=False), located.data)
+        problems = [_problem(model, located, detail) for detail in details]
         raise ContentError(list(dict.fromkeys(problems))) from None
 
 
@@ -85,13 +86,35 @@ def _closest(word: str, choices: Iterable[str]) -> str | None:
     return by_lower[matches[0]] if matches else None
 
 
+def _merge_union_types(details: list[Any], data: Any) -> list[Any]:
+    """Join the wrong-type errors each branch of a union reports at one place into one error.
+
+    `int | str` given a list fails twice, "should be a whole number" and "should be text"; the
+    trainer reads one line: "should be a whole number or text".
+    """
+    merged: list[Any] = []
+    first_at: dict[Loc, Any] = {}
+    for detail in details:
+        if detail["type"] not in _EXPECTED_KIND:
+            merged.append(detail)
+            continue
+        loc = _data_loc(data, detail["loc"], missing=False)
+        kind = _EXPECTED_KIND[detail["type"]]
+        if loc not in first_at:
+            first_at[loc] = {**detail, "expected": [kind]}
+            merged.append(first_at[loc])
+        elif kind not in first_at[loc]["expected"]:
+            first_at[loc]["expected"].append(kind)
+    return merged
+
+
 def _problem(model: type[BaseModel], located: Located, detail: Any) -> Problem:
     """One pydantic error as a Problem at the right place, with a message for humans."""
     kind = detail["type"]
     loc = _data_loc(located.data, detail["loc"], missing=kind == "missing")
     if kind == "extra_forbidden":
         position = located.key_position(loc)
-        message = _unknown_key(model, loc)
+        message = _unknown_key(model, tuple(detail["loc"]))
     elif kind == "missing":
         position = located.position(loc[:-1])
         message = f"missing required key '{loc[-1]}'" if loc else detail["msg"]
@@ -127,12 +150,12 @@ def _message(model: type[BaseModel], loc: Loc, detail: Any) -> str:
     if kind in _CUSTOM_ERRORS:
         return str(ctx["error"]) if "error" in ctx else detail["msg"]
     if kind in ("literal_error", "enum"):
-        choices = _choices(model, loc) or re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        choices = _choices(model, tuple(detail["loc"])) or re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return f"{label} must be one of: {', '.join(choices)} (got {_show(got)})" + did_you_mean(str(got), choices)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return _union_tag(ctx)
     if kind in _EXPECTED_KIND:
-        return _wrong_type(label, loc, _EXPECTED_KIND[kind], got)
+        return _wrong_type(label, loc, detail["expected"], got)
     if kind in _BOUNDS:
         key, words = _BOUNDS[kind]
         return f"{label} must be {words} {ctx[key]} (got {_show(got)})"
@@ -143,12 +166,13 @@ def _message(model: type[BaseModel], loc: Loc, detail: Any) -> str:
     return f"{label}: {detail['msg']}" if loc else detail["msg"]
 
 
-def _wrong_type(label: str, loc: Loc, expected: str, got: Any) -> str:
+def _wrong_type(label: str, loc: Loc, expected: list[str], got: Any) -> str:
     """A value of the wrong kind, with a hint where YAML itself changed what was written."""
-    message = f"{label} should be {expected} (got {_show(got)})" if loc else f"expected {expected} here, got {_show(got)}"
-    if expected == "text" and isinstance(got, bool):
+    kinds = " or ".join(expected)
+    message = f"{label} should be {kinds} (got {_show(got)})" if loc else f"expected {kinds} here, got {_show(got)}"
+    if "text" in expected and isinstance(got, bool):
         message += " -- YAML reads yes/no/on/off/true/false as true or false; put the text in quotes"
-    elif expected == "text" and isinstance(got, (int, float)):
+    elif "text" in expected and isinstance(got, (int, float)):
         message += " -- put it in quotes to make it text"
     return message
 
@@ -175,7 +199,7 @@ def _union_tag(ctx: Mapping[str, Any]) -> str:
 
 
 def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
-    """An unknown key, with the closest known key or else the list of known keys."""
+    """An unknown key (loc as pydantic gives it), with the closest known key or else the known keys."""
     key = str(loc[-1]) if loc else "?"
     models = [tp for tp in _types_at(model, loc[:-1]) if _is_model(tp)]
     where = f" in {_model_label(models[0])}" if len(models) == 1 else ""
@@ -219,11 +243,26 @@ def _show(value: Any) -> str:
 
 
 def _types_at(model: type[BaseModel], loc: Loc) -> list[Any]:
-    """Every type the value at loc may have, per the model's annotations ([] where the walk is lost)."""
+    """Every type the value at a pydantic loc may have, per the model's annotations ([] if the walk is lost).
+
+    A part that is no step inside the current types is a union branch name: the class name, or the
+    tag of a discriminated union. It narrows the union to that branch.
+    """
     candidates: list[Any] = [model]
     for part in loc:
-        candidates = [inner for tp in candidates for alt in _alternatives(tp) for inner in _step(alt, part)]
+        alternatives = [alt for tp in candidates for alt in _alternatives(tp)]
+        inside = [inner for alt in alternatives for inner in _step(alt, part)]
+        candidates = inside or [alt for alt in alternatives if _is_branch(alt, part)] or alternatives
     return [alt for tp in candidates for alt in _alternatives(tp)]
+
+
+def _is_branch(tp: Any, part: str | int) -> bool:
+    """Whether part names tp as a branch of a union: by class name or by a Literal tag of its fields."""
+    if not _is_model(tp):
+        return False
+    tags = [value for field in tp.model_fields.values() if get_origin(field.annotation) is Literal
+            for value in get_args(field.annotation)]
+    return part == tp.__name__ or part in tags
 
 
 def _alternatives(tp: Any) -> list[Any]:

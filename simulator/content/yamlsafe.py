@@ -145,7 +145,12 @@ def _fail(path: str, message: str, position: Position = (1, 1)) -> NoReturn:
 
 def _too_big(size: int) -> str:
     """The message for a file over the size limit."""
-    return f"file is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES / 2**20:.1f} MiB"
+    return f"file is {_size(size)}; the limit is {_size(MAX_FILE_BYTES)}"
+
+
+def _size(size: int) -> str:
+    """A size in bytes as people read it."""
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 2**10:.0f} KiB"
 
 
 def _text_position(text: str, index: int) -> Position:
@@ -281,9 +286,15 @@ class _Builder:
         if error.context and error.problem and error.context_mark:
             line, column = _position(error.context_mark)
             message += f" ({error.context} at line {line}, column {column})"
-        if "tab" in problem or "\\t" in problem:
+        if mark and self._character_at(mark) == "\t":
             message += "; indent with spaces, YAML does not allow tabs there"
         return position, message
+
+    def _character_at(self, mark: Mark) -> str:
+        """The character a mark points at ("" past the end of its line)."""
+        lines = self.text.split("\n", mark.line + 1)
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        return line[mark.column : mark.column + 1]
 
     def _compose_single(self, loader: _Loader) -> Node | _Alias:
         """The root node of the one document in the stream."""

@@ -2,7 +2,7 @@
 
 One trigger, `reply`, is fired after every seller reply; `transitions` takes the first transition
 of the current stage whose condition holds. A second trigger, `hang_up`, leads from any stage to
-`hung_up`. The machine holds no call data: conditions read an injected `ReplyFacts`.
+`hung_up` (endings are final). The machine holds no call data: conditions read an injected `ReplyFacts`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class StageMachine:
         if HUNG_UP not in self.stages:
             self.stages[HUNG_UP] = Stage(description="The buyer has hung up.", ending="lost")
         self._facts: ReplyFacts | None = None
-        self.state = start  # set by transitions; declared for readers and type checkers
+        self.state: str  # kept by transitions
         self._machine = Machine(
             model=self,
             states=list(self.stages),
@@ -72,7 +72,8 @@ class StageMachine:
                 self._machine.add_transition(
                     "reply", source=name, dest=transition.to, conditions=[self._guard(transition.when)]
                 )
-        self._machine.add_transition("hang_up", source="*", dest=HUNG_UP)
+        open_stages = [name for name, stage in self.stages.items() if not stage.ending]
+        self._machine.add_transition("hang_up", source=open_stages, dest=HUNG_UP)
 
     def _guard(self, condition: Condition) -> Callable[[], bool]:
         return lambda: self._facts is not None and holds(condition, self._facts)

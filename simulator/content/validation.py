@@ -74,7 +74,7 @@ def validate_model(model: type[ModelT], located: Located) -> ModelT:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """" -- did you mean 'x'?" for the closest choice to word (case aside), or "" if none is close."""
+    """The hint ` -- did you mean 'x'?` for the choice closest to word (case aside), or "" if none is close."""
     closest = _closest(word, choices)
     return f" -- did you mean '{closest}'?" if closest else ""
 
@@ -150,8 +150,9 @@ def _message(model: type[BaseModel], loc: Loc, detail: Any) -> str:
     if kind in _CUSTOM_ERRORS:
         return str(ctx["error"]) if "error" in ctx else detail["msg"]
     if kind in ("literal_error", "enum"):
-        choices = _choices(model, tuple(detail["loc"])) or re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return f"{label} must be one of: {', '.join(choices)} (got {_show(got)})" + did_you_mean(str(got), choices)
+        choices = _choices(model, tuple(detail["loc"])) or _quoted(ctx.get("expected"))
+        suggestion = did_you_mean(str(got), choices)
+        return f"{label} must be one of: {', '.join(choices)} (got {_show(got)}){suggestion}"
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return _union_tag(ctx)
     if kind in _EXPECTED_KIND:
@@ -169,7 +170,10 @@ def _message(model: type[BaseModel], loc: Loc, detail: Any) -> str:
 def _wrong_type(label: str, loc: Loc, expected: list[str], got: Any) -> str:
     """A value of the wrong kind, with a hint where YAML itself changed what was written."""
     kinds = " or ".join(expected)
-    message = f"{label} should be {kinds} (got {_show(got)})" if loc else f"expected {kinds} here, got {_show(got)}"
+    if loc:
+        message = f"{label} should be {kinds} (got {_show(got)})"
+    else:
+        message = f"expected {kinds} here, got {_show(got)}"
     if "text" in expected and isinstance(got, bool):
         message += " -- YAML reads yes/no/on/off/true/false as true or false; put the text in quotes"
     elif "text" in expected and isinstance(got, (int, float)):
@@ -193,7 +197,7 @@ def _union_tag(ctx: Mapping[str, Any]) -> str:
     key = str(ctx.get("discriminator", "the kind")).strip("'")
     if "tag" not in ctx:
         return f"missing required key '{key}'"
-    choices = re.findall(r"'([^']*)'", str(ctx.get("expected_tags", "")))
+    choices = _quoted(ctx.get("expected_tags"))
     tag = ctx["tag"]
     return f"'{key}' must be one of: {', '.join(choices)} (got '{tag}')" + did_you_mean(tag, choices)
 
@@ -210,6 +214,11 @@ def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
     if keys and len(keys) <= MAX_KEYS_LISTED:
         return f"unknown key '{key}'{where}; the keys here are: {', '.join(keys)}"
     return f"unknown key '{key}'{where}"
+
+
+def _quoted(listing: Any) -> list[str]:
+    """The quoted items of a pydantic listing like "'a', 'b' or 'c'"."""
+    return re.findall(r"'([^']*)'", str(listing or ""))
 
 
 def _label(loc: Loc) -> str:

@@ -49,6 +49,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import Reader
 
 from simulator.content.errors import ContentError, Problem
 
@@ -59,7 +60,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024 if _HAS_LIBYAML else 256 * 1024
 MAX_DEPTH = 64  # nested lists/mappings (and merge chains); real files need fewer than 10
 MAX_VALUES = 50_000  # values after alias expansion: a hand-written file has a few thousand
 MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES  # text after alias expansion, so aliases cannot multiply work
-MAX_NUMBER_CHARS = 100  # longer plain values are text; `!!int` on longer is refused (1:2:3:... is quadratic)
+# Longer plain values are text, and `!!int` on longer is refused: `1:2:3:...` (YAML 1.1's base 60)
+# costs quadratic time, and the number regexes a lot of memory on megabytes of digits.
+MAX_NUMBER_CHARS = 100
 MAX_PROBLEMS = 100  # past this, more lines only bury the first mistake
 
 Loc = tuple[str | int, ...]
@@ -77,7 +80,7 @@ _ALLOWED_TAGS = "only text, numbers, true/false, null, lists and mappings are al
 
 # The characters YAML forbids in a stream (PyYAML's own list), found up front so each is reported
 # at its line and column instead of as one reader error with a character offset.
-_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_NON_PRINTABLE = Reader.NON_PRINTABLE
 _BAD_UTF8 = re.compile("[\udc80-\udcff]+")  # what surrogateescape turns undecodable bytes into
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
@@ -96,7 +99,7 @@ class Located:
     key_positions: Mapping[Loc, Position] = field(default_factory=dict, repr=False, compare=False)
 
     def position(self, loc: Sequence[str | int]) -> Position:
-        """1-based (line, column) of the value at loc, else of its nearest known ancestor; (1, 1) at the root."""
+        """1-based (line, column) of the value at loc, else of its nearest placed ancestor; (1, 1) at the root."""
         path = tuple(loc)
         while path:
             if path in self.positions:
@@ -203,9 +206,12 @@ class _Stop(Exception):
 class _Alias:
     """An alias (`*name`) in the composed tree: where it was written, and the node it names."""
 
-    name: str
     target: Node
     start_mark: Mark
+
+
+# A list or mapping being composed: the node, its anchor, and (for a mapping) a key awaiting its value.
+_OpenNode = tuple[Node, str | None, list[Any]]
 
 
 def _position(mark: Mark) -> Position:
@@ -237,7 +243,13 @@ class _Builder:
         self.composed = 0  # values written in the file
         self.expanded = 0  # values built, counting each alias expansion again
         self.chars = 0  # characters of text built, likewise
-        self.constructor = SafeConstructor()  # reads core scalars; never given any other tag
+        constructor = SafeConstructor()  # reads the core scalars; never given any other tag
+        self.construct = {
+            _INT: constructor.construct_yaml_int,
+            _FLOAT: constructor.construct_yaml_float,
+            _BOOL: constructor.construct_yaml_bool,
+            _NULL: constructor.construct_yaml_null,
+        }
         self.alias_marks: list[Mark] = []  # the aliases being expanded, outermost first
 
     def build(self) -> Located:
@@ -307,17 +319,17 @@ class _Builder:
         if not loader.check_event(StreamEndEvent):
             mark = loader.peek_event().start_mark
             self._stop(_position(mark), "a second YAML document starts here; a file holds only one")
+        if isinstance(root, ScalarNode) and root.value == "" and not root.style:  # only `---`
+            self._stop((1, 1), "the file is empty; expected 'key: value' lines")
         if isinstance(root, ScalarNode):
-            self._stop(
-                _position(root.start_mark),
-                "the whole file is a single value; expected 'key: value' lines",
-            )
+            message = "the whole file is a single value; expected 'key: value' lines"
+            self._stop(_position(root.start_mark), message)
         return root
 
     def _compose_node(self, loader: _Loader) -> Node | _Alias:
         """Build the node tree of one document from parser events, without recursion."""
         anchors: dict[str, Node] = {}
-        open_nodes: list[tuple[Node, str | None, list[Any]]] = []  # node, its anchor, pending key
+        open_nodes: list[_OpenNode] = []
         while True:
             event = loader.get_event()
             if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
@@ -360,11 +372,11 @@ class _Builder:
             return _STR
         return loader.resolve(kind, value, event.implicit)
 
-    def _alias(self, event: AliasEvent, anchors: dict[str, Node], open_nodes: list) -> _Alias:
+    def _alias(self, event: AliasEvent, anchors: dict[str, Node], open_nodes: list[_OpenNode]) -> _Alias:
         """The node an alias names, or a problem if it names nothing (yet)."""
         target = anchors.get(event.anchor)
         if target is not None:
-            return _Alias(event.anchor, target, event.start_mark)
+            return _Alias(target, event.start_mark)
         if any(anchor == event.anchor for _, anchor, _ in open_nodes):
             message = f"alias '*{event.anchor}' is used inside the node it names"
         else:
@@ -372,7 +384,7 @@ class _Builder:
         self._stop(_position(event.start_mark), message)
 
     @staticmethod
-    def _attach(parent: tuple[Node, str | None, list[Any]], child: Node | _Alias) -> None:
+    def _attach(parent: _OpenNode, child: Node | _Alias) -> None:
         """Add a finished node to the open list or mapping (a mapping takes key, value pairs)."""
         node, _, pending_key = parent
         if isinstance(node, SequenceNode):
@@ -412,7 +424,8 @@ class _Builder:
             self._bad_tag(node)
             return None
         if len(loc) >= MAX_DEPTH:  # each piece was shallow enough, but aliases nest copies in copies
-            self._stop(self._expansion_position(node), f"aliases nest lists and mappings more than {MAX_DEPTH} deep")
+            message = f"aliases nest lists and mappings more than {MAX_DEPTH} deep"
+            self._stop(self._expansion_position(node), message)
         if isinstance(node, SequenceNode):
             return [self._value(item, (*loc, index)) for index, item in enumerate(node.value)]
         result = {}
@@ -429,8 +442,8 @@ class _Builder:
         if self.expanded > MAX_VALUES:
             self._stop(self._expansion_position(node), f"aliases expand this file past {MAX_VALUES:,} values")
         if self.chars > MAX_EXPANDED_CHARS:
-            limit = f"{MAX_EXPANDED_CHARS:,}"
-            self._stop(self._expansion_position(node), f"aliases expand this file past {limit} characters of text")
+            message = f"aliases expand this file past {MAX_EXPANDED_CHARS:,} characters of text"
+            self._stop(self._expansion_position(node), message)
 
     def _expansion_position(self, node: Node) -> Position:
         """Where to blame an expansion that is too big: the outermost alias being expanded."""
@@ -446,14 +459,8 @@ class _Builder:
         if node.tag in (_INT, _FLOAT) and len(node.value) > MAX_NUMBER_CHARS:
             self._problem(_position(node.start_mark), f"number is too long ({len(node.value):,} characters)")
             return None
-        construct = {
-            _INT: self.constructor.construct_yaml_int,
-            _FLOAT: self.constructor.construct_yaml_float,
-            _BOOL: self.constructor.construct_yaml_bool,
-            _NULL: self.constructor.construct_yaml_null,
-        }[node.tag]
         try:
-            return construct(node)
+            return self.construct[node.tag](node)
         except (ValueError, KeyError, IndexError):  # only reachable through an explicit tag: `!!int abc`
             self._problem(_position(node.start_mark), f"{node.value!r} is not a valid {_short_tag(node.tag)}")
             return None
@@ -493,7 +500,8 @@ class _Builder:
     def _key(self, key_target: Node, key_node: Node | _Alias) -> str | None:
         """A mapping key as the text written, or None (with a problem) if it is not a plain value."""
         if not isinstance(key_target, ScalarNode):
-            self._problem(_position(key_node.start_mark), f"a key must be a plain name, not {_kind(key_target)}")
+            message = f"a key must be a plain name, not {_kind(key_target)}"
+            self._problem(_position(key_node.start_mark), message)
             return None
         if key_target.tag not in _SCALAR_TAGS:
             self._bad_tag(key_target)
@@ -502,9 +510,9 @@ class _Builder:
 
     def _merge_sources(self, value: Node | _Alias, depth: int) -> Iterator[MappingNode]:
         """The mappings a merge key (`<<`) names: one mapping or a list of them."""
-        if depth >= MAX_DEPTH:
-            self._stop(self._expansion_position(_target(value)), f"merge keys ('<<') chain more than {MAX_DEPTH} deep")
         target = _target(value)
+        if depth >= MAX_DEPTH:
+            self._stop(self._expansion_position(target), f"merge keys ('<<') chain more than {MAX_DEPTH} deep")
         sources = target.value if isinstance(target, SequenceNode) else [value]
         for source in sources:
             mapping = _target(source)
@@ -512,9 +520,8 @@ class _Builder:
             if isinstance(mapping, MappingNode) and mapping.tag == _MAP:
                 yield mapping
             else:
-                self._problem(
-                    _position(source.start_mark), f"'<<' merges mappings into this one, but this is {_kind(mapping)}"
-                )
+                message = f"'<<' merges mappings into this one, but this is {_kind(mapping)}"
+                self._problem(_position(source.start_mark), message)
 
 
 def _target(node: Node | _Alias) -> Node:

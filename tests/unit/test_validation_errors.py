@@ -105,7 +105,8 @@ def problems(model: type[BaseModel], text: str) -> list[tuple[int, int, str]]:
 
 
 def test_a_valid_file_gives_the_model() -> None:
-    scenario = validate_model(Scenario, load_yaml_text("title: Late\nbuyer: {name: Dana}\nstages: {intro: {prompt: Hi}}\n"))
+    text = "title: Late\nbuyer: {name: Dana}\nstages: {intro: {prompt: Hi}}\n"
+    scenario = validate_model(Scenario, load_yaml_text(text))
     assert isinstance(scenario, Scenario)
     assert scenario.buyer == Buyer(name="Dana")
     assert scenario.stages["intro"].mood is Mood.CALM
@@ -146,7 +147,9 @@ def test_a_model_title_names_the_place_of_an_unknown_key() -> None:
         model_config = ConfigDict(extra="forbid", title="persona file")
         name: str
 
-    assert problems(Titled, "name: Dana\nnmae: Lee\n") == [(2, 1, "unknown key 'nmae' in persona file: did you mean 'name'?")]
+    assert problems(Titled, "name: Dana\nnmae: Lee\n") == [
+        (2, 1, "unknown key 'nmae' in persona file: did you mean 'name'?"),
+    ]
 
 
 def test_an_enum_value_lists_the_choices_and_suggests_the_closest() -> None:
@@ -169,7 +172,9 @@ def test_a_missing_key_is_placed_at_the_mapping_that_lacks_it() -> None:
 
 def test_a_list_where_a_mapping_belongs_says_so() -> None:
     assert problems(Scenario, "- title: Late\n- title: Costs\n") == [(1, 1, "expected a mapping here, got a list")]
-    assert problems(Scenario, "title: Late\nbuyer: [Dana]\n") == [(2, 8, "'buyer' should be a mapping (got a list)")]
+    assert problems(Scenario, "title: Late\nbuyer: [Dana]\n") == [
+        (2, 8, "'buyer' should be a mapping (got a list)"),
+    ]
 
 
 def test_a_mapping_where_a_list_belongs_says_so() -> None:
@@ -177,7 +182,9 @@ def test_a_mapping_where_a_list_belongs_says_so() -> None:
 
 
 def test_a_list_item_of_the_wrong_type_names_the_item() -> None:
-    assert problems(Scenario, "title: Late\ntags: [late, [x]]\n") == [(2, 14, "item 2 of 'tags' should be text (got a list)")]
+    assert problems(Scenario, "title: Late\ntags: [late, [x]]\n") == [
+        (2, 14, "item 2 of 'tags' should be text (got a list)"),
+    ]
 
 
 def test_yes_and_no_read_as_booleans_get_a_quoting_hint() -> None:
@@ -188,7 +195,9 @@ def test_yes_and_no_read_as_booleans_get_a_quoting_hint() -> None:
 
 
 def test_a_number_where_text_belongs_gets_a_quoting_hint() -> None:
-    assert problems(Scenario, "title: 404\n") == [(1, 8, "'title' should be text (got 404) -- put it in quotes to make it text")]
+    assert problems(Scenario, "title: 404\n") == [
+        (1, 8, "'title' should be text (got 404) -- put it in quotes to make it text"),
+    ]
 
 
 def test_an_empty_value_is_named_as_empty() -> None:
@@ -231,7 +240,9 @@ def test_a_field_validator_message_passes_through_at_the_field() -> None:
 
 
 def test_a_model_validator_message_passes_through_at_the_model() -> None:
-    assert problems(Scenario, "\ntitle: Late\ndifficulty: hard\n") == [(1, 1, "a hard scenario needs at least one stage")]
+    assert problems(Scenario, "\ntitle: Late\ndifficulty: hard\n") == [
+        (1, 1, "a hard scenario needs at least one stage"),
+    ]
 
 
 def test_a_discriminated_union_names_the_kinds_and_suggests_one() -> None:

@@ -1,4 +1,4 @@
-"""Trainers' YAML files are hand-written and may be hostile: every problem comes back as a located Problem, never a crash."""
+"""Trainers' YAML is hand-written and may be hostile: every problem comes back located, never as a crash."""
 
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def nested(depth: int, leaf: str = "x") -> str:
 
 
 def test_a_valid_file_gives_plain_data_and_the_position_of_every_value(parser: str) -> None:
-    located = load_yaml_text("# briefing\ntitle: Late shipment\nsteps:\n  - apologise\n  - {say: sorry, weight: 2}\n")
+    text = "# briefing\ntitle: Late shipment\nsteps:\n  - apologise\n  - {say: sorry, weight: 2}\n"
+    located = load_yaml_text(text)
     assert located.data == {"title": "Late shipment", "steps": ["apologise", {"say": "sorry", "weight": 2}]}
     assert located.position(["title"]) == (2, 8)
     assert located.position(["steps", 0]) == (4, 5)
@@ -80,6 +81,13 @@ def test_a_position_falls_back_to_the_nearest_ancestor_and_the_root_is_1_1() -> 
     assert located.position(["nowhere", 3]) == (1, 1)
     assert located.position([]) == (1, 1)
     assert located.key_position(["buyer", "mood"]) == (4, 3)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# nothing yet\n", "---\n", "# hi\n---\n...\n"])
+def test_a_file_without_data_is_empty(parser: str, text: str) -> None:
+    problem = only(text_problems(text))
+    assert (problem.line, problem.column) == (1, 1)
+    assert problem.message == "the file is empty; expected 'key: value' lines"
 
 
 def test_problems_name_the_path_given() -> None:
@@ -105,7 +113,11 @@ def test_an_explicit_number_tag_on_a_huge_number_is_refused() -> None:
 
 
 def test_merge_keys_take_written_keys_first_then_earlier_merged_mappings(parser: str) -> None:
-    text = "base: &base {mood: calm, patience: 3}\nloud: &loud {mood: angry, volume: 9}\nbuyer:\n  <<: [*base, *loud]\n  patience: 1\n"
+    text = (
+        "base: &base {mood: calm, patience: 3}\n"
+        "loud: &loud {mood: angry, volume: 9}\n"
+        "buyer:\n  <<: [*base, *loud]\n  patience: 1\n"
+    )
     located = load_yaml_text(text)
     assert located.data["buyer"] == {"mood": "calm", "patience": 1, "volume": 9}
     assert located.position(["buyer", "mood"]) == (1, 20)  # where the merged value is written
@@ -206,14 +218,15 @@ def test_the_python_tag_fixture_runs_nothing(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_every_bad_tag_of_a_file_is_reported_at_once(parser: str) -> None:
     text = "a: !!binary aGk=\nb: !!set {x}\nc:\n  - !!str [1]\n  - !!int abc\n  - !!bool maybe\n!!python/name:os.system : key\n"
+    allowed = "only text, numbers, true/false, null, lists and mappings are allowed"
     problems = text_problems(text)
     assert [(p.line, p.column, p.message) for p in problems] == [
-        (1, 4, "tag '!!binary' is not allowed; only text, numbers, true/false, null, lists and mappings are allowed"),
-        (2, 4, "tag '!!set' is not allowed; only text, numbers, true/false, null, lists and mappings are allowed"),
+        (1, 4, f"tag '!!binary' is not allowed; {allowed}"),
+        (2, 4, f"tag '!!set' is not allowed; {allowed}"),
         (4, 5, "tag '!!str' cannot be used on a list"),
         (5, 5, "'abc' is not a valid !!int"),
         (6, 5, "'maybe' is not a valid !!bool"),
-        (7, 1, "tag '!!python/name:os.system' is not allowed; only text, numbers, true/false, null, lists and mappings are allowed"),
+        (7, 1, f"tag '!!python/name:os.system' is not allowed; {allowed}"),
     ]
 
 
@@ -245,7 +258,13 @@ def test_aliases_that_nest_copies_past_the_depth_limit_are_stopped(parser: str) 
 def test_merge_keys_cannot_multiply_work_exponentially(parser: str) -> None:
     levels = ["m0: &m0 {a: 1, b: 2}"] + [f"m{i}: &m{i} {{<<: [*m{i - 1}, *m{i - 1}]}}" for i in range(1, 40)]
     problem = only(text_problems("\n".join(levels) + "\n"))
-    assert "expand this file past" in problem.message or "merge keys ('<<') chain more than" in problem.message
+    assert problem.message == "aliases expand this file past 50,000 values"
+
+
+def test_a_chain_of_merges_past_the_depth_limit_is_stopped(parser: str) -> None:
+    levels = ["m0: &m0 {a: 1}"] + [f"m{i}: &m{i} {{<<: *m{i - 1}, k{i}: {i}}}" for i in range(1, 70)]
+    problem = only(text_problems("\n".join(levels) + "\n"))
+    assert problem.message == "merge keys ('<<') chain more than 64 deep"
 
 
 def test_an_alias_to_no_anchor_is_a_problem_at_the_alias(parser: str) -> None:
@@ -299,9 +318,15 @@ def test_control_characters_are_each_reported(parser: str) -> None:
     ]
 
 
+def test_a_lone_surrogate_in_text_is_reported_not_a_crash(parser: str) -> None:
+    problem = only(text_problems("a: ok\nb: \ud800\n"))
+    assert (problem.line, problem.column, problem.message) == (2, 4, "character U+D800 is not allowed in a YAML file")
+
+
 def test_a_nul_in_text_means_it_is_not_a_text_file() -> None:
     problem = only(text_problems("a: b\nc\x00d"))
-    assert (problem.line, problem.column, problem.message) == (2, 2, "this is not a text file (it contains a NUL byte)")
+    assert (problem.line, problem.column) == (2, 2)
+    assert problem.message == "this is not a text file (it contains a NUL byte)"
 
 
 def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:

@@ -1,0 +1,43 @@
+"""Navigation messages: screens say what the trainee wants, the app decides which screen shows it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from simulator.tui.plan import Plan
+
+if TYPE_CHECKING:
+    from simulator.engine.call import Call
+
+
+class BriefingRequested(Message):
+    """Show the briefing of a plan, with before-call choices already made (a retry) or not."""
+
+    def __init__(self, plan: Plan, choices: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.choices = dict(choices or {})
+
+
+class CallRequested(Message):
+    """Dial: start the call of a plan with the before-call choices made in the briefing."""
+
+    def __init__(self, plan: Plan, choices: dict[str, str]) -> None:
+        super().__init__()
+        self.plan = plan
+        self.choices = dict(choices)
+
+
+class CallEnded(Message):
+    """The call is over (ended, hung up by either side): show its debrief."""
+
+    def __init__(self, plan: Plan, call: Call) -> None:
+        super().__init__()
+        self.plan = plan
+        self.call = call
+
+
+class HomeRequested(Message):
+    """Back to the scenario list."""

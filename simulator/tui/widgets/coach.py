@@ -1,0 +1,56 @@
+"""The coaching note under a reply in train mode: what was detected, with the trainee's words that matched."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from simulator.catalogue import BY_ID
+from simulator.engine.call import Turn
+from simulator.text import visible
+
+# A coaching note stays short: the strongest few behaviours, the rest counted.
+MAX_BEHAVIOURS = 3
+# Longest quote of the trainee's words in a note; the debrief has the rest.
+MAX_QUOTE = 60
+
+
+def behaviour_name(behaviour: str) -> str:
+    """A rubric id as words: states_the_news -> states the news."""
+    return behaviour.replace("_", " ")
+
+
+def quote(words: str, limit: int = MAX_QUOTE) -> str:
+    """The trainee's words, made harmless and cut to `limit` characters."""
+    shown = " ".join(visible(words).split())
+    return shown if len(shown) <= limit else shown[: limit - 1] + "\u2026"
+
+
+def _mark(good: bool) -> tuple[str, str]:
+    return ("\u2713 ", "$success bold") if good else ("\u2717 ", "$error bold")
+
+
+def coaching_note(turn: Turn, buyer: str) -> Content:
+    """One line per finding: talked over the buyer, each behaviour with its words and match, or nothing."""
+    lines: list[Content] = []
+    if turn.interrupted:
+        lines.append(Content.assemble(_mark(False), f"You talked over {buyer} while they vented (let them vent)."))
+    if turn.silent:
+        if turn.during_vent and not turn.interrupted:
+            lines.append(Content.assemble(_mark(True), f"Silence while {buyer} vents: you let them finish."))
+        else:
+            lines.append(Content("\u00b7 Silence."))
+    shown = [b for b in turn.behaviours if b != "stays_silent"]
+    for behaviour in shown[:MAX_BEHAVIOURS]:
+        info = BY_ID[behaviour]
+        parts: list[str | tuple[str, str]] = [_mark(info.good), (behaviour_name(behaviour), "bold")]
+        evidence = turn.detection.evidence_for(behaviour) if turn.detection else None
+        if evidence is not None:
+            parts += [f': \u201c{quote(evidence.clause)}\u201d ', (f"({evidence.strength:.2f})", "dim")]
+        if not info.good:
+            parts += [" \u2014 ", (info.principle, "italic")]
+        lines.append(Content.assemble(*parts))
+    if len(shown) > MAX_BEHAVIOURS:
+        lines.append(Content(f"  and {len(shown) - MAX_BEHAVIOURS} more, in the debrief."))
+    if not lines:
+        lines.append(Content("\u00b7 Nothing in that reply matched the rubric."))
+    return Content("\n").join(lines)

@@ -180,8 +180,9 @@ def _kind_of(path: Path) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check scenario and persona files or folders; print every problem as path:line:column."""
-    from simulator.content.loader import load_persona, load_scenario, yaml_files
+    """Check scenario and persona files or folders: errors, then authoring warnings, each as path:line:column."""
+    from simulator.authoring.lint import check_file, default_context
+    from simulator.content.loader import yaml_files
 
     files: list[Path] = []
     problems: list[Problem] = []
@@ -194,19 +195,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
             files.extend(found)
         else:
             files.append(path)
+    context = default_context(args.scenarios or (), args.personas or ())
     checked = 0
     for path in files:
-        loader = load_persona if _kind_of(path) == "persona" else load_scenario
-        try:
-            loader(path)
-            checked += 1
-        except ContentError as error:
-            problems.extend(error.problems)
+        found = check_file(path, _kind_of(path), context)
+        checked += not any(p.severity == "error" for p in found)
+        problems.extend(found)
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.severity == "error")
-    print(f"{len(files)} file(s) checked, {checked} valid, {errors} error(s)", file=sys.stderr)
-    return INVALID if errors else OK
+    warnings = len(problems) - errors
+    strict = " (--strict: warnings fail)" if args.strict and warnings else ""
+    summary = f"{len(files)} file(s) checked, {checked} valid, {errors} error(s), {warnings} warning(s){strict}"
+    print(summary, file=sys.stderr)
+    return INVALID if errors or (args.strict and warnings) else OK
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
@@ -259,8 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--choose", action="append", metavar="ID=OPTION", help="a before-call choice")
             p.add_argument("--json", action="store_true", help="print one JSON object")
 
-    p = sub.add_parser("validate", help="check scenario and persona files or folders")
+    p = sub.add_parser("validate", help="check scenario and persona files or folders (errors and warnings)")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("detect", help="show the behaviours detected in a reply")
@@ -272,6 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.yaml")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_eval)
+
+    from simulator.authoring.commands import register as register_trainer_commands
+
+    register_trainer_commands(sub)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,6 +19,10 @@ from simulator.content.yamlsafe import Located, load_yaml_file
 
 Model = TypeVar("Model", Scenario, Persona)
 
+# Tests and portable setups point the trainer's own folder elsewhere with this variable.
+CONFIG_DIR_ENV = "BADNEWS_CONFIG_DIR"
+APP_NAME = "bad-news-drill"
+
 
 def bundled_dir(kind: str) -> Path:
     """Where the bundled `scenarios` or `personas` live: inside an installed wheel, else the repo's top level."""
@@ -25,6 +30,16 @@ def bundled_dir(kind: str) -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / kind
+
+
+def user_dir(kind: str) -> Path:
+    """Where a trainer keeps their own `scenarios` or `personas`: $BADNEWS_CONFIG_DIR/kind, else the OS config folder."""
+    root = os.environ.get(CONFIG_DIR_ENV)
+    if not root:
+        from platformdirs import user_config_dir
+
+        root = user_config_dir(APP_NAME)
+    return Path(root) / kind
 
 
 @cache
@@ -161,14 +176,30 @@ def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def _distinct(folders: Iterable[Path]) -> list[Path]:
+    """The folders in order, each once: naming the user folder again with --scenarios must not report clashes."""
+    seen: set[Path] = set()
+    kept = []
+    for folder in folders:
+        key = folder.resolve()
+        if key not in seen:
+            seen.add(key)
+            kept.append(folder)
+    return kept
+
+
 def load_library(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path] = ()) -> Library:
-    """Load the bundled content, then each extra folder; broken files are reported and skipped."""
+    """Load the bundled content, then the trainer's own folder, then each extra folder.
+
+    Broken files are reported and skipped; a file whose id is already taken (a user file named like a
+    bundled one) is reported and skipped too, never merged, so bundled content always means the same.
+    """
     library = Library()
     for kind, loader, extra, target in (
         ("scenarios", load_scenario, scenario_dirs, library.scenarios),
         ("personas", load_persona, persona_dirs, library.personas),
     ):
-        for folder in (bundled_dir(kind), *extra):
+        for folder in _distinct((bundled_dir(kind), user_dir(kind), *extra)):
             for path in yaml_files(folder):
                 try:
                     item = loader(path)

@@ -155,6 +155,36 @@ class Scoring(Strict):
         return self.weights.get(behaviour, BY_ID[behaviour].default_weight)
 
 
+class Expectation(Strict):
+    """What an example call must come to; every key given is checked."""
+
+    outcome: Outcome | None = None
+    score: Annotated[list[Percent], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="[lowest, highest] score accepted, inclusive."
+    )
+    passed: bool | None = None
+    hit: list[str] = Field(default_factory=list, description="Rubric lines that must be hit.")
+    missed: list[str] = Field(default_factory=list, description="Rubric lines that must not be hit.")
+
+    @field_validator("hit", "missed")
+    @classmethod
+    def _known_ids(cls, values: list[str]) -> list[str]:
+        for value in values:
+            _known_behaviour(value, tuple(BY_ID), "behaviour")
+        return values
+
+
+class Example(Strict):
+    """A scripted call a scenario carries as a test: the replies and what they must score."""
+
+    name: Text
+    persona: Identifier = "calm"
+    seed: int = 0
+    choices: dict[str, str] = Field(default_factory=dict)
+    replies: list[str] = Field(min_length=1, description='One reply per item; "" or "..." is silence.')
+    expect: Expectation = Field(default_factory=Expectation)
+
+
 class Scenario(Strict):
     """A bad-news call to practise: the situation, the buyer, the facts, and how the buyer talks."""
 
@@ -179,6 +209,7 @@ class Scenario(Strict):
     start_stage: Identifier = "opening"
     lines: dict[Identifier, StageLines] = Field(default_factory=dict)
     scoring: Scoring = Field(default_factory=Scoring)
+    examples: list[Example] = Field(default_factory=list, description="Example calls run by `badnews test`.")
 
     @field_validator("choices")
     @classmethod

@@ -27,6 +27,10 @@ LISTENING_NOISE_WORDS = 3
 IMPATIENCE_HEAT = 6
 # Extra lines of venting an interruption earns ("let me finish!"), at most this many in a call.
 MAX_EXTRA_VENT = 2
+# How many of the buyer's latest lines are not said again while there is another to say.
+RECENT_LINES_AVOIDED = 4
+# Either tells the buyer what went wrong: a plain statement, or a new date that replaces the promised one.
+NEWS = frozenset({"states_the_news", "resets_expectations"})
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
 LOST_TRUST_BELOW, LOST_AT = 30, 80
@@ -107,7 +111,7 @@ class Call:
         self._vent_lines = 0
         self._extra_vent = 0
         self._replies_without_news = 0
-        self._last_line: str | None = None
+        self._recent_lines: tuple[str, ...] = ()
 
     # --- reading the call --------------------------------------------------------------
     @property
@@ -127,8 +131,13 @@ class Call:
 
     @property
     def buyer_is_venting(self) -> bool:
-        """Whether the buyer is in the middle of venting (a reply now interrupts them)."""
-        return self.stage_info.venting and not self._vent_over()
+        """Whether the buyer is venting: the next reply is judged for let_them_vent."""
+        return self.stage_info.venting
+
+    @property
+    def news_given(self) -> bool:
+        """Whether the buyer has been told what went wrong."""
+        return bool(NEWS & self._so_far)
 
     @property
     def seller_turns(self) -> list[Turn]:
@@ -159,7 +168,7 @@ class Call:
         self.mood = self.mood.moved(move.temperature, move.trust)
         self._so_far |= behaviours
         self._turns_in_stage += 1
-        if "states_the_news" not in self._so_far:
+        if not self.news_given:
             self._replies_without_news += 1
         self.transcript.append(
             Turn(len(self.transcript), "seller", text, self.stage, self.mood, detection, move, interrupting, during_vent)
@@ -220,7 +229,7 @@ class Call:
 
     def _reaction(self, behaviours: frozenset[str], interrupting: bool, stage_changed: bool) -> str:
         reactions = self.persona.reactions
-        if interrupting and reactions.interrupted:
+        if interrupting and reactions.interrupted and self.stage_info.venting:
             return self._pick(reactions.interrupted)
         bad = [b for b in behaviours if b in reactions.by_behaviour or _is_bad(b)]
         for behaviour in sorted(bad):
@@ -233,10 +242,10 @@ class Call:
         return ""
 
     def _pick(self, candidates: list[str]) -> str:
-        """A seeded choice that avoids saying the same line twice in a row."""
-        fresh = [c for c in candidates if c != self._last_line] or list(candidates)
+        """A seeded choice that avoids the buyer's most recent lines when it can."""
+        fresh = [c for c in candidates if c not in self._recent_lines] or list(candidates)
         line = fresh[self._rng.randrange(len(fresh))]
-        self._last_line = line
+        self._recent_lines = (*self._recent_lines, line)[-RECENT_LINES_AVOIDED:]
         return line
 
     def _speak(self, text: str) -> str:
@@ -275,7 +284,7 @@ class Call:
         if interrupting:
             effect = self.persona.interrupting
             causes.append(("interrupting the vent", effect.temperature, effect.trust))
-        if "states_the_news" not in self._so_far and "states_the_news" not in behaviours:
+        if not (NEWS & (self._so_far | behaviours)):
             causes.append(("still no news", IMPATIENCE_HEAT, 0))
         if self.persona.cooling:
             causes.append(("time to cool down", -self.persona.cooling, 0))
@@ -289,7 +298,7 @@ class Call:
 
     def _outcome_by_mood(self) -> Outcome:
         mood = self.mood
-        if "states_the_news" not in self._so_far or mood.trust < LOST_TRUST_BELOW or mood.temperature >= LOST_AT:
+        if not self.news_given or mood.trust < LOST_TRUST_BELOW or mood.temperature >= LOST_AT:
             return "lost"
         if mood.trust >= WON_BACK_TRUST and mood.temperature < WON_BACK_BELOW:
             return "won_back"

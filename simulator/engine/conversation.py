@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from simulator.content.models import Offer, Scenario
-from simulator.engine.call import Turn
+from simulator.engine.call import NEWS, Turn
 
 APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
 SOLUTION = frozenset({"offers_options", "corrective_action"})
 # Words allowed after the apology in the same reply before it stops "ending the reply" ("..., okay?").
 TRAILING_WORDS_AFTER_APOLOGY = 3
 # How close a reply must come to an option's phrase for the option to count as offered.
-OPTION_MATCH_THRESHOLD = 85
+OPTION_MATCH_THRESHOLD = 90
+# Shorter phrases (part numbers, "from Taiwan") must appear whole: one changed digit is another part.
+FUZZY_PHRASE_MIN_CHARS = 12
 # A generic "I have a few options" with no named option counts as this many.
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
@@ -56,11 +59,11 @@ def cut_to_the_chase(replies: Sequence[Turn]) -> Finding:
         return Finding("cut_to_the_chase", 0, (), "No reply was made.")
     first = replies[0]
     behaviours = set(first.behaviours)
-    if "states_the_news" in behaviours and "stalls" not in behaviours:
+    if NEWS & behaviours and "stalls" not in behaviours:
         return Finding("cut_to_the_chase", 1, (first.index,), "Your first reply gave the news straight away.")
-    if "states_the_news" in behaviours:
+    if NEWS & behaviours:
         return Finding("cut_to_the_chase", 0, (first.index,), "The news came in your first reply, but after a preamble.")
-    later = next((r for r in replies if "states_the_news" in r.behaviours), None)
+    later = next((r for r in replies if NEWS & set(r.behaviours)), None)
     when = f"only in reply {replies.index(later) + 1}" if later else "never"
     return Finding("cut_to_the_chase", 0, (first.index,), f"Your first reply did not state the news; it came {when}.")
 
@@ -131,10 +134,24 @@ def solution_before_apology(replies: Sequence[Turn]) -> Finding:
     )
 
 
+def _plain(text: str) -> str:
+    """Lower case, hyphens as spaces, single spaces: 'MCU-221' and 'mcu 221' read the same."""
+    return " ".join(re.sub(r"[-_/]", " ", text.lower()).split())
+
+
 def _mentions(text: str, offer: Offer) -> bool:
-    lowered = " ".join(text.lower().split())
-    phrases = offer.phrases or [offer.text]
-    return any(fuzz.partial_ratio(p.lower(), lowered) >= OPTION_MATCH_THRESHOLD for p in phrases if p.strip())
+    """Whether a reply names an offer: short phrases must appear whole, longer ones may be fuzzy."""
+    said = f" {_plain(text)} "
+    for phrase in offer.phrases or [offer.text]:
+        wanted = _plain(phrase)
+        if not wanted:
+            continue
+        if len(wanted) < FUZZY_PHRASE_MIN_CHARS:
+            if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", said):
+                return True
+        elif fuzz.partial_ratio(wanted, said) >= OPTION_MATCH_THRESHOLD:
+            return True
+    return False
 
 
 def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:

@@ -8,8 +8,8 @@ from typing import Literal
 Mode = Literal["train", "exam"]
 
 MODE_HELP: dict[Mode, str] = {
-    "train": "Train: a coaching line after each reply",
-    "exam": "Exam: feedback only at the end",
+    "train": "Train: coaching after each reply",
+    "exam": "Exam: feedback at the end only",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.engine.call import Call
 from simulator.scoring import MAX_PENALISED, grade_for, score_call
 from tests.fakes import TableDetector
@@ -10,7 +12,7 @@ TABLE = {
     "news": ["states_the_news", "gives_specifics"],
     "options": ["offers_options", "corrective_action", "resets_expectations"],
     "sorry": ["apologizes"],
-    "sorry and more": ["apologizes", "explains_cause"],
+    "sorry, and here is more about why it happened": ["apologizes", "explains_cause"],
     "forgive": ["asks_forgiveness"],
     "close": ["thanks_patience", "keeps_informed", "asks_forgiveness"],
     "blame": ["blames_others"],
@@ -51,7 +53,7 @@ def test_every_point_earned_by_a_reply_behaviour_cites_the_reply_and_its_words(l
         if line.points and line.section.value == "reply":
             assert line.evidence, line.behaviour
             for evidence in line.evidence:
-                assert call.transcript[evidence.turn].text == evidence.words
+                assert evidence.words and evidence.words in call.transcript[evidence.turn].text
                 assert evidence.mood is not None
 
 
@@ -59,12 +61,12 @@ def test_a_penalty_is_charged_per_reply_up_to_a_cap(library):
     _, once = run(library, ["news", "blame"])
     _, many = run(library, ["news"] + ["blame"] * (MAX_PENALISED + 3))
     assert once.line("blames_others").points < 0
-    assert many.line("blames_others").points == MAX_PENALISED * once.line("blames_others").points
+    assert many.line("blames_others").points == pytest.approx(MAX_PENALISED * once.line("blames_others").points)
 
 
 def test_an_apology_followed_by_more_talk_loses_silent_after_apology(library):
     _, clean = run(library, ["news", "", "options", "sorry", ""])
-    _, talky = run(library, ["news", "", "options", "sorry and more", ""])
+    _, talky = run(library, ["news", "", "options", "sorry, and here is more about why it happened", ""])
     assert clean.line("silent_after_apology").hit
     assert not talky.line("silent_after_apology").hit
 

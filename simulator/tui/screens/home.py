@@ -20,8 +20,19 @@ from simulator.tui.plan import MODE_HELP, Mode, Plan
 if TYPE_CHECKING:
     from simulator.content.loader import Library
 
+# Column widths of the scenario table; the title gets the rest of the screen.
+LEVEL_WIDTH, BUYER_WIDTH, MIN_TITLE = 6, 16, 20
+# Screen padding, cell padding of four columns, the scrollbar, and the fixed columns.
+TABLE_OVERHEAD = 2 + 8 + 2 + LEVEL_WIDTH + BUYER_WIDTH + 4
 SCENARIO_DEFAULT = ""  # the persona Select's value for "whoever the scenario says"
 NO_SCORE = "\u2014"
+
+
+def _cell(text: str, width: int) -> Text:
+    """A table cell of literal text, cut with an ellipsis to `width`."""
+    cell = Text(text, no_wrap=True)
+    cell.truncate(width, overflow="ellipsis")
+    return cell
 
 
 class HomeScreen(Screen):
@@ -41,7 +52,7 @@ class HomeScreen(Screen):
             yield Static("Pick a call to practise. Every point is explained by your own words.", classes="lead")
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="home-options"):
-                with Vertical(classes="field"):
+                with Vertical(classes="field buyer"):
                     yield Label("Buyer")
                     yield Select([(Text("Scenario default"), SCENARIO_DEFAULT)], allow_blank=False, id="persona")
                 with Vertical(classes="field"):
@@ -49,8 +60,9 @@ class HomeScreen(Screen):
                     with RadioSet(id="mode"):
                         yield RadioButton(MODE_HELP["train"], value=True, id="train")
                         yield RadioButton(MODE_HELP["exam"], id="exam")
-            yield Static("Loading scenarios\u2026", id="about", markup=False)
-            yield Button("Brief me \u25b8", id="brief", variant="primary")
+            with Horizontal(id="home-go"):
+                yield Static("Loading scenarios\u2026", id="about", markup=False)
+                yield Button("Brief me \u25b8", id="brief", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,22 +74,35 @@ class HomeScreen(Screen):
     def show_library(self, library: Library) -> None:
         """Fill the lists once the scenarios and personas are loaded."""
         self.library = library
-        table = self.query_one("#scenarios", DataTable)
-        table.clear()
-        for scenario_id, scenario in library.scenarios.items():
-            best = self.best_scores.get(scenario_id)
-            table.add_row(
-                Text(scenario.title),
-                Text(scenario.difficulty),
-                Text(scenario.buyer.name),
-                Text(NO_SCORE if best is None else str(best), justify="right"),
-                key=scenario_id,
-            )
+        self._fill_table()
         personas = [(Text("Scenario default"), SCENARIO_DEFAULT)]
         personas += [(Text(persona.name), persona_id) for persona_id, persona in library.personas.items()]
         self.query_one("#persona", Select).set_options(personas)
         self.query_one("#persona", Select).value = SCENARIO_DEFAULT
         self._describe()
+
+    def _fill_table(self) -> None:
+        """One row per scenario, titles cut to the width there is, the cursor kept where it was."""
+        if self.library is None:
+            return
+        table = self.query_one("#scenarios", DataTable)
+        row = table.cursor_row
+        table.clear()
+        title_width = max(MIN_TITLE, (self.size.width or self.app.size.width) - TABLE_OVERHEAD)
+        for scenario_id, scenario in self.library.scenarios.items():
+            best = self.best_scores.get(scenario_id)
+            table.add_row(
+                _cell(scenario.title, title_width),
+                _cell(scenario.difficulty, LEVEL_WIDTH),
+                _cell(scenario.buyer.name, BUYER_WIDTH),
+                Text(NO_SCORE if best is None else str(best), justify="right"),
+                key=scenario_id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def on_resize(self) -> None:
+        self._fill_table()
 
     # --- what is picked ----------------------------------------------------------------
     def _scenario_id(self) -> str | None:

@@ -1,0 +1,1 @@
+"""Trainer tooling: authoring checks, scenario tests, schema, graphs, templates and rescoring."""

@@ -1,0 +1,227 @@
+"""Authoring warnings: what loads without error but will not play the way the trainer meant.
+
+Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole file at once:
+
+- stages that can never be reached, stages with no way to an ending, endings with transitions;
+- transitions that can never fire: their condition contradicts itself, or an earlier transition
+  of the same stage holds whenever they do;
+- stage lines that leave a mood band uncovered: the engine then says the line of the nearest
+  band the author wrote, which reads fine one band away ("tense" for "angry") but not two
+  (a calm line to a furious buyer). A band counts when some loaded persona can speak in it;
+- scenario phrases that the detector also reads as a behaviour of the other polarity;
+- examples that name a persona, choice or option that does not exist, or can never pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from simulator.authoring.sources import Source, load_persona_source, load_scenario_source
+from simulator.authoring.stagegraph import call_stages, live_edges, reachable, stage_findings
+from simulator.catalogue import BEFORE_CALL_IDS, BY_ID
+from simulator.content.errors import ContentError, Problem
+from simulator.content.models import MOOD_BANDS, MoodBand, Persona, Scenario
+from simulator.content.validation import did_you_mean
+from simulator.engine.machine import HUNG_UP
+from simulator.engine.mood import band_of
+
+if TYPE_CHECKING:
+    from simulator.detect import Detector
+
+# A buyer one band away from the lines written ("tense" lines for an "angry" buyer) still sounds
+# right; further away (a calm line to a furious buyer) it does not.
+MAX_BAND_GAP = 1
+
+
+@dataclass
+class LintContext:
+    """What warnings are judged against: the personas that may play a scenario, and the detector."""
+
+    personas: Mapping[str, Persona] = field(default_factory=dict)
+    detector: Detector | None = None  # None: phrase checks are skipped
+
+
+def default_context(scenario_dirs=(), persona_dirs=()) -> LintContext:
+    """The loaded personas (bundled, the trainer's own, and any extra folders) and the default detector."""
+    from simulator.content.loader import load_library
+    from simulator.detect import default_detector
+
+    library = load_library(scenario_dirs, persona_dirs)
+    return LintContext(dict(library.personas), default_detector())
+
+
+def check_file(path: Path, kind: str, context: LintContext) -> list[Problem]:
+    """Every error of a scenario or persona file, or, when it loads, every warning."""
+    try:
+        if kind == "persona":
+            return lint_persona(load_persona_source(path))
+        return lint_scenario(load_scenario_source(path), context)
+    except ContentError as error:
+        return list(error.problems)
+
+
+# --- scenarios -----------------------------------------------------------------------------
+def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Problem]:
+    """The authoring warnings of a scenario that loaded without errors."""
+    scenario = source.item
+    problems: list[Problem] = []
+    start, stages, own = call_stages(scenario)
+    if own:
+        problems += [source.key_problem(f.loc, f.message) for f in stage_findings(start, stages)]
+        problems += _silent_stages(source, start, stages, context)
+    problems += _band_gaps(source, context)
+    if context.detector is not None:
+        from simulator.authoring.polarity import phrase_clashes
+
+        problems += phrase_clashes(source, context.detector)
+    problems += _example_problems(source, context)
+    return sorted(problems)
+
+
+def _silent_stages(source: Source[Scenario], start: str, stages: Mapping, context: LintContext) -> list[Problem]:
+    """Reachable stages that no line source covers: the buyer would say nothing there."""
+    from simulator.content.loader import default_arc
+
+    _, _, default_lines = default_arc()
+    reached = reachable(start, live_edges(stages)) if start in stages else set()
+    problems = []
+    for name in stages:
+        if name == HUNG_UP or name not in reached or source.item.lines.get(name) or default_lines.get(name):
+            continue
+        without = sorted(pid for pid, persona in context.personas.items() if not persona.lines.get(name))
+        if without or not context.personas:
+            who = "" if len(without) == len(context.personas) else f" (personas {', '.join(without)} have none)"
+            problems.append(source.key_problem(
+                ("stages", name),
+                f"stage '{name}' has no buyer lines in `lines:`, the default arc or the personas{who}: "
+                "the buyer says nothing there",
+            ))
+    return problems
+
+
+def spoken_bands(persona: Persona) -> tuple[MoodBand, ...]:
+    """The mood bands this buyer can speak a stage line in: from calm up to just below hanging up."""
+    hottest = max(persona.hang_up_at - 1, persona.start.temperature, 0)
+    return MOOD_BANDS[: MOOD_BANDS.index(band_of(hottest)) + 1]
+
+
+def band_gaps(lines: Mapping[str, list[str]], bands: tuple[MoodBand, ...]) -> list[tuple[MoodBand, MoodBand]]:
+    """(band, nearest written band) for each band whose lines would come from too far away."""
+    if "any" in lines or not lines:
+        return []
+    written = [MOOD_BANDS.index(b) for b in MOOD_BANDS if b in lines]
+    gaps = []
+    for band in bands:
+        index = MOOD_BANDS.index(band)
+        nearest = min(written, key=lambda w: (abs(w - index), w))
+        if abs(nearest - index) > MAX_BAND_GAP:
+            gaps.append((band, MOOD_BANDS[nearest]))
+    return gaps
+
+
+def _gap_words(gaps: list[tuple[MoodBand, MoodBand]]) -> tuple[str, str]:
+    """'angry, furious' and 'an angry buyer would say a calm line, a furious buyer ...'."""
+    bands = ", ".join(band for band, _ in gaps)
+    said = ", ".join(f"{_article(band)} {band} buyer would say {_article(near)} {near} line" for band, near in gaps)
+    return bands, said
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
+
+
+def _band_gaps(source: Source[Scenario], context: LintContext) -> list[Problem]:
+    reach: dict[MoodBand, list[str]] = {}
+    for pid, persona in sorted(context.personas.items()):
+        for band in spoken_bands(persona):
+            reach.setdefault(band, []).append(pid)
+    bands = tuple(b for b in MOOD_BANDS if b in reach) if reach else MOOD_BANDS
+    problems = []
+    for stage, lines in source.item.lines.items():
+        gaps = band_gaps(lines, bands)
+        if not gaps:
+            continue
+        names, said = _gap_words(gaps)
+        who = sorted({pid for band, _ in gaps for pid in reach.get(band, [])})
+        reached_by = f", which persona {', '.join(who)} reaches" if who else ""
+        problems.append(source.key_problem(
+            ("lines", stage),
+            f"lines of stage '{stage}' have no `any` and nothing near {names}{reached_by}: {said}; "
+            "add those bands or `any:`",
+        ))
+    return problems
+
+
+def _example_problems(source: Source[Scenario], context: LintContext) -> list[Problem]:
+    """Examples that cannot run, or whose expectations can never all hold."""
+    scenario = source.item
+    problems = []
+    seen: set[str] = set()
+    for index, example in enumerate(scenario.examples):
+        at = ("examples", index)
+        if example.name in seen:
+            problems.append(source.problem((*at, "name"), f"two examples are named '{example.name}'"))
+        seen.add(example.name)
+        if context.personas and example.persona not in context.personas:
+            hint = did_you_mean(example.persona, context.personas)
+            problems.append(source.problem((*at, "persona"), f"example persona '{example.persona}' is not loaded{hint}"))
+        problems += _choice_problems(source, index)
+        expect = example.expect
+        if expect.score is not None and expect.score[0] > expect.score[1]:
+            problems.append(source.problem(
+                (*at, "expect", "score"), f"score range [{expect.score[0]}, {expect.score[1]}] is empty: put the lowest first"
+            ))
+        for behaviour in sorted(set(expect.hit) & set(expect.missed)):
+            problems.append(source.problem((*at, "expect", "missed"), f"'{behaviour}' is expected both hit and missed"))
+        for behaviour in expect.hit:
+            if behaviour in BEFORE_CALL_IDS and behaviour not in example.choices:
+                problems.append(source.problem(
+                    (*at, "expect", "hit"),
+                    f"'{behaviour}' is only scored when the example makes that choice: add it to `choices:`",
+                ))
+    return problems
+
+
+def _choice_problems(source: Source[Scenario], index: int) -> list[Problem]:
+    scenario = source.item
+    problems = []
+    for choice_id, option_id in scenario.examples[index].choices.items():
+        loc = ("examples", index, "choices", choice_id)
+        if choice_id not in scenario.choices:
+            known = ", ".join(scenario.choices) or "none"
+            hint = did_you_mean(choice_id, scenario.choices) or f" (this scenario has: {known})"
+            problems.append(source.problem(loc, f"no before-call choice '{choice_id}'{hint}"))
+            continue
+        options = [option.id for option in scenario.choices[choice_id].options]
+        if option_id not in options:
+            hint = did_you_mean(option_id, options) or f" (options: {', '.join(options)})"
+            problems.append(source.problem(loc, f"choice '{choice_id}' has no option '{option_id}'{hint}"))
+    return problems
+
+
+# --- personas ------------------------------------------------------------------------------
+def lint_persona(source: Source[Persona]) -> list[Problem]:
+    """The authoring warnings of a persona that loaded without errors."""
+    persona = source.item
+    problems = []
+    if persona.hang_up_at <= persona.start.temperature:
+        problems.append(source.problem(
+            ("hang_up_at",),
+            f"the buyer starts at temperature {persona.start.temperature} and hangs up at {persona.hang_up_at}: "
+            "every call ends at the first reply",
+        ))
+    bands = spoken_bands(persona)
+    for stage, lines in persona.lines.items():
+        gaps = band_gaps(lines, bands)
+        if gaps:
+            names, said = _gap_words(gaps)
+            problems.append(source.key_problem(
+                ("lines", stage),
+                f"lines of stage '{stage}' have no `any` and nothing near {names}, which this buyer reaches: "
+                f"{said}; add those bands or `any:`",
+            ))
+    return sorted(problems)
+

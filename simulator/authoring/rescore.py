@@ -1,0 +1,187 @@
+"""Re-score saved calls with today's content and rubric: how to see what a rubric change does before rolling it out.
+
+A saved call is what is needed to play it again: scenario, persona, seed, before-call choices,
+the seller's replies, and the score it got when it was played. Today the only source is the JSON of
+`badnews replay --json`; when calls are kept in SQLite, a reader that yields `SavedCall`s from the
+records is all rescoring needs, since `rescore()` never looks at where a call came from.
+
+The call is played again through a fresh `Call`, so a changed detector, persona or stage machine
+can end it sooner (the later replies are then not used) or let it run on (it stops at the last reply).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.content.loader import Library
+    from simulator.detect import Detector
+
+MAX_SAVED_BYTES = 5 * 1024 * 1024  # a long call's replay JSON is ~100 KB
+
+
+class SavedCallError(Exception):
+    """A saved call that cannot be read or played again; the message names the source."""
+
+
+@dataclass(frozen=True)
+class SavedCall:
+    """A call as it was played: enough to play it again, and the score it got then."""
+
+    source: str  # where it came from: a file path today, a record id later
+    scenario: str
+    persona: str
+    seed: int
+    choices: Mapping[str, str]
+    replies: tuple[str, ...]
+    score: int
+    passed: bool | None = None
+
+
+@dataclass(frozen=True)
+class Rescored:
+    """A saved call's old and new verdicts."""
+
+    call: SavedCall
+    score: int
+    passed: bool
+    outcome: str
+    replies_used: int
+
+    @property
+    def delta(self) -> int:
+        """New score minus old."""
+        return self.score - self.call.score
+
+    def to_json(self) -> dict[str, Any]:
+        """One entry of `rescore --json`."""
+        return {
+            "source": self.call.source,
+            "scenario": self.call.scenario,
+            "persona": self.call.persona,
+            "seed": self.call.seed,
+            "old_score": self.call.score,
+            "new_score": self.score,
+            "delta": self.delta,
+            "old_passed": self.call.passed,
+            "new_passed": self.passed,
+            "outcome": self.outcome,
+            "replies_used": self.replies_used,
+            "replies_saved": len(self.call.replies),
+        }
+
+
+def read_replay_json(path: Path) -> SavedCall:
+    """A saved call from a file written by `badnews replay --json`."""
+    try:
+        if path.stat().st_size > MAX_SAVED_BYTES:
+            raise SavedCallError(f"{path}: larger than {MAX_SAVED_BYTES // (1024 * 1024)} MB; not a saved call")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SavedCallError(f"{path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise SavedCallError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise SavedCallError(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    return saved_call_from_json(data, str(path))
+
+
+def saved_call_from_json(data: Any, source: str) -> SavedCall:
+    """A saved call from the `replay --json` object; SavedCallError names what is missing or wrong."""
+    if not isinstance(data, dict):
+        raise SavedCallError(f"{source}: expected a JSON object from `badnews replay --json`")
+    fields = {"scenario": str, "persona": str, "seed": int, "score": int, "transcript": list}
+    for key, kind in fields.items():
+        if key not in data:
+            raise SavedCallError(f"{source}: missing '{key}'; is this the output of `badnews replay --json`?")
+        if not isinstance(data[key], kind) or isinstance(data[key], bool):
+            raise SavedCallError(f"{source}: '{key}' should be {kind.__name__}")
+    choices = data.get("choices") or {}
+    if not isinstance(choices, dict) or not all(isinstance(v, str) for v in choices.values()):
+        raise SavedCallError(f"{source}: 'choices' should map choice ids to option ids")
+    replies = []
+    for index, turn in enumerate(data["transcript"]):
+        if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
+            raise SavedCallError(f"{source}: transcript entry {index + 1} has no 'text'")
+        if turn.get("speaker") == "seller":
+            replies.append(turn["text"])
+    passed = data.get("passed")
+    return SavedCall(
+        source=source,
+        scenario=data["scenario"],
+        persona=data["persona"],
+        seed=data["seed"],
+        choices=dict(choices),
+        replies=tuple(replies),
+        score=data["score"],
+        passed=passed if isinstance(passed, bool) else None,
+    )
+
+
+def rescore(saved: SavedCall, library: Library, detector: Detector | None = None) -> Rescored:
+    """Play a saved call again with today's scenario, persona, detector and rubric, and score it."""
+    from simulator.engine.call import Call
+    from simulator.scoring import score_call
+
+    try:
+        scenario = library.scenario(saved.scenario)
+        persona = library.persona(saved.persona)
+    except LookupError as error:
+        raise SavedCallError(f"{saved.source}: {error.args[0]}") from None
+    for choice_id, option_id in saved.choices.items():
+        choice = scenario.choices.get(choice_id)
+        if choice is None or option_id not in [o.id for o in choice.options]:
+            raise SavedCallError(
+                f"{saved.source}: scenario '{scenario.id}' no longer has choice {choice_id}={option_id}"
+            )
+    call = Call(scenario, persona, seed=saved.seed, choices=dict(saved.choices), detector=detector)
+    call.open()
+    used = 0
+    for reply in saved.replies:
+        if call.over:
+            break
+        call.reply(reply)
+        used += 1
+    call.stop("script ended")
+    report = score_call(call)
+    return Rescored(saved, report.score, report.passed, report.outcome, used)
+
+
+def result_line(result: Rescored) -> str:
+    """'source  scenario/persona  old -> new (delta)', with a flipped verdict and a shorter call said."""
+    call = result.call
+    line = f"{call.source}  {call.scenario}/{call.persona}  {call.score} -> {result.score} ({result.delta:+d})"
+    if call.passed is not None and call.passed != result.passed:
+        line += f"  now {'passes' if result.passed else 'fails'}"
+    if result.replies_used < len(call.replies):
+        line += f"  (call now ends after reply {result.replies_used} of {len(call.replies)})"
+    return line
+
+
+def summary_line(results: list[Rescored], errors: int) -> str:
+    """How many calls moved, by how much on average, and how many now pass or fail differently."""
+    if not results:
+        return f"no calls re-scored, {errors} error(s)"
+    changed = sum(1 for r in results if r.delta)
+    mean = sum(r.delta for r in results) / len(results)
+    flipped = sum(1 for r in results if r.call.passed is not None and r.call.passed != r.passed)
+    text = f"{len(results)} call(s) re-scored: {changed} changed, mean delta {mean:+.1f}, {flipped} verdict(s) flipped"
+    return text + (f", {errors} error(s)" if errors else "")
+
+
+def summary_json(results: list[Rescored], errors: list[str]) -> dict[str, Any]:
+    """The whole `rescore --json` output."""
+    return {
+        "calls": [r.to_json() for r in results],
+        "errors": errors,
+        "summary": {
+            "count": len(results),
+            "changed": sum(1 for r in results if r.delta),
+            "mean_delta": round(sum(r.delta for r in results) / len(results), 2) if results else 0.0,
+            "flipped": sum(1 for r in results if r.call.passed is not None and r.call.passed != r.passed),
+        },
+    }

@@ -1,0 +1,49 @@
+"""A trainer's file loaded with the place of every value, so each warning and test failure can name its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from simulator.content.errors import Problem, Severity
+from simulator.content.models import Persona, Scenario
+from simulator.content.yamlsafe import Located
+
+Item = TypeVar("Item", Scenario, Persona)
+
+
+@dataclass(frozen=True)
+class Source(Generic[Item]):
+    """A loaded, checked file and where each of its values sits."""
+
+    item: Item
+    located: Located
+
+    def problem(self, loc: tuple[str | int, ...], message: str, severity: Severity = "warning") -> Problem:
+        """A Problem at the value found at loc (or its nearest written ancestor)."""
+        line, column = self.located.position(loc)
+        return Problem(self.located.path, line, column, message, severity)
+
+    def key_problem(self, loc: tuple[str | int, ...], message: str, severity: Severity = "warning") -> Problem:
+        """A Problem at the key of the mapping entry at loc (where a stage or section is named)."""
+        line, column = self.located.key_position(loc)
+        return Problem(self.located.path, line, column, message, severity)
+
+
+def load_scenario_source(path: Path) -> Source[Scenario]:
+    """Load and check a scenario file (ContentError on errors), keeping positions."""
+    from simulator.content.loader import load_scenario
+    from simulator.content.yamlsafe import load_yaml_file
+
+    scenario = load_scenario(path)
+    return Source(scenario, load_yaml_file(path))
+
+
+def load_persona_source(path: Path) -> Source[Persona]:
+    """Load and check a persona file (ContentError on errors), keeping positions."""
+    from simulator.content.loader import load_persona
+    from simulator.content.yamlsafe import load_yaml_file
+
+    persona = load_persona(path)
+    return Source(persona, load_yaml_file(path))

@@ -1,0 +1,252 @@
+"""The reply-behaviour detector: a reply in, every behaviour it shows out, each with its evidence.
+
+Pipeline: cap the text (MAX_REPLY_CHARS) -> sanitise (terminal noise blanked, offsets kept) ->
+silence rule -> sentences and clauses of normalised words -> for each bank phrase whose rarest
+word is present, a regex match (or a rapidfuzz match for long plain phrases) -> drop matches
+that are negated inside their clause, in the wrong mood (a question where a statement is
+needed), or overlapped by one of the bank's "not" phrases -> the specifics rule -> evidence,
+one per behaviour per clause, the strongest kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from simulator.catalogue import REPLY_IDS
+from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
+from simulator.detect.clauses import Analysis, Sentence, analyse
+from simulator.detect.normalise import sanitise
+from simulator.detect.patterns import Compiled, PatternError
+from simulator.detect.results import Detection, Evidence, ReplyContext
+from simulator.detect.silence import silence_span
+from simulator.detect.specifics import find_specifics
+
+# Replies are a few sentences; a pasted essay is judged on its opening only, to keep detection fast.
+MAX_REPLY_CHARS = 4000
+NEGATION_WINDOW = 6  # words looked back from a match, within its clause
+GAP_WORD_COST = 0.02  # each word a "~" or "..." gap swallowed weakens the match a little
+FUZZY_SCORE_CUTOFF = 88.0  # rapidfuzz partial_ratio a long plain phrase must reach
+RULE_STRENGTH = 1.0
+CONTEXT_CACHE_SIZE = 128
+COMPENSATION_SIZES = frozenset({"rule:amount", "rule:percent", "rule:quantity", "rule:number"})
+NEGATION_WORDS = frozenset(
+    "not no never nobody nothing none neither nor without hardly refuse refuses refused refusing nowhere".split()
+)
+NEGATION_PAIRS = frozenset({("no", "one"), ("rather", "than"), ("instead", "of"), ("far", "from")})
+_UNSAFE_PATTERN = re.compile(r"[{}|<>~*]|\.\.\.")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One phrase to try, with the bank whose policy judges its matches."""
+
+    order: int
+    bank: Bank
+    phrase: Phrase
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A phrase that matched words [first, last] of a sentence."""
+
+    first: int
+    last: int
+    strength: float
+
+
+class Detector:
+    """Finds the catalogue's reply behaviours in free text. Build with `Detector.load()`."""
+
+    def __init__(self, bank_set: BankSet) -> None:
+        self._set = bank_set
+        self._entries: list[_Entry] = []
+        self._by_key: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for behaviour in REPLY_IDS:
+            bank = bank_set.banks.get(behaviour)
+            for phrase in bank.phrases if bank else ():
+                self._add(_Entry(len(self._entries), bank, phrase))
+        self._context_cache: OrderedDict[tuple, tuple[_Entry, ...]] = OrderedDict()
+
+    @classmethod
+    def load(cls, bank_dir: Path | None = None) -> Detector:
+        """A detector over the banks in `bank_dir` (default: the banks shipped with the package)."""
+        return cls(load_banks(bank_dir))
+
+    def detect(self, text: str, context: ReplyContext | None = None) -> Detection:
+        """Every behaviour the reply shows, with the clause, phrase and strength behind each."""
+        original = text if isinstance(text, str) else str(text)
+        work = original[:MAX_REPLY_CHARS]
+        source = sanitise(work)
+        silent = silence_span(source)
+        if silent is not None:
+            start, end = silent
+            bank = self._set.policy("stays_silent")
+            return Detection(
+                original, (Evidence("stays_silent", work[start:end], "rule:silence", RULE_STRENGTH, bank.threshold, start, end),)
+            )
+        analysis = analyse(source, self._set.normaliser)
+        extra = self._context_entries(context)
+        found: dict[tuple[str, int, int], Evidence] = {}
+        for sentence in analysis.sentences:
+            in_sentence: dict[tuple[str, int, int], Evidence] = {}
+            for entry in self._candidates(sentence, extra):
+                for hit in _hits(entry, sentence):
+                    self._keep(in_sentence, _evidence(entry, hit, sentence, work))
+            shown = {key[0] for key in in_sentence}
+            for key, evidence in in_sentence.items():
+                if not self._set.policy(evidence.behaviour).not_with & shown:
+                    self._keep(found, evidence)
+        facts = tuple(str(f) for f in context.facts) if context else ()
+        self._add_specifics(found, analysis, work, facts)
+        ordered = sorted(found.values(), key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
+        return Detection(original, tuple(ordered))
+
+    def _add(self, entry: _Entry) -> None:
+        self._entries.append(entry)
+        keys = entry.phrase.compiled.keys
+        if keys is None:
+            self._always.append(entry.order)
+        else:
+            for key in keys:
+                self._by_key.setdefault(key, []).append(entry.order)
+
+    def _candidates(self, sentence: Sentence, extra: Sequence[_Entry]) -> list[_Entry]:
+        orders = set(self._always)
+        for key in sentence.keys:
+            orders.update(self._by_key.get(key, ()))
+        return [self._entries[i] for i in sorted(orders)] + list(extra)
+
+    @staticmethod
+    def _keep(found: dict[tuple[str, int, int], Evidence], evidence: Evidence | None) -> None:
+        if evidence is None:
+            return
+        key = (evidence.behaviour, evidence.start, evidence.end)
+        if key not in found or evidence.strength > found[key].strength:
+            found[key] = evidence
+
+    def _add_specifics(self, found: dict, analysis: Analysis, work: str, facts: tuple[str, ...]) -> None:
+        bank = self._set.policy("gives_specifics")
+        offers = [(e.start, e.end) for e in found.values() if e.behaviour == "compensates"]
+        for specific in find_specifics(analysis.source, facts):
+            start, end = analysis.clause_span(specific.start, specific.end)
+            key = ("gives_specifics", start, end)
+            if specific.rule in COMPENSATION_SIZES and any(s < end and start < e for s, e in offers):
+                continue  # "5% off", "$500 credit": the size of an offer, not a fact about the problem
+            if key not in found:
+                found[key] = Evidence("gives_specifics", work[start:end], specific.rule, RULE_STRENGTH, bank.threshold, start, end)
+
+    def _context_entries(self, context: ReplyContext | None) -> tuple[_Entry, ...]:
+        if context is None or not context.extra_phrases:
+            return ()
+        key = tuple(sorted((str(b), tuple(str(p) for p in _as_list(ps))) for b, ps in context.extra_phrases.items()))
+        cached = self._context_cache.get(key)
+        if cached is None:
+            cached = tuple(self._compile_context(key))
+            self._context_cache[key] = cached
+            if len(self._context_cache) > CONTEXT_CACHE_SIZE:
+                self._context_cache.popitem(last=False)
+        return cached
+
+    def _compile_context(self, phrases: Iterable[tuple[str, tuple[str, ...]]]) -> Iterable[_Entry]:
+        order = len(self._entries)
+        for behaviour, texts in phrases:
+            if behaviour not in REPLY_IDS:
+                continue  # the scenario loader reports unknown ids; detection never fails on them
+            bank = self._set.policy(behaviour)
+            for text in texts:
+                compiled = _compile_leniently(self._set.compiler, text)
+                if compiled is not None:
+                    order += 1
+                    yield _Entry(order, bank, Phrase(compiled, bank.where))
+
+
+def _as_list(phrases: object) -> Sequence[object]:
+    if isinstance(phrases, str):
+        return [phrases]
+    return list(phrases) if isinstance(phrases, Iterable) else []
+
+
+def _compile_leniently(compiler, text: str) -> Compiled | None:
+    """A scenario phrase as a pattern if it is one, else as plain words."""
+    try:
+        return compiler.compile(text)
+    except PatternError:
+        try:
+            return compiler.compile(_UNSAFE_PATTERN.sub(" ", text))
+        except PatternError:
+            return None
+
+
+def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
+    """Every place the entry's phrase counts in the sentence, after mood, negation and vetoes."""
+    compiled = entry.phrase.compiled
+    spans: list[tuple[int, int, float, int]] = []
+    for match in compiled.regex.finditer(sentence.text):
+        first = sentence.word_at(match.start() + 1)
+        last = sentence.word_at(match.end() - 1)
+        gap_words = sum(len(g.split()) for g in match.groups() if g)
+        gap_negated = any(w in NEGATION_WORDS for g in match.groups() if g for w in g.split())
+        spans.append((first, last, 1.0 - GAP_WORD_COST * gap_words, gap_negated))
+    if not spans and compiled.plain is not None:
+        haystack = sentence.text[1:-1]
+        aligned = fuzz.partial_ratio_alignment(compiled.plain, haystack, score_cutoff=FUZZY_SCORE_CUTOFF)
+        if aligned is not None and aligned.dest_end > aligned.dest_start:
+            first = sentence.word_at(aligned.dest_start + 1)
+            last = sentence.word_at(aligned.dest_end)
+            spans.append((first, last, aligned.score / 100.0, False))
+    if not spans:
+        return
+    bank = entry.bank
+    if any(v.regex.search(sentence.text) for v in bank.sentence_vetoes):
+        return
+    vetoes = [
+        (sentence.word_at(m.start() + 1), sentence.word_at(m.end() - 1))
+        for v in bank.vetoes
+        for m in v.regex.finditer(sentence.text)
+    ]
+    for first, last, quality, gap_negated in spans:
+        clause = sentence.clauses[sentence.clause_of[first]]
+        mood = entry.phrase.mood
+        if (mood == "statements" and clause.question) or (mood == "questions" and not clause.question):
+            continue
+        if bank.negation_vetoes and (gap_negated or _negated(sentence, first, clause.first)):
+            continue
+        if any(vf <= last and first <= vl for vf, vl in vetoes):
+            continue
+        strength = quality
+        for word in sentence.words[first : last + 1]:
+            strength *= word.score
+        yield _Hit(first, last, strength)
+
+
+def _negated(sentence: Sentence, first: int, clause_first: int) -> bool:
+    """Whether a negation word stands in the few words before a match, inside its clause."""
+    start = max(clause_first, first - NEGATION_WINDOW)
+    words = [w.text for w in sentence.words[start:first]]
+    if any(w in NEGATION_WORDS for w in words):
+        return True
+    return any((a, b) in NEGATION_PAIRS for a, b in zip(words, words[1:]))
+
+
+def _evidence(entry: _Entry, hit: _Hit, sentence: Sentence, work: str) -> Evidence | None:
+    if hit.strength < entry.bank.threshold:
+        return None
+    start = sentence.clauses[sentence.clause_of[hit.first]].start
+    end = sentence.clauses[sentence.clause_of[hit.last]].end
+    return Evidence(
+        entry.bank.behaviour, work[start:end], entry.phrase.compiled.source, hit.strength, entry.bank.threshold, start, end
+    )
+
+
+@cache
+def default_detector() -> Detector:
+    """The detector over the shipped banks, loaded once per process."""
+    return Detector.load()

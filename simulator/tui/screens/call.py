@@ -1,0 +1,233 @@
+"""The call: a chat with the buyer, paced like speech, with their mood, the stage and the time on screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static
+from textual.worker import Worker
+
+from simulator.engine.call import Call, Turn
+from simulator.text import MAX_REPLY_CHARS, clip_reply, visible
+from simulator.tui.messages import CallEnded
+from simulator.tui.plan import Plan
+from simulator.tui.screens.confirm import ConfirmScreen
+from simulator.tui.widgets.chat import ChatLog
+from simulator.tui.widgets.clock import ElapsedClock
+from simulator.tui.widgets.coach import coaching_note
+from simulator.tui.widgets.meters import TemperatureGauge, TrustBar
+from simulator.tui.widgets.speaking import TypingIndicator
+
+# Speech pacing: a buyer's line takes about as long to "say" as to read, within these bounds.
+SECONDS_PER_CHAR = 0.03
+MIN_SPEECH_SECONDS = 0.8
+MAX_SPEECH_SECONDS = 4.0
+# A buyer who starts with "..." is taking the apology in: an extra beat of silence first.
+PROCESSING_PAUSE_SECONDS = 1.0
+PLACEHOLDER = "Your reply. Enter sends; an empty Enter (or Ctrl+S) stays silent."
+
+
+def speech_seconds(text: str) -> float:
+    """How long the buyer takes to say a line."""
+    seconds = min(MAX_SPEECH_SECONDS, max(MIN_SPEECH_SECONDS, len(text) * SECONDS_PER_CHAR))
+    return seconds + (PROCESSING_PAUSE_SECONDS if text.startswith("...") else 0.0)
+
+
+class CallScreen(Screen):
+    """The live call: the trainee types, the buyer answers after a pause, the meters move."""
+
+    AUTO_FOCUS = "#reply"
+    BINDINGS = [
+        Binding("ctrl+s", "silence", "Stay silent"),
+        Binding("escape", "hang_up", "Hang up"),
+    ]
+
+    speaking: reactive[bool] = reactive(False)
+    """The buyer is still saying a line (the typing indicator is on)."""
+    busy: reactive[bool] = reactive(False)
+    """The engine is working out the buyer's answer."""
+
+    def __init__(self, call: Call, plan: Plan, *, pace: bool, clock: Callable[[], float]) -> None:
+        super().__init__()
+        self.call = call
+        self.plan = plan
+        self.pace = pace
+        self._clock = clock
+        self._pending: Turn | None = None
+        self._speech: Worker | None = None
+        self.buyer_name = visible(call.scenario.buyer.first_name)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="call-status"):
+            with Horizontal(classes="meters"):
+                yield TemperatureGauge(self.call.mood.temperature, id="temperature")
+                yield TrustBar(self.call.mood.trust, id="trust")
+            with Horizontal(classes="status-line"):
+                yield Static("", id="stage")
+                yield Static(self.plan.mode.capitalize(), id="call-mode")
+                yield ElapsedClock(self._clock, id="elapsed")
+        yield ChatLog(id="chat")
+        yield TypingIndicator(id="typing")
+        yield Input(id="reply", placeholder=PLACEHOLDER, max_length=MAX_REPLY_CHARS)
+        yield Button("See the debrief \u25b8", id="to-debrief", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.call.scenario.title
+        self.query_one("#to-debrief").display = False
+        self.query_one(ElapsedClock).start()
+        opening = self.call.open() if not self.call.transcript else self.call.transcript[-1]
+        self._show_stage()
+        self._speak(opening)
+
+    # --- the trainee's side ------------------------------------------------------------
+    @on(Input.Submitted, "#reply")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self.send(event.value):
+            event.input.clear()
+
+    def action_silence(self) -> None:
+        """Stay silent: let the buyer fill the pause."""
+        self.send("")
+
+    def send(self, text: str) -> bool:
+        """Say `text` ("" is silence); False when it cannot be said now (engine busy, call over)."""
+        if self.call.over or self.busy:
+            self.app.bell()
+            return False
+        # Talking while the buyer is still venting is interrupting them, whatever the words.
+        interrupted = self.speaking and self.call.stage_info.venting
+        if self.speaking:
+            self._stop_speaking(cut_off=interrupted)
+        reply = clip_reply(text)
+        self.query_one(ChatLog).add_seller(reply)
+        self.busy = True
+        self._think(reply, interrupted)
+        return True
+
+    @work(thread=True, group="engine", exit_on_error=False)
+    def _think(self, reply: str, interrupted: bool) -> None:
+        """The engine off the UI thread: detection can take a moment on a long reply."""
+        try:
+            answer = self.call.reply(reply, interrupted=interrupted)
+        except Exception as error:  # noqa: BLE001 - any engine failure ends the call politely, never a traceback
+            self.app.call_from_thread(self._engine_failed, error)
+            return
+        self.app.call_from_thread(self._answered, answer)
+
+    def _answered(self, answer: Turn) -> None:
+        self.busy = False
+        reply = self.call.transcript[answer.index - 1]
+        if self.plan.mode == "train":
+            self.query_one(ChatLog).add_coaching(coaching_note(reply, self.buyer_name))
+        move = reply.move
+        self.query_one(TemperatureGauge).show(self.call.mood.temperature, move.temperature if move else 0)
+        self.query_one(TrustBar).show(self.call.mood.trust, move.trust if move else 0)
+        self._show_stage()
+        self._speak(answer)
+
+    def _engine_failed(self, error: Exception) -> None:
+        self.busy = False
+        self.notify(
+            f"The call engine failed ({type(error).__name__}: {error}). The debrief scores the replies so far.",
+            severity="error",
+            markup=False,
+        )
+        self.call.stop("engine error")
+        self._ended()
+
+    # --- the buyer's side --------------------------------------------------------------
+    def _speak(self, turn: Turn) -> None:
+        """Say a buyer line: at once without pacing, else after a typing indicator."""
+        self._pending = turn
+        if not self.pace:
+            self._stop_speaking()
+            return
+        self.speaking = True
+        self.query_one(TypingIndicator).start(self.buyer_name)
+        self._speech = self.run_worker(self._say(speech_seconds(turn.text)), group="speech", exclusive=True)
+
+    async def _say(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self._speech = None
+        self._stop_speaking()
+
+    def _stop_speaking(self, *, cut_off: bool = False) -> None:
+        """The pending line is said (in full, or cut off by the trainee)."""
+        if self._speech is not None:
+            self._speech.cancel()
+            self._speech = None
+        turn, self._pending = self._pending, None
+        self.speaking = False
+        self.query_one(TypingIndicator).stop()
+        if turn is None:
+            return
+        self.query_one(ChatLog).add_buyer(self.buyer_name, turn.text, cut_off=cut_off)
+        if self.call.over:
+            self._ended()
+
+    def _show_stage(self) -> None:
+        stage = self.call.stage
+        hint = self.call.stage_info.description if self.plan.mode == "train" else ""
+        parts: list[str | tuple[str, str]] = [("Stage ", "dim"), (stage.replace("_", " "), "bold $accent")]
+        if hint:
+            parts.append((f" \u00b7 {hint}", "dim"))
+        self.query_one("#stage", Static).update(Content.assemble(*parts))
+
+    # --- the end -----------------------------------------------------------------------
+    def _ended(self) -> None:
+        """The call is over: stop the clock, say how it ended, offer the debrief."""
+        self.query_one(ElapsedClock).stop()
+        chat = self.query_one(ChatLog)
+        if self.call.ended_by == "buyer hung up":
+            chat.add_notice(f"{self.buyer_name} hung up.")
+        else:
+            chat.add_notice("The call has ended.")
+        reply = self.query_one("#reply", Input)
+        reply.disabled = True
+        reply.display = False
+        button = self.query_one("#to-debrief", Button)
+        button.display = True
+        button.focus()
+        self.refresh_bindings()
+
+    @on(Button.Pressed, "#to-debrief")
+    def action_debrief(self) -> None:
+        """Leave the call for its debrief."""
+        self.post_message(CallEnded(self.plan, self.call))
+
+    def action_hang_up(self) -> None:
+        """End the call now, after a yes; it is scored on what was said."""
+        if self.call.over:
+            self.action_debrief()
+            return
+
+        def hang_up(sure: bool | None) -> None:
+            if sure and not self.call.over:
+                self._stop_speaking()
+                self.call.stop("you hung up")
+                self.action_debrief()
+
+        self.app.push_screen(ConfirmScreen("Hang up now? The call is scored on what was said so far."), hang_up)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "silence":
+            return not self.call.over
+        return True
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """What the command palette offers on this screen."""
+        if not self.call.over:
+            yield SystemCommand("Stay silent", "Say nothing and let the buyer fill the pause", self.action_silence)
+            yield SystemCommand("Hang up", "End the call now and see the debrief", self.action_hang_up)
+        else:
+            yield SystemCommand("See the debrief", "Score and explanation of this call", self.action_debrief)

@@ -1,0 +1,131 @@
+"""The debrief: score, grade, outcome, every rubric line with the trainee's words, the mood chart, the transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Digits, Footer, Header, Static
+
+from simulator.catalogue import Section
+from simulator.debrief import SECTION_TITLES
+from simulator.engine.call import Call
+from simulator.scoring import ScoreReport, score_call
+from simulator.text import visible
+from simulator.tui.messages import BriefingRequested, HomeRequested
+from simulator.tui.plan import Plan
+from simulator.tui.report import report_filename, report_markdown, reply_numbers, save_targets, write_report
+from simulator.tui.screens.save import SaveScreen
+from simulator.tui.widgets.chart import MoodChart
+from simulator.tui.widgets.rubric import rubric_line_content, turn_content
+
+
+def mood_points(call: Call) -> list[tuple[str, int, int]]:
+    """The buyer's mood when they picked up, then after each reply."""
+    points = [("0", call.transcript[0].mood.temperature, call.transcript[0].mood.trust)] if call.transcript else []
+    for number, turn in enumerate(call.seller_turns, start=1):
+        points.append((str(number), turn.mood.temperature, turn.mood.trust))
+    return points
+
+
+class DebriefScreen(Screen):
+    """What the call scored, and why, in the trainee's own words."""
+
+    AUTO_FOCUS = "#debrief"
+    BINDINGS = [
+        Binding("r", "retry", "Retry"),
+        Binding("n", "another", "Another scenario"),
+        Binding("s", "save", "Save report"),
+        Binding("escape", "another", "Home", show=False),
+    ]
+
+    def __init__(self, call: Call, plan: Plan) -> None:
+        super().__init__()
+        self.call = call
+        self.plan = plan
+        self.report: ScoreReport = score_call(call)
+        self.saved_to: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        report, call = self.report, self.call
+        numbers = reply_numbers(call)
+        verdict = "PASSED" if report.passed else "NOT PASSED"
+        outcome = report.outcome.replace("_", " ") + (f" ({report.ended_by})" if report.ended_by else "")
+        yield Header()
+        with VerticalScroll(id="debrief"):
+            with Horizontal(id="scoreline"):
+                yield Digits(str(report.score), id="score")
+                with Vertical(id="verdict-box"):
+                    yield Static(
+                        Content(f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {verdict} (pass mark {report.pass_mark})"),
+                        id="verdict",
+                        classes="passed" if report.passed else "failed",
+                    )
+                    yield Static(Content(f"Outcome: {visible(outcome)}"), id="outcome")
+                    yield Static(
+                        Content(f"{visible(call.persona.name)} buyer \u00b7 seed {call.seed} \u00b7 {self.plan.mode} mode"),
+                        classes="dim",
+                    )
+            yield Static("The buyer's mood", classes="heading")
+            yield MoodChart(mood_points(call), id="mood-chart")
+            for section in (Section.BEFORE_CALL, Section.CONVERSATION, Section.REPLY):
+                lines = [line for line in report.lines if line.section is section and (line.weight or line.hit)]
+                if not lines:
+                    continue
+                yield Static(SECTION_TITLES[section], classes="heading")
+                for line in lines:
+                    yield Static(rubric_line_content(line, numbers), classes="rubric-line")
+            yield Static("The call, annotated", classes="heading")
+            name = visible(call.scenario.buyer.first_name)
+            for turn in call.transcript:
+                yield Static(turn_content(turn, name, numbers.get(turn.index)), classes=f"turn {turn.speaker}")
+        with Horizontal(id="debrief-actions"):
+            yield Button("Retry (r)", id="retry", variant="primary")
+            yield Button("Another scenario (n)", id="another")
+            yield Button("Save report (s)", id="save")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.call.scenario.title
+
+    @on(Button.Pressed, "#retry")
+    def action_retry(self) -> None:
+        """The same call again, other words from the buyer, the same before-call answers preselected."""
+        self.post_message(BriefingRequested(self.plan.next_attempt(), self.call.choices))
+
+    @on(Button.Pressed, "#another")
+    def action_another(self) -> None:
+        """Back to the scenario list."""
+        self.post_message(HomeRequested())
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Ask where, then write the Markdown report there and say where it went."""
+        self.app.push_screen(SaveScreen(save_targets()), self._save_in)
+
+    def _save_in(self, folder: Path | None) -> None:
+        if folder is None:
+            return
+        now = datetime.now()
+        try:
+            path = write_report(
+                report_markdown(self.call, self.report, self.plan.mode, now), folder, report_filename(self.call, now)
+            )
+        except OSError as error:
+            self.notify(f"Could not save the report in {folder}: {error.strerror or error}", severity="error", markup=False)
+            return
+        self.saved_to = path
+        self.notify(f"Report saved to {path}", title="Saved", markup=False, timeout=10)
+
+    def commands(self) -> Iterable[SystemCommand]:
+        """What the command palette offers on this screen."""
+        yield SystemCommand("Retry", "Play this call again", self.action_retry)
+        yield SystemCommand("Another scenario", "Back to the scenario list", self.action_another)
+        yield SystemCommand("Save report", "Save this debrief as Markdown", self.action_save)

@@ -1,0 +1,129 @@
+"""`badnews graph` draws the stage machine as Mermaid that Mermaid can parse, with every edge's condition on it."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import yaml
+
+from simulator.authoring.graph import mermaid, mermaid_ids
+from simulator.cli import main
+from simulator.content.loader import load_scenario
+
+# Mermaid's stateDiagram lexer: an id stops at ':', whitespace, '-' or '{'; an edge label runs to ':' ';' or newline.
+MERMAID_ID = r"(?:\[\*\]|[^:\s\-{]+)"
+EDGE = re.compile(rf"^    ({MERMAID_ID}) --> ({MERMAID_ID})(?:: ([^:;]+))?$")
+STATE = re.compile(r'^    state "([^"]+)" as (\w+)$')
+
+CUSTOM = """\
+title: "Price talk: a custom machine"
+difficulty: hard
+brief: Tell {buyer.first_name} the price goes up.
+seller: {name: Sam Keller, role: Account manager, company: Northgate}
+buyer: {name: Dana Whitfield, role: Buyer, company: Larkspur}
+start_stage: price-talk
+stages:
+  price-talk:
+    transitions:
+      - to: let-off-steam
+        when: {any: [states_the_news], none: [minimizes]}
+      - to: state
+        when: {trust_below: 30, temperature_at_least: 60}
+      - to: state
+  let-off-steam:
+    venting: true
+    transitions: [{to: deal, when: {vent_over: true}}]
+  state:
+    transitions:
+      - to: deal
+      - to: let-off-steam
+        when: {silent: true}
+  deal: {ending: won_back}
+lines:
+  price-talk: {any: ["Yes?"]}
+  let-off-steam: {any: ["What?!"]}
+  state: {any: ["Hm."]}
+  deal: {any: ["Fine."]}
+"""
+
+
+def parse(diagram: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """States (id -> label) and edges (from, to, label); fails on any line Mermaid would not read."""
+    lines = diagram.splitlines()
+    assert lines[0] == "---" and lines[2] == "---" and lines[3] == "stateDiagram-v2"
+    assert "title" in yaml.safe_load(lines[1])
+    states, edges = {}, []
+    for line in lines[4:]:
+        if match := STATE.match(line):
+            states[match.group(2)] = match.group(1)
+        elif match := EDGE.match(line):
+            edges.append(match.groups(""))
+        else:
+            raise AssertionError(f"Mermaid would not parse: {line!r}")
+    return states, edges
+
+
+def custom(tmp_path):
+    path = tmp_path / "price-talk.yaml"
+    path.write_text(CUSTOM, encoding="utf-8")
+    return path
+
+
+def test_hyphenated_and_keyword_stage_names_become_safe_ids_and_keep_their_names_as_labels(tmp_path):
+    states, edges = parse(mermaid(load_scenario(custom(tmp_path))))
+    assert states["s_price_talk"] == "price-talk"
+    assert states["s_let_off_steam"] == "let-off-steam (buyer vents)"
+    assert states["s_state"] == "state"
+    assert ("[*]", "s_price_talk", "") in edges
+
+
+def test_every_edge_is_labelled_with_its_condition_in_order(tmp_path):
+    _, edges = parse(mermaid(load_scenario(custom(tmp_path))))
+    assert ("s_price_talk", "s_let_off_steam", "1. any(states_the_news) and none(minimizes)") in edges
+    assert ("s_price_talk", "s_state", "2. temperature >= 60 and trust < 30") in edges
+    assert ("s_price_talk", "s_state", "3. otherwise") in edges
+    assert ("s_let_off_steam", "s_deal", "vent over") in edges
+
+
+def test_a_transition_that_can_never_fire_is_marked(tmp_path):
+    _, edges = parse(mermaid(load_scenario(custom(tmp_path))))
+    assert ("s_state", "s_let_off_steam", "2. silent (never fires)") in edges
+
+
+def test_endings_and_the_hang_up_lead_out_of_the_diagram(tmp_path):
+    states, edges = parse(mermaid(load_scenario(custom(tmp_path))))
+    assert ("s_deal", "[*]", "won back") in edges
+    assert ("s_hung_up", "[*]", "lost") in edges
+    assert "when the buyer hangs up" in states["s_hung_up"]
+
+
+def test_a_scenario_without_stages_shows_the_default_arc():
+    from simulator.content.loader import bundled_dir
+
+    diagram = mermaid(load_scenario(bundled_dir("scenarios") / "late-shipment.yaml"))
+    states, edges = parse(diagram)
+    assert "the engine's default arc" in diagram.splitlines()[1]
+    assert {"s_opening", "s_venting", "s_ended"} <= set(states)
+    assert ("s_closing", "s_ended", "any(thanks_patience, keeps_informed)") in edges
+
+
+def test_ids_that_collide_after_cleaning_stay_distinct():
+    ids = mermaid_ids(["a-b", "a_b", "a b"])
+    assert len(set(ids.values())) == 3
+
+
+def test_graph_command_takes_a_file_or_a_loaded_scenario_id(tmp_path, capsys):
+    assert main(["graph", str(custom(tmp_path))]) == 0
+    assert "s_price_talk --> s_let_off_steam" in capsys.readouterr().out
+    assert main(["graph", "late-shipment"]) == 0
+    assert capsys.readouterr().out.startswith("---\ntitle:")
+
+
+def test_graph_command_explains_an_unknown_scenario_and_a_broken_file(tmp_path, capsys):
+    assert main(["graph", "late-shipmnt"]) == 1
+    assert "did you mean 'late-shipment'" in capsys.readouterr().err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(textwrap.dedent("title: x\ndifficulty: tough\n"))
+    assert main(["graph", str(broken)]) == 1
+    assert f"{broken}:2:13: error:" in capsys.readouterr().err

@@ -1,13 +1,23 @@
-"""Shared fixtures: the bundled library, loaded once per test session."""
+"""Shared fixtures: the bundled library, and a user folder that is always empty unless a test fills it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from simulator.content.loader import Library, load_library
+from simulator.content.loader import CONFIG_DIR_ENV, Library, load_library
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_user_content(tmp_path_factory) -> Iterator[None]:
+    """A developer's own scenarios must never change what a test sees."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_DIR_ENV, str(tmp_path_factory.mktemp("user-config")))
+        yield
 
 
 @pytest.fixture(scope="session")
-def library() -> Library:
+def library(no_user_content) -> Library:
     """Every bundled scenario and persona."""
     return load_library()

@@ -18,7 +18,7 @@ from simulator.content.validation import did_you_mean
 
 if TYPE_CHECKING:
     from simulator.detect import Detector
-    from simulator.scoring import ScoreReport
+    from simulator.scoring import RubricLine, ScoreReport
 
 MAX_WORDS_QUOTED = 12  # a failure quotes the trainee's words, cut to this many
 
@@ -74,7 +74,8 @@ def run_example(
     setup = _setup_problems(source, index, personas)
     if setup:
         return ExampleResult(**result, failures=tuple(setup), replies_given=len(example.replies))
-    call = Call(scenario, personas[example.persona], seed=example.seed, choices=dict(example.choices), detector=detector)
+    persona = personas[example.persona]
+    call = Call(scenario, persona, seed=example.seed, choices=dict(example.choices), detector=detector)
     call.open()
     used = 0
     for line in example.replies:
@@ -108,7 +109,8 @@ def _setup_problems(source: Source[Scenario], index: int, personas: Mapping[str,
         choice = scenario.choices.get(choice_id)
         if choice is None:
             hint = did_you_mean(choice_id, scenario.choices)
-            problems.append(source.problem((*at, "choices", choice_id), f"no before-call choice '{choice_id}'{hint}", "error"))
+            message = f"no before-call choice '{choice_id}'{hint}"
+            problems.append(source.problem((*at, "choices", choice_id), message, "error"))
         elif option_id not in [o.id for o in choice.options]:
             options = [o.id for o in choice.options]
             hint = did_you_mean(option_id, options) or f" (options: {', '.join(options)})"
@@ -123,7 +125,8 @@ def _unmet(example: Example, report: ScoreReport) -> list[tuple[tuple[str | int,
     expect = example.expect
     unmet: list[tuple[tuple[str | int, ...], str]] = []
     if expect.outcome is not None and report.outcome != expect.outcome:
-        unmet.append((("expect", "outcome"), f"expected outcome {expect.outcome}, got {report.outcome} ({report.ended_by})"))
+        got = f"{report.outcome} ({report.ended_by})"
+        unmet.append((("expect", "outcome"), f"expected outcome {expect.outcome}, got {got}"))
     if expect.score is not None:
         low, high = expect.score
         if not low <= report.score <= high:
@@ -147,7 +150,7 @@ def _unmet(example: Example, report: ScoreReport) -> list[tuple[tuple[str | int,
     return unmet
 
 
-def _where(line) -> str:
+def _where(line: RubricLine) -> str:
     """Where a rubric line was hit, in the trainee's words."""
     if not line.evidence:
         return ""
@@ -157,7 +160,9 @@ def _where(line) -> str:
     return f" at turn {first.turn}: '{quoted}'"
 
 
-def run_source(source: Source[Scenario], personas: Mapping[str, Persona], detector: Detector | None = None) -> list[ExampleResult]:
+def run_source(
+    source: Source[Scenario], personas: Mapping[str, Persona], detector: Detector | None = None
+) -> list[ExampleResult]:
     """Every example of one scenario, in file order."""
     return [run_example(source, index, personas, detector) for index in range(len(source.item.examples))]
 

@@ -14,14 +14,14 @@ Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.authoring.sources import Source, load_persona_source, load_scenario_source
 from simulator.authoring.stagegraph import call_stages, live_edges, reachable, stage_findings
-from simulator.catalogue import BEFORE_CALL_IDS, BY_ID
+from simulator.catalogue import BEFORE_CALL_IDS
 from simulator.content.errors import ContentError, Problem
 from simulator.content.models import MOOD_BANDS, MoodBand, Persona, Scenario
 from simulator.content.validation import did_you_mean
@@ -44,7 +44,7 @@ class LintContext:
     detector: Detector | None = None  # None: phrase checks are skipped
 
 
-def default_context(scenario_dirs=(), persona_dirs=()) -> LintContext:
+def default_context(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path] = ()) -> LintContext:
     """The loaded personas (bundled, the trainer's own, and any extra folders) and the default detector."""
     from simulator.content.loader import load_library
     from simulator.detect import default_detector
@@ -167,13 +167,14 @@ def _example_problems(source: Source[Scenario], context: LintContext) -> list[Pr
         seen.add(example.name)
         if context.personas and example.persona not in context.personas:
             hint = did_you_mean(example.persona, context.personas)
-            problems.append(source.problem((*at, "persona"), f"example persona '{example.persona}' is not loaded{hint}"))
+            message = f"example persona '{example.persona}' is not loaded{hint}"
+            problems.append(source.problem((*at, "persona"), message))
         problems += _choice_problems(source, index)
         expect = example.expect
         if expect.score is not None and expect.score[0] > expect.score[1]:
-            problems.append(source.problem(
-                (*at, "expect", "score"), f"score range [{expect.score[0]}, {expect.score[1]}] is empty: put the lowest first"
-            ))
+            low, high = expect.score
+            message = f"score range [{low}, {high}] is empty: put the lowest first"
+            problems.append(source.problem((*at, "expect", "score"), message))
         for behaviour in sorted(set(expect.hit) & set(expect.missed)):
             problems.append(source.problem((*at, "expect", "missed"), f"'{behaviour}' is expected both hit and missed"))
         for behaviour in expect.hit:

@@ -60,7 +60,7 @@ def phrase_clashes(source: Source[Scenario], detector: Detector) -> list[Problem
     """A warning for each scenario phrase that shows a behaviour of the other polarity."""
     from simulator.detect import ReplyContext
     # The call's own rule for which phrases a scenario adds, so the check sees what a call sees.
-    from simulator.engine.call import _scenario_phrases as scenario_phrases
+    from simulator.engine.call import scenario_phrases
 
     scenario = source.item
     context = ReplyContext(

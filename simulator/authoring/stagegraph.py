@@ -160,7 +160,8 @@ def stage_findings(start: str, stages: Mapping[str, Stage]) -> list[StageFinding
     findings: list[StageFinding] = []
     for (name, index), reason in dead_transitions(stages).items():
         to = stages[name].transitions[index].to
-        findings.append(StageFinding(("stages", name, "transitions", index), f"transition to '{to}' can never fire: {reason}"))
+        message = f"transition to '{to}' can never fire: {reason}"
+        findings.append(StageFinding(("stages", name, "transitions", index), message))
     for name, stage in stages.items():
         if stage.ending and stage.transitions:
             findings.append(StageFinding(

@@ -33,7 +33,7 @@ def bundled_dir(kind: str) -> Path:
 
 
 def user_dir(kind: str) -> Path:
-    """Where a trainer keeps their own `scenarios` or `personas`: $BADNEWS_CONFIG_DIR/kind, else the OS config folder."""
+    """Where a trainer keeps their own `scenarios` or `personas`: in $BADNEWS_CONFIG_DIR, else the config folder."""
     root = os.environ.get(CONFIG_DIR_ENV)
     if not root:
         from platformdirs import user_config_dir

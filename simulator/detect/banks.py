@@ -5,6 +5,7 @@ A bank file looks like this (see banks/apologizes.yaml):
     behaviour: apologizes        # a reply behaviour id from the catalogue
     threshold: 0.8               # strength a match must reach (0..1)
     negation: veto               # veto: a negated match does not count; ignore: it does
+    conditional: ignore          # veto: a match under "if", "unless", "whether" does not count
     where: statements            # where `phrases` count: statements | questions | anywhere
     phrases: [...]               # the bank itself
     in_questions: [...]          # phrases that count only inside a question
@@ -38,7 +39,7 @@ MACROS_FILE = "_macros.yaml"
 NORMALISE_FILE = "_normalise.yaml"
 MOODS = ("anywhere", "statements", "questions")
 _PHRASE_LISTS = {"phrases": None, "in_questions": "questions", "in_statements": "statements", "anywhere": "anywhere"}
-_BANK_KEYS = ("behaviour", "threshold", "negation", "where", *_PHRASE_LISTS, "not", "not_in_sentence", "not_with")
+_BANK_KEYS = ("behaviour", "threshold", "negation", "conditional", "where", *_PHRASE_LISTS, "not", "not_in_sentence", "not_with")
 _NORMALISE_MAPS = ("shorthand", "contractions", "spelling", "typos")
 _NORMALISE_KEYS = (*_NORMALISE_MAPS, "spelling_rules", "is_contractions", "known_words")
 
@@ -63,6 +64,7 @@ class Bank:
     vetoes: tuple[Compiled, ...]
     sentence_vetoes: tuple[Compiled, ...]
     not_with: frozenset[str] = frozenset()
+    conditional_vetoes: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ def _read_bank(path: Path, compiler: PatternCompiler, problems: list[Problem]) -
     behaviour = _behaviour(path, root, fields.get("behaviour"), problems)
     threshold = _threshold(path, fields.get("threshold"), problems)
     negation = _choice(path, fields.get("negation"), ("veto", "ignore"), "veto", problems)
+    conditional = _choice(path, fields.get("conditional"), ("veto", "ignore"), "ignore", problems)
     where = _choice(path, fields.get("where"), MOODS, "anywhere", problems)
     phrases = []
     for key, mood in _PHRASE_LISTS.items():
@@ -132,7 +135,10 @@ def _read_bank(path: Path, compiler: PatternCompiler, problems: list[Problem]) -
     not_with = frozenset(_behaviour_ids(path, fields.get("not_with"), problems))
     if behaviour is None:
         return None
-    return Bank(behaviour, threshold, negation == "veto", where, tuple(phrases), vetoes, sentence_vetoes, not_with)
+    return Bank(
+        behaviour, threshold, negation == "veto", where, tuple(phrases), vetoes, sentence_vetoes, not_with,
+        conditional == "veto",
+    )
 
 
 def _mapping(path: Path, node: yaml.Node, allowed: tuple[str, ...], problems: list[Problem]) -> dict[str, yaml.Node] | None:

@@ -41,7 +41,11 @@ QUESTION_WORDS = frozenset({"what", "which", "how", "when", "where", "who", "why
 AUXILIARIES = frozenset(
     "do does did can could would will shall should may might is are was were have has had am".split()
 )
-QUESTION_SUBJECTS = frozenset({"you", "i", "we", "it", "that", "this", "there", "they", "he", "she", "your", "anything"})
+QUESTION_SUBJECTS = frozenset(
+    "you i we it that this there they he she your anything the our any these those my all everything anyone "
+    "someone".split()
+)
+HYPOTHESIS_WORDS = frozenset({"if", "unless", "whether", "suppose", "supposing"})
 LEADING_FILLERS = frozenset({"so", "and", "but", "okay", "ok", "well", "now", "then", "also", "just", "oh", "um", "uh"})
 
 
@@ -97,6 +101,16 @@ class Analysis:
                 if clause.start <= start < clause.end or (clause.start < end <= clause.end):
                     first, last = min(first, clause.start), max(last, clause.end)
         return first, last
+
+    def asks_or_supposes(self, start: int, end: int) -> bool:
+        """Whether a clause covering [start, end) is a question or opens a hypothesis ("if ...")."""
+        for sentence in self.sentences:
+            for clause in sentence.clauses:
+                if clause.start <= start < clause.end or clause.start < end <= clause.end:
+                    words = {w.text for w in sentence.words[clause.first : clause.stop]}
+                    if clause.question or words & HYPOTHESIS_WORDS:
+                        return True
+        return False
 
 
 @dataclass

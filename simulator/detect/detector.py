@@ -26,7 +26,7 @@ from simulator.detect.normalise import sanitise
 from simulator.detect.patterns import Compiled, PatternError
 from simulator.detect.results import Detection, Evidence, ReplyContext
 from simulator.detect.silence import silence_span
-from simulator.detect.specifics import find_specifics
+from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, find_specifics
 
 # Replies are a few sentences; a pasted essay is judged on its opening only, to keep detection fast.
 MAX_REPLY_CHARS = 4000
@@ -35,11 +35,13 @@ GAP_WORD_COST = 0.02  # each word a "~" or "..." gap swallowed weakens the match
 FUZZY_SCORE_CUTOFF = 88.0  # rapidfuzz partial_ratio a long plain phrase must reach
 RULE_STRENGTH = 1.0
 CONTEXT_CACHE_SIZE = 128
-COMPENSATION_SIZES = frozenset({"rule:amount", "rule:percent", "rule:quantity", "rule:number"})
 NEGATION_WORDS = frozenset(
     "not no never nobody nothing none neither nor without hardly refuse refuses refused refusing nowhere".split()
 )
 NEGATION_PAIRS = frozenset({("no", "one"), ("rather", "than"), ("instead", "of"), ("far", "from")})
+CONDITION_WORDS = frozenset({"if", "unless", "whether", "suppose", "supposing", "lest", "hypothetically"})
+# A new predicate starts after these: "it can't be fulfilled as the model was discontinued".
+SCOPE_BREAKS = frozenset({"as", "since", "after", "when", "while", "so", "which", "who", "until", "before", "once", "where"})
 _UNSAFE_PATTERN = re.compile(r"[{}|<>~*]|\.\.\.")
 
 
@@ -134,14 +136,21 @@ class Detector:
 
     def _add_specifics(self, found: dict, analysis: Analysis, work: str, facts: tuple[str, ...]) -> None:
         bank = self._set.policy("gives_specifics")
-        offers = [(e.start, e.end) for e in found.values() if e.behaviour == "compensates"]
         for specific in find_specifics(analysis.source, facts):
             start, end = analysis.clause_span(specific.start, specific.end)
             key = ("gives_specifics", start, end)
-            if specific.rule in COMPENSATION_SIZES and any(s < end and start < e for s, e in offers):
-                continue  # "5% off", "$500 credit": the size of an offer, not a fact about the problem
+            if self._not_a_fact(specific.rule, start, end, found, analysis):
+                continue
             if key not in found:
                 found[key] = Evidence("gives_specifics", work[start:end], specific.rule, RULE_STRENGTH, bank.threshold, start, end)
+
+    @staticmethod
+    def _not_a_fact(rule: str, start: int, end: int, found: dict, analysis: Analysis) -> bool:
+        """A number that sizes an offer, times a call-back, or sits in a question or an "if"."""
+        for evidence in found.values():
+            if evidence.start < end and start < evidence.end and rule in NOT_FACTS_WITH.get(evidence.behaviour, ()):
+                return True
+        return rule in NOT_FACTS_IN_QUESTIONS and analysis.asks_or_supposes(start, end)
 
     def _context_entries(self, context: ReplyContext | None) -> tuple[_Entry, ...]:
         if context is None or not context.extra_phrases:
@@ -189,7 +198,7 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
     """Every place the entry's phrase counts in the sentence, after mood, negation and vetoes."""
     compiled = entry.phrase.compiled
     spans: list[tuple[int, int, float, int]] = []
-    for match in compiled.regex.finditer(sentence.text):
+    for match in _matches(compiled.regex, sentence):
         first = sentence.word_at(match.start() + 1)
         last = sentence.word_at(match.end() - 1)
         gap_words = sum(len(g.split()) for g in match.groups() if g)
@@ -217,7 +226,11 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
         mood = entry.phrase.mood
         if (mood == "statements" and clause.question) or (mood == "questions" and not clause.question):
             continue
-        if bank.negation_vetoes and (gap_negated or _negated(sentence, first, clause.first)):
+        if bank.negation_vetoes and (gap_negated or _preceded_by(sentence, first, clause.first, NEGATION_WORDS, True)):
+            continue
+        if bank.conditional_vetoes and (
+            _preceded_by(sentence, first, clause.first, CONDITION_WORDS, False) or _supposes(sentence, clause.first)
+        ):
             continue
         if any(vf <= last and first <= vl for vf, vl in vetoes):
             continue
@@ -227,13 +240,36 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
         yield _Hit(first, last, strength)
 
 
-def _negated(sentence: Sentence, first: int, clause_first: int) -> bool:
-    """Whether a negation word stands in the few words before a match, inside its clause."""
+def _supposes(sentence: Sentence, clause_first: int) -> bool:
+    """Whether the clause is the main clause of an "If ..., then ..." sentence."""
+    return clause_first > 0 and sentence.words[0].text in CONDITION_WORDS
+
+
+def _matches(regex: re.Pattern[str], sentence: Sentence) -> Iterable[re.Match[str]]:
+    """The match starting at each word, so a vetoed early match cannot hide a good later one."""
+    position = 0
+    while True:
+        match = regex.search(sentence.text, position)
+        if match is None:
+            return
+        yield match
+        following = sentence.word_at(match.start() + 1) + 1
+        if following >= len(sentence.offsets):
+            return
+        position = sentence.offsets[following] - 1
+
+
+def _preceded_by(sentence: Sentence, first: int, clause_first: int, cues: frozenset[str], pairs: bool) -> bool:
+    """Whether a cue word (a negation, an "if") stands in the few words before a match, inside its clause."""
     start = max(clause_first, first - NEGATION_WINDOW)
     words = [w.text for w in sentence.words[start:first]]
-    if any(w in NEGATION_WORDS for w in words):
+    for index in range(len(words) - 1, -1, -1):
+        if words[index] in SCOPE_BREAKS:
+            words = words[index + 1 :]
+            break
+    if any(w in cues for w in words):
         return True
-    return any((a, b) in NEGATION_PAIRS for a, b in zip(words, words[1:]))
+    return pairs and any((a, b) in NEGATION_PAIRS for a, b in zip(words, words[1:]))
 
 
 def _evidence(entry: _Entry, hit: _Hit, sentence: Sentence, work: str) -> Evidence | None:

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 # Why these numbers: one slip in a short word, two in a long one, keeps "dealy" -> "delay"
 # while leaving four-letter words alone (too many real words sit one edit from each other).
 MIN_CORRECTABLE_LENGTH = 5
-LONG_WORD_LENGTH = 9
+LONG_WORD_LENGTH = 10
 SCORE_PER_EDIT = 0.08  # a corrected word weighs a little less than one typed right
 TOKEN_CACHE_SIZE = 65536
 
@@ -67,6 +67,9 @@ class NormalisationData:
 _NOT_STEMS = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
 _APOSTROPHE_SUFFIXES = {"m": "am", "re": "are", "ve": "have", "ll": "will", "d": "would"}
 _INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "r", "ers", "est", "ly", "y", "ness")
+# Endings that make a new real word from a known one ("correct" -> "correction"): never a typo.
+_DERIVATIONS = ("ion", "ions", "ation", "ations", "ment", "ments", "ness", "ive", "ively", "able", "ible", "al",
+                "ally", "er", "ers", "or", "ors", "ing", "ings", "ed", "es", "s", "ly", "ity", "ful", "less", "ise", "ize")
 
 
 class Normaliser:
@@ -151,8 +154,16 @@ class Normaliser:
                 return pattern.sub(replacement, word)
         return word
 
+    def _derived(self, word: str) -> bool:
+        """Whether the word is a known word plus a regular ending, so a real word, not a typo."""
+        for ending in _DERIVATIONS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 3 and (stem in self._known or stem + "e" in self._known):
+                return True
+        return False
+
     def _correct(self, word: str) -> tuple[str, float] | None:
-        if len(word) < MIN_CORRECTABLE_LENGTH or not _ALPHA.fullmatch(word):
+        if len(word) < MIN_CORRECTABLE_LENGTH or not _ALPHA.fullmatch(word) or self._derived(word):
             return None
         max_edits = 2 if len(word) >= LONG_WORD_LENGTH else 1
         candidates = self._targets.get(word[0], [])

@@ -5,7 +5,8 @@ learn in a minute:
 
     {a|b c|}     one of the alternatives; an empty one makes the group optional
     word*        any word starting with "word" ("apologi*" covers apologize, apologies ...)
-    <name>       a macro from banks/_macros.yaml; <digits> is any number as typed
+    <name>       a macro from banks/_macros.yaml; built in: <digits> any number as typed,
+                 <ordinal> "24th", <numdate> "24/03", "2025-03-24"
     ~            up to 3 words of anything;  ...  up to 8 words of anything
 
 Words are normalised like the trainee's words (contractions, spelling), so "I'm sorry" in a
@@ -25,7 +26,12 @@ from simulator.detect.normalise import Normaliser
 SHORT_GAP_WORDS = 3
 LONG_GAP_WORDS = 8
 FUZZY_MIN_WORDS = 4  # shorter plain phrases are matched exactly: fuzz on 2 words is noise
-BUILTIN_DIGITS = "digits"
+# Built-in word shapes that no list of words can spell: any number, an ordinal, a numeric date.
+BUILTINS = {
+    "digits": r" \d[^ ]*",
+    "ordinal": r" \d{1,2}(?:st|nd|rd|th)",
+    "numdate": r" (?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})",
+}
 
 _PATTERN_TOKEN = re.compile(r"\{|\}|\||<[A-Za-z_][A-Za-z0-9_]*>|\.\.\.|~|[^\s{}|<>~]+")
 _WORD_PIECE = re.compile(r"\d+(?:[.,:/]\d+)*[^\W\d_]*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|[%&]")
@@ -123,7 +129,7 @@ class PatternCompiler:
                     nodes.append(_Node("group", options=tuple(options)))
                 elif token.startswith("<"):
                     name = token[1:-1]
-                    if name != BUILTIN_DIGITS:
+                    if name not in BUILTINS:
                         self._macro(name, column)
                     nodes.append(_Node("macro", name))
                 elif token in ("~", "..."):
@@ -146,7 +152,7 @@ class PatternCompiler:
             return self._macro_nodes[name]
         if name not in self._macros:
             known = ", ".join(sorted(self._macros)) or "none"
-            raise PatternError(f"unknown macro <{name}> (known: {known}, {BUILTIN_DIGITS})", column)
+            raise PatternError(f"unknown macro <{name}> (known: {known}, {', '.join(BUILTINS)})", column)
         if name in self._in_progress:
             raise PatternError(f"macro <{name}> refers to itself", column)
         self._in_progress.add(name)
@@ -166,8 +172,8 @@ class PatternCompiler:
             return f"((?: [^ ]+){{0,{node.value}}}?)"
         if node.kind == "group":
             return "(?:" + "|".join("".join(self._regex(n) for n in option) for option in node.options) + ")"
-        if node.value == BUILTIN_DIGITS:
-            return r" \d[^ ]*"
+        if node.value in BUILTINS:
+            return BUILTINS[node.value]
         if node.value not in self._macro_regex:
             options = self._macro_nodes[node.value]
             self._macro_regex[node.value] = (
@@ -197,7 +203,7 @@ def _node_keys(node: _Node, macros: Mapping[str, tuple[tuple[_Node, ...], ...]])
         return frozenset({node.value})
     if node.kind == "prefix":
         return frozenset({node.value + "*"})
-    if node.kind == "gap" or node.value == BUILTIN_DIGITS:
+    if node.kind == "gap" or (node.kind == "macro" and node.value in BUILTINS):
         return None
     options = node.options if node.kind == "group" else macros[node.value]
     union: set[str] = set()

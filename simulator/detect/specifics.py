@@ -15,8 +15,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+# "One" is left out: "one late shipment", "in one day" are ways of speaking, not counts.
 _NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
     "million|dozen"
 )
@@ -32,24 +33,29 @@ _ORDINAL = r"(?:st|nd|rd|th)"
 # Countable things a delivery is measured in; a number before one of these is a quantity.
 UNITS = (
     "units?|pieces?|pcs|parts?|components?|boards?|chips?|pallets?|containers?|boxes|box|cases?|cartons?|"
-    "crates?|trucks?|truckloads?|loads?|shipments?|deliveries|orders?|items?|kits?|sets?|rolls?|reels?|"
+    "crates?|trucks?|truckloads?|loads?|orders?|items?|kits?|sets?|rolls?|reels?|sacks?|seats?|"
     "drums?|bags?|bottles?|cans|tons?|tonnes?|kg|kgs|kilos?|kilograms?|lbs?|grams?|meters?|metres?|feet|"
     "foot|yards?|liters?|litres?|gallons?|licen[cs]es?|seats?|users?|modules?|panels?|devices?|machines?|"
-    "laptops?|servers?|sensors?|motors?|valves?|cables?|widgets?|assemblies|assembly|batches|batch|lots?|"
-    "sku?s|skus?|lines?|days?|weeks?|months?|hours?|hrs|wks|business days|working days|calendar days|"
+    "laptops?|servers?|sensors?|motors?|valves?|cables?|widgets?|assemblies|assembly|"
+    "skus?|lines?|days?|weeks?|months?|hours?|hrs|wks|minutes?|mins?|business days|working days|calendar days|"
     "shifts?|vessels?|flights?|cartridges?|rolls?|sheets?|packs?|packages?|parcels?"
 )
 _QUANTITY_WORDS = r"(?:more|extra|additional|of\s+the|of\s+your|of\s+them|of\s+those|spare|replacement)"
 # Numbers that measure nothing the buyer needs: a pause, a count of ideas, a figure of speech.
 _NOT_FACTS = re.compile(
-    r"\b(?:give\s+me|gimme|hang\s+on|hold\s+on|wait|just|in|bear\s+with\s+me)?\s*"
-    r"(?:a|one|two|five|ten|\d+)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|moments?)\b"
+    rf"\b(?:give\s+(?:me|us)|gimme|hang\s+on|hold\s+on|wait|bear\s+with\s+me|back\s+in|in|within|every|just|about|"
+    r"another|allow|asking\s+for|need|for\s+a\s+few)\s+(?:a|one|{_WORDS_NUMBER}|\d+(?:\s*-\s*\d+)?)"
+    r"\s+(?:more\s+)?(?:business\s+|working\s+)?(?:sec(?:ond)?s?|min(?:ute)?s?|moments?|hours?|hrs|days?)\b"
+    r"|\b(?:one|a)\s+(?:sec(?:ond)?|min(?:ute)?|moment)\b"
+    r"|\b(?:for|over|in|past|last|nearly|almost|about|than)\s+(?:\d+|two|three|four|five|six|ten|twenty|many|several)\s+years\b"
     r"|\b24\s*/\s*7\b|\b(?:one|two|three|\d+)\s+(?:options?|choices?|things?|ways?|reasons?|questions?|points?|"
-    r"steps?|ideas?|people|times?|calls?|words?|paths?|alternatives?|possibilities|solutions?)\b"
+    r"steps?|ideas?|people|times?|calls?|words?|paths?|alternatives?|possibilities|solutions?|batch(?:es)?|"
+    r"shipments?|deliveries|lots?|phases?|stages?|installments?|instalments?|tranches?)\b"
     r"|\bnumber\s+one\b|\b\d{2,3}\s*(?:%|percent|per\s+cent)\s+(?:sure|certain|confident|guaranteed?|committed|"
     r"positive|on\s+(?:it|this|that))\b|\b1[01]\d\s*(?:%|percent|per\s+cent)",
     re.IGNORECASE,
 )
+_MEASURE_UNITS = r"mm|cm|km|m|kg|g|mg|lbs?|oz|v|kv|mv|w|kw|mw|kwh|mhz|ghz|hz|gb|tb|mb|in|ft|l|ml|psi|bar|nm|a|ma|ah|mah"
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, flags))
     for name, pattern, flags in (
@@ -70,9 +76,22 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("code", r"\b[A-Z]{1,6}-?\d{2,}[A-Za-z0-9-]*\b", 0),
         ("quantity", rf"\b(?:{_DIGITS}k?|{_WORDS_NUMBER}|half\s+(?:a|the|of\s+the))\s+(?:{_QUANTITY_WORDS}\s+)?"
                      rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{UNITS})\b", re.IGNORECASE),
+        ("measure", rf"\b\d+(?:\.\d+)?\s?(?:{_MEASURE_UNITS})\b(?!')|\bv\d+(?:\.\d+)+\b", re.IGNORECASE),
+        ("time", r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE),
+        ("quantity", r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]{2,}s\b", re.IGNORECASE),
         ("number", r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{3,})(?:\.\d+)?k?(?![\w/])", re.IGNORECASE),
     )
 )
+# A number in a clause that carries one of these behaviours measures that behaviour, not the problem:
+# "$500 credit" (compensates), "I'll call at 3pm" (keeps_informed), "2 weeks of safety stock" (prevents).
+NOT_FACTS_WITH: dict[str, frozenset[str]] = {
+    "compensates": frozenset({"rule:amount", "rule:percent", "rule:quantity", "rule:number"}),
+    "keeps_informed": frozenset({"rule:time", "rule:quantity", "rule:number"}),
+    "prevents_recurrence": frozenset({"rule:quantity", "rule:number"}),
+}
+# Counts inside a question or a hypothesis ("if you had to go two weeks without it?") are not facts.
+NOT_FACTS_IN_QUESTIONS = frozenset({"rule:quantity", "rule:number"})
+
 _FACT_ATOM = re.compile(r"[A-Za-z]*\d[\w,./-]*")
 _FACT_PIECE = re.compile(r"[^\W_]+")
 MIN_FACT_CHARS = 2  # "3" alone in a fact is too common to count as the fact

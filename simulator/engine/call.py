@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from simulator.catalogue import BY_ID
 from simulator.content.loader import default_arc, fill, placeholder_values
 from simulator.content.models import MOOD_BANDS, Outcome, Persona, Scenario, Stage
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
@@ -102,7 +103,7 @@ class Call:
         self._rng = random.Random(self.seed)
         self._values = placeholder_values(self.scenario)
         self._context = ReplyContext(
-            extra_phrases={k: tuple(v) for k, v in _scenario_phrases(self.scenario).items()},
+            extra_phrases={k: tuple(v) for k, v in scenario_phrases(self.scenario).items()},
             facts=tuple(self.scenario.facts.values()),
         )
         self.mood = Mood(self.persona.start.temperature, self.persona.start.trust)
@@ -231,12 +232,13 @@ class Call:
         reactions = self.persona.reactions
         if interrupting and reactions.interrupted and self.stage_info.venting:
             return self._pick(reactions.interrupted)
-        bad = [b for b in behaviours if b in reactions.by_behaviour or _is_bad(b)]
-        for behaviour in sorted(bad):
-            if behaviour in reactions.by_behaviour:
+        # The worst thing said gets the answer: bad behaviours before good ones, heaviest penalty first.
+        ordered = sorted(behaviours, key=lambda b: (BY_ID[b].good, -BY_ID[b].default_weight, b))
+        for behaviour in ordered:
+            if behaviour in reactions.by_behaviour and (not BY_ID[behaviour].good or not ordered_bad(ordered)):
                 return self._pick(reactions.by_behaviour[behaviour])
-        if any(_is_bad(b) for b in behaviours) and reactions.bad:
-            return self._pick(reactions.bad)
+            if not BY_ID[behaviour].good and reactions.bad:
+                return self._pick(reactions.bad)
         if not stage_changed and behaviours - {"stays_silent"} and reactions.good and self.stage != HUNG_UP:
             return self._pick(reactions.good)
         return ""
@@ -313,10 +315,9 @@ def _only_listening(detection: Detection) -> bool:
     return len(detection.text.split()) <= LISTENING_NOISE_WORDS
 
 
-def _is_bad(behaviour: str) -> bool:
-    from simulator.catalogue import BY_ID
-
-    return not BY_ID[behaviour].good
+def ordered_bad(behaviours: list[str]) -> bool:
+    """Whether any of these behaviours is a bad one."""
+    return any(not BY_ID[b].good for b in behaviours)
 
 
 def _nearest_band(lines: dict[str, list[str]], band: str) -> list[str] | None:
@@ -326,7 +327,7 @@ def _nearest_band(lines: dict[str, list[str]], band: str) -> list[str] | None:
     return lines[order[0]] if order else None
 
 
-def _scenario_phrases(scenario: Scenario) -> dict[str, list[str]]:
+def scenario_phrases(scenario: Scenario) -> dict[str, list[str]]:
     """Detector phrases this scenario adds: its own, plus the words of its compensation offers."""
     phrases = {k: list(v) for k, v in scenario.phrases.items()}
     for offer in scenario.compensation:

@@ -156,7 +156,8 @@ def _mentions(text: str, offer: Offer) -> bool:
 
 def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     """How many distinct options were offered over the call, against the scenario's target."""
-    target = scenario.scoring.options_target
+    # A scenario with fewer approved options than the target can still be played perfectly.
+    target = min(scenario.scoring.options_target, len(scenario.options) or scenario.scoring.options_target)
     named: dict[str, int] = {}
     for reply in replies:
         for offer in scenario.options:

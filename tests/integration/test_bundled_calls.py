@@ -6,12 +6,16 @@ import itertools
 
 import pytest
 
-from simulator.content.loader import load_library
+from simulator.content.loader import bundled_dir
 from simulator.engine.call import Call
 from simulator.scoring import score_call
 
-LIBRARY = load_library()
-PAIRS = list(itertools.product(sorted(LIBRARY.scenarios), sorted(LIBRARY.personas)))
+PAIRS = list(
+    itertools.product(
+        sorted(p.stem for p in bundled_dir("scenarios").glob("*.yaml")),
+        sorted(p.stem for p in bundled_dir("personas").glob("*.yaml")),
+    )
+)
 # A coach would call a gap smaller than this "about the same"; a textbook call must clear it easily.
 WIDE_MARGIN = 40
 
@@ -55,16 +59,16 @@ def play(scenario, persona, replies):
     return call, score_call(call)
 
 
-def test_there_are_at_least_six_scenarios_and_three_personas():
-    assert len(LIBRARY.scenarios) >= 6
-    assert {"calm", "angry"} <= set(LIBRARY.personas) and len(LIBRARY.personas) >= 3
-    assert "late-shipment" in LIBRARY.scenarios
-    assert not LIBRARY.problems
+def test_there_are_at_least_six_scenarios_and_three_personas(library):
+    assert len(library.scenarios) >= 6
+    assert {"calm", "angry"} <= set(library.personas) and len(library.personas) >= 3
+    assert "late-shipment" in library.scenarios
+    assert not library.problems
 
 
 @pytest.mark.parametrize("scenario_id,persona_id", PAIRS)
-def test_a_textbook_call_beats_a_disaster_by_a_wide_margin(scenario_id, persona_id):
-    scenario, persona = LIBRARY.scenario(scenario_id), LIBRARY.persona(persona_id)
+def test_a_textbook_call_beats_a_disaster_by_a_wide_margin(library, scenario_id, persona_id):
+    scenario, persona = library.scenario(scenario_id), library.persona(persona_id)
     good_call_played, good = play(scenario, persona, good_call(scenario))
     _, bad = play(scenario, persona, BAD_CALL)
     assert good.score - bad.score >= WIDE_MARGIN, (good.score, bad.score)
@@ -73,8 +77,9 @@ def test_a_textbook_call_beats_a_disaster_by_a_wide_margin(scenario_id, persona_
 
 
 @pytest.mark.parametrize("scenario_id,persona_id", PAIRS)
-def test_every_buyer_line_is_filled_in(scenario_id, persona_id):
-    call, _ = play(LIBRARY.scenario(scenario_id), LIBRARY.persona(persona_id), good_call(LIBRARY.scenario(scenario_id)))
+def test_every_buyer_line_is_filled_in(library, scenario_id, persona_id):
+    scenario = library.scenario(scenario_id)
+    call, _ = play(scenario, library.persona(persona_id), good_call(scenario))
     for turn in call.transcript:
         if turn.speaker == "buyer":
             assert turn.text.strip() and "{" not in turn.text, turn.text

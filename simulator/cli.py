@@ -17,6 +17,7 @@ from simulator.text import clip_reply
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.engine.call import Call
+    from simulator.records.recorder import CallRecorder
 
 OK, INVALID, USAGE = 0, 1, 2
 SILENCE_MARKERS = {"...", "…"}
@@ -101,27 +102,52 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    """A live call: the Textual app, or a line-based call on stdin/stdout with --plain."""
+    """A live call: the Textual app, or a line-based call on stdin/stdout with --plain, saved after every turn."""
     library = _library(args)
     call = _call_from_args(args, library)
-    from simulator.debrief import format_debrief, turn_line
-    from simulator.scoring import score_call
+    from simulator.debrief import turn_line
 
     if not args.plain:
         from simulator.tui.app import run_app  # imported here: the core never loads textual
 
         return run_app(library, call=call)
+    from simulator.records.commands import start_recording
+
     print(f"{call.scenario.title}  (buyer: {call.persona.name})")
     print("One reply per line. An empty line is staying silent. End of input (Ctrl-D) ends the call.\n")
     print(turn_line(call, call.open()), flush=True)
-    for reply in _replies(sys.stdin):
-        answer = call.reply(reply)
-        print(turn_line(call, answer), flush=True)
-        if call.over:
-            break
+    return play_plain(call, start_recording(args, call))
+
+
+def play_plain(call: Call, recorder: CallRecorder | None) -> int:
+    """The line-based call: each reply is saved before the buyer's answer is shown; Ctrl-C keeps it as abandoned."""
+    from simulator.debrief import format_debrief, turn_line
+    from simulator.scoring import score_call
+
+    def note(message: str | None) -> None:
+        if message:
+            print(f"badnews: {message}", file=sys.stderr)
+
+    try:
+        for reply in _replies(sys.stdin):
+            answer = call.reply(reply)
+            if recorder:
+                note(recorder.save())
+            print(turn_line(call, answer), flush=True)
+            if call.over:
+                break
+    except KeyboardInterrupt:
+        if recorder:
+            note(recorder.abandon())
+            note(f"call {recorder.call_id} kept; go on with: badnews resume {recorder.call_id}")
+        raise
     call.stop("input ended")
+    if recorder:
+        note(recorder.save())
     print()
     print(format_debrief(score_call(call)))
+    if recorder:
+        note(f"saved as call {recorder.call_id}: badnews report {recorder.call_id}")
     return OK
 
 
@@ -240,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="badnews", description="Bad News Drill: practise delivering bad news.")
     parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="also load scenarios from DIR")
     parser.add_argument("--personas", action="append", type=Path, metavar="DIR", help="also load personas from DIR")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="keep the calls database in DIR (default: your data folder)")
+    parser.add_argument("--trainee", metavar="NAME", help="record calls under NAME (default: your user name); filters history and export")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="list scenarios and personas")
@@ -279,6 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
     from simulator.authoring.commands import register as register_trainer_commands
 
     register_trainer_commands(sub)
+
+    from simulator.records.commands import register as register_records_commands
+
+    register_records_commands(sub)
     return parser
 
 

@@ -20,6 +20,7 @@ Every problem is reported with its file, line and column, all at once, as a Cont
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -220,7 +221,8 @@ def _phrases(path: Path, node: yaml.Node | None, compiler: PatternCompiler, prob
             problems.append(problem_at(path, item, "a phrase must be text"))
             continue
         try:
-            compiled.append(compiler.compile(text))
+            origin = f"{path.name}:{item.start_mark.line + 1}"
+            compiled.append(dataclasses.replace(compiler.compile(text), origin=origin))
         except PatternError as error:
             problems.append(problem_at(path, item, f"phrase {text!r}: {error}", text_column(item) + error.column - 1))
     return compiled

@@ -45,6 +45,12 @@ QUESTION_SUBJECTS = frozenset(
     "you i we it that this there they he she your anything the our any these those my all everything anyone "
     "someone".split()
 )
+# Chat "ur" is "your" before a noun and "you are" before a state: "ur overreacting", "ur late".
+AMBIGUOUS_YOUR = frozenset({"ur", "yr"})
+_STATE_WORDS = frozenset(
+    "not so very really too being going gonna right wrong welcome late early a an the just still always never "
+    "probably sure free able upset angry mad kidding joking overreacting being about all both".split()
+)
 HYPOTHESIS_WORDS = frozenset({"if", "unless", "whether", "suppose", "supposing"})
 LEADING_FILLERS = frozenset({"so", "and", "but", "okay", "ok", "well", "now", "then", "also", "just", "oh", "um", "uh"})
 
@@ -148,11 +154,13 @@ def _sentence(tokens: list[_Raw], normaliser: Normaliser) -> list[Sentence]:
     words: list[Word] = []
     breaks: set[int] = set()  # word indexes that start a new clause
     asks = any(t.kind == "stop" and "?" in t.text for t in tokens)
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if token.kind in ("word", "short", "num", "symbol"):
             raw = _SYMBOL_WORDS.get(token.text, token.text)
             if token.kind == "num":
                 expanded: tuple[tuple[str, float], ...] = ((raw.lower(), 1.0),)
+            elif raw.lower() in AMBIGUOUS_YOUR and _reads_as_you_are(tokens, index):
+                expanded = (("you", 1.0), ("are", 1.0))
             else:
                 expanded = normaliser.word(raw)
             for text, score in expanded:
@@ -195,6 +203,14 @@ def _sentence(tokens: list[_Raw], normaliser: Normaliser) -> list[Sentence]:
     ]
 
 
+def _reads_as_you_are(tokens: list[_Raw], index: int) -> bool:
+    following = next((t for t in tokens[index + 1 :] if t.kind == "word"), None)
+    if following is None:
+        return False
+    word = following.text.lower()
+    return word in _STATE_WORDS or (word.endswith("ing") and len(word) > 4)
+
+
 def _is_question(words: list[str], ends_with_question_mark: bool, sentence_asks: bool) -> bool:
     """A clause asks when it ends the sentence with "?", or opens like a question."""
     if ends_with_question_mark:
@@ -203,10 +219,20 @@ def _is_question(words: list[str], ends_with_question_mark: bool, sentence_asks:
         words = words[1:]
     if len(words) < 2:
         return False
-    head, rest = words[0], words[1:4]
+    head, rest = words[0], words[1:5]
     if head in AUXILIARIES:
         subject = rest[1] if rest[0] == "not" and len(rest) > 1 else rest[0]
         return subject in QUESTION_SUBJECTS
     if head in QUESTION_WORDS:
-        return sentence_asks or any(w in AUXILIARIES for w in rest)
+        return sentence_asks or _asks_after_question_word(rest)
+    return False
+
+
+def _asks_after_question_word(rest: list[str]) -> bool:
+    """ "how does this ...", "what options do you ...": an auxiliary, then its subject; not "what happened was"."""
+    for index, word in enumerate(rest[:2]):
+        if word in AUXILIARIES:
+            return index + 1 < len(rest) and rest[index + 1] in QUESTION_SUBJECTS
+        if word.endswith("ed"):
+            return False
     return False

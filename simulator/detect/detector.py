@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +23,7 @@ from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
 from simulator.detect.normalise import sanitise
-from simulator.detect.patterns import Compiled, PatternError
+from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
 from simulator.detect.results import Detection, Evidence, ReplyContext
 from simulator.detect.silence import silence_span
 from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, find_specifics
@@ -31,17 +31,21 @@ from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, f
 # Replies are a few sentences; a pasted essay is judged on its opening only, to keep detection fast.
 MAX_REPLY_CHARS = 4000
 NEGATION_WINDOW = 6  # words looked back from a match, within its clause
-GAP_WORD_COST = 0.02  # each word a "~" or "..." gap swallowed weakens the match a little
+GAP_WORD_COST = 0.02  # each word a gap swallowed weakens the match a little ...
+MAX_GAP_COST = 0.1  # ... but a long gap the phrase asked for ("~~") is not a weak match
 FUZZY_SCORE_CUTOFF = 88.0  # rapidfuzz partial_ratio a long plain phrase must reach
 RULE_STRENGTH = 1.0
 CONTEXT_CACHE_SIZE = 128
+MAX_SHOWN_PHRASE = 48  # longer patterns are shown as the words they matched plus file:line
 NEGATION_WORDS = frozenset(
     "not no never nobody nothing none neither nor without hardly refuse refuses refused refusing nowhere".split()
 )
 NEGATION_PAIRS = frozenset({("no", "one"), ("rather", "than"), ("instead", "of"), ("far", "from")})
 CONDITION_WORDS = frozenset({"if", "unless", "whether", "suppose", "supposing", "lest", "hypothetically"})
 # A new predicate starts after these: "it can't be fulfilled as the model was discontinued".
-SCOPE_BREAKS = frozenset({"as", "since", "after", "when", "while", "so", "which", "who", "until", "before", "once", "where"})
+SCOPE_BREAKS = frozenset(
+    {"as", "since", "after", "when", "while", "so", "which", "who", "until", "before", "once", "where", "i", "we"}
+)
 _UNSAFE_PATTERN = re.compile(r"[{}|<>~*]|\.\.\.")
 
 
@@ -183,7 +187,7 @@ def _as_list(phrases: object) -> Sequence[object]:
     return list(phrases) if isinstance(phrases, Iterable) else []
 
 
-def _compile_leniently(compiler, text: str) -> Compiled | None:
+def _compile_leniently(compiler: PatternCompiler, text: str) -> Compiled | None:
     """A scenario phrase as a pattern if it is one, else as plain words."""
     try:
         return compiler.compile(text)
@@ -203,7 +207,7 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
         last = sentence.word_at(match.end() - 1)
         gap_words = sum(len(g.split()) for g in match.groups() if g)
         gap_negated = any(w in NEGATION_WORDS for g in match.groups() if g for w in g.split())
-        spans.append((first, last, 1.0 - GAP_WORD_COST * gap_words, gap_negated))
+        spans.append((first, last, 1.0 - min(MAX_GAP_COST, GAP_WORD_COST * gap_words), gap_negated))
     if not spans and compiled.plain is not None:
         haystack = sentence.text[1:-1]
         aligned = fuzz.partial_ratio_alignment(compiled.plain, haystack, score_cutoff=FUZZY_SCORE_CUTOFF)
@@ -221,12 +225,18 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
         for v in bank.vetoes
         for m in v.regex.finditer(sentence.text)
     ]
+    negated: list[tuple[int, int]] = []
     for first, last, quality, gap_negated in spans:
         clause = sentence.clauses[sentence.clause_of[first]]
         mood = entry.phrase.mood
         if (mood == "statements" and clause.question) or (mood == "questions" and not clause.question):
             continue
-        if bank.negation_vetoes and (gap_negated or _preceded_by(sentence, first, clause.first, NEGATION_WORDS, True)):
+        if bank.negation_vetoes and (
+            gap_negated
+            or _preceded_by(sentence, first, clause.first, NEGATION_WORDS, True)
+            or any(nf < first <= nl for nf, nl in negated)  # a tail of a negated match is negated too
+        ):
+            negated.append((first, last))
             continue
         if bank.conditional_vetoes and (
             _preceded_by(sentence, first, clause.first, CONDITION_WORDS, False) or _supposes(sentence, clause.first)
@@ -277,9 +287,16 @@ def _evidence(entry: _Entry, hit: _Hit, sentence: Sentence, work: str) -> Eviden
         return None
     start = sentence.clauses[sentence.clause_of[hit.first]].start
     end = sentence.clauses[sentence.clause_of[hit.last]].end
-    return Evidence(
-        entry.bank.behaviour, work[start:end], entry.phrase.compiled.source, hit.strength, entry.bank.threshold, start, end
-    )
+    phrase = _shown_phrase(entry.phrase.compiled, sentence, hit)
+    return Evidence(entry.bank.behaviour, work[start:end], phrase, hit.strength, entry.bank.threshold, start, end)
+
+
+def _shown_phrase(compiled: Compiled, sentence: Sentence, hit: _Hit) -> str:
+    """The bank phrase as written when it is short; else the words it matched and where it lives."""
+    if len(compiled.source) <= MAX_SHOWN_PHRASE:
+        return compiled.source
+    matched = " ".join(w.text for w in sentence.words[hit.first : hit.last + 1])
+    return f"{matched} ({compiled.origin})" if compiled.origin else matched
 
 
 @cache

@@ -119,8 +119,8 @@ def _item(path: Path, node: yaml.Node, problems: list[Problem]) -> LabelledItem 
         problems.append(problem_at(path, key, f"unknown key '{scalar_text(key)}' (allowed: text, labels)"))
     text_node, labels_node = fields.get("text"), fields.get("labels")
     text = scalar_text(text_node) if text_node is not None else None
-    if text is None or (text_node is not None and text_node.tag == "tag:yaml.org,2002:null"):
-        text = "" if text_node is not None and text_node.tag == "tag:yaml.org,2002:null" else text
+    if text_node is not None and text_node.tag == "tag:yaml.org,2002:null":
+        text = ""  # `text:` left empty is the silent reply
     if text is None:
         problems.append(problem_at(path, text_node or node, "missing 'text' (a string; '' for silence)"))
         return None

@@ -45,10 +45,14 @@ _ALPHA = re.compile(r"[a-z]+")
 
 def sanitise(text: str) -> str:
     """Blank out ANSI escapes, Rich style tags and control characters; same length as the input."""
-    blank = lambda m: " " * (m.end() - m.start())  # noqa: E731 - keeps every offset in place
-    text = _ANSI.sub(blank, text)
-    text = _RICH_TAG.sub(blank, text)
+    text = _ANSI.sub(_blank, text)
+    text = _RICH_TAG.sub(_blank, text)
     return _CONTROL.sub(" ", text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """As many spaces as the match is long, so every later offset stays where it was."""
+    return " " * (match.end() - match.start())
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,6 @@ class Normaliser:
             self._targets.setdefault(word[0], []).append(word)
         self.word = lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._word)
 
-    def is_known(self, word: str) -> bool:
-        """Whether a lower-case word is in the vocabulary (bank words, their inflections, known words)."""
-        return word in self._known
-
     def pattern_word(self, raw: str) -> tuple[str, ...]:
         """Canonical words for a word written in a phrase bank: the same maps, no typo correction."""
         return tuple(w for w, _ in self._expand(raw, correct=False))
@@ -131,7 +131,8 @@ class Normaliser:
         if _STRETCHED.search(word):
             squeezed = _STRETCHED.sub(r"\1\1", word)
             single = _DOUBLED.sub(r"\1", word)
-            word = squeezed if self._fold(squeezed) in self._known or not self._fold(single) in self._known else single
+            # "sorrrry" -> "sorry" keeps a double letter; "soooo" -> "so" needs a single one.
+            word = single if self._fold(squeezed) not in self._known and self._fold(single) in self._known else squeezed
         if word in self._data.shorthand:
             return [(w, 1.0) for w in self._data.shorthand[word].split()]
         if word in self._data.contractions:

@@ -7,7 +7,7 @@ learn in a minute:
     word*        any word starting with "word" ("apologi*" covers apologize, apologies ...)
     <name>       a macro from banks/_macros.yaml; built in: <digits> any number as typed,
                  <ordinal> "24th", <numdate> "24/03", "2025-03-24"
-    ~            up to 3 words of anything;  ...  up to 8 words of anything
+    ~            up to 3 words of anything;  ...  up to 8;  ~~  up to 25 (the rest of the sentence)
 
 Words are normalised like the trainee's words (contractions, spelling), so "I'm sorry" in a
 bank matches "im sorry", "I am sorry" and "i'm sory". Plain phrases of four words or more are
@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from simulator.detect.normalise import Normaliser
 
 SHORT_GAP_WORDS = 3
 LONG_GAP_WORDS = 8
+SENTENCE_GAP_WORDS = 25
 FUZZY_MIN_WORDS = 4  # shorter plain phrases are matched exactly: fuzz on 2 words is noise
 # Built-in word shapes that no list of words can spell: any number, an ordinal, a numeric date.
 BUILTINS = {
@@ -33,7 +35,8 @@ BUILTINS = {
     "numdate": r" (?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4})",
 }
 
-_PATTERN_TOKEN = re.compile(r"\{|\}|\||<[A-Za-z_][A-Za-z0-9_]*>|\.\.\.|~|[^\s{}|<>~]+")
+_PATTERN_TOKEN = re.compile(r"\{|\}|\||<[A-Za-z_][A-Za-z0-9_]*>|\.\.\.|~~|~|[^\s{}|<>~]+")
+_GAPS = {"~": SHORT_GAP_WORDS, "...": LONG_GAP_WORDS, "~~": SENTENCE_GAP_WORDS}
 _WORD_PIECE = re.compile(r"\d+(?:[.,:/]\d+)*[^\W\d_]*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*|[%&]")
 # Words too common to pick candidate phrases by: a phrase is looked up by its rarest word.
 _COMMON = frozenset(
@@ -56,10 +59,16 @@ class Compiled:
     """A phrase ready to match: its regex, the words that must be present, its plain words."""
 
     source: str
-    regex: re.Pattern[str]
+    pattern: str  # the regular expression, compiled on first use so loading the banks stays quick
     keys: frozenset[str] | None  # at least one must be among a sentence's keys; None: always try
     words: frozenset[str]  # every literal word, for the typo-correction vocabulary
     plain: str | None  # the normalised text when the phrase is plain and long enough to match fuzzily
+    origin: str = ""  # where the phrase was written ("apologizes.yaml:12"), to show long patterns briefly
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled expression (most phrases are never needed by a given reply)."""
+        return re.compile(self.pattern)
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ class PatternCompiler:
     def compile(self, source: str) -> Compiled:
         """Compile one phrase; raises PatternError on bad syntax or an unknown macro."""
         nodes = self._parse(source)
-        if not nodes:
+        if all(node.kind == "gap" for node in nodes):
             raise PatternError("the phrase has no words", 1)
         body = "".join(self._regex(n) for n in nodes)
         keys = _keys(nodes, self._macro_nodes)
@@ -90,7 +99,8 @@ class PatternCompiler:
         plain = None
         if all(n.kind == "word" for n in nodes) and len(nodes) >= FUZZY_MIN_WORDS:
             plain = " ".join(n.value for n in nodes)
-        return Compiled(source, re.compile(f"(?:{body})(?= )"), keys, words, plain)
+        # Every word is escaped and every construct is built here, so the expression is always valid.
+        return Compiled(source, f"(?:{body})(?= )", keys, words, plain)
 
     def check_macros(self) -> list[tuple[str, int, PatternError]]:
         """Every macro's problems as (name, alternative index, error), so loading can report them all."""
@@ -132,8 +142,8 @@ class PatternCompiler:
                     if name not in BUILTINS:
                         self._macro(name, column)
                     nodes.append(_Node("macro", name))
-                elif token in ("~", "..."):
-                    nodes.append(_Node("gap", str(SHORT_GAP_WORDS if token == "~" else LONG_GAP_WORDS)))
+                elif token in _GAPS:
+                    nodes.append(_Node("gap", str(_GAPS[token])))
                 elif token.endswith("*") and token.strip("*"):
                     nodes.append(_Node("prefix", token.rstrip("*").lower()))
                 else:

@@ -44,7 +44,7 @@ _QUANTITY_WORDS = r"(?:more|extra|additional|of\s+the|of\s+your|of\s+them|of\s+t
 # Numbers that measure nothing the buyer needs: a pause, a count of ideas, a figure of speech.
 _NOT_FACTS = re.compile(
     rf"\b(?:give\s+(?:me|us)|gimme|hang\s+on|hold\s+on|wait|bear\s+with\s+me|back\s+in|in|within|every|just|about|"
-    r"another|allow|asking\s+for|need|for\s+a\s+few)\s+(?:a|one|{_WORDS_NUMBER}|\d+(?:\s*-\s*\d+)?)"
+    rf"another|allow|asking\s+for|need|for\s+a\s+few)\s+(?:a|one|{_WORDS_NUMBER}|\d+(?:\s*-\s*\d+)?)"
     r"\s+(?:more\s+)?(?:business\s+|working\s+)?(?:sec(?:ond)?s?|min(?:ute)?s?|moments?|hours?|hrs|days?)\b"
     r"|\b(?:one|a)\s+(?:sec(?:ond)?|min(?:ute)?|moment)\b"
     r"|\b(?:for|over|in|past|last|nearly|almost|about|than)\s+(?:\d+|two|three|four|five|six|ten|twenty|many|several)\s+years\b"

@@ -60,10 +60,13 @@ class BadNewsApp(App[int]):
         self.clock = clock
         self.home = HomeScreen(self.library, self.best_scores)
 
+    def get_default_screen(self) -> Screen:
+        return self.home
+
     def on_mount(self) -> None:
-        self.push_screen(self.home)
         if self.library is None:
-            self._load_library()
+            # After the first paint: the loader thread would otherwise hold the GIL while the screen draws.
+            self.call_after_refresh(self._load_library)
         else:
             self._library_ready()
 

@@ -14,7 +14,7 @@ from simulator.scoring import RubricLine, ScoreReport
 from simulator.text import visible
 
 # Characters that would turn the trainee's words into Markdown links, emphasis or HTML.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 # Evidence quoted per rubric line: enough to show the pattern, short enough to read.
 MAX_EVIDENCE = 3
 
@@ -79,16 +79,16 @@ def _speaker(call: Call, turn: Turn) -> str:
 
 def _line_md(line: RubricLine, numbers: dict[int, int]) -> list[str]:
     info = BY_ID[line.behaviour]
-    out = [f"- **{line.behaviour}** ({line_mark(line)}, {line.points:+.1f}): {md_escape(line.note)}"]
+    out = [f"- **{line.behaviour}** ({line_mark(line)}, {line.points + 0.0:+.1f}): {md_escape(line.note)}"]
     for evidence in line.evidence[:MAX_EVIDENCE]:
         words = md_escape(evidence.words).strip() or "(silence)"
         match = ""
         if evidence.strength is not None and evidence.threshold is not None:
             match = f" (matched \u201c{md_escape(evidence.phrase)}\u201d, strength {evidence.strength:.2f} \u2265 {evidence.threshold:.2f})"
         out.append(f"  - reply {numbers.get(evidence.turn, evidence.turn)}: \u201c{words}\u201d{match}")
-    out.append(f"  - why: {md_escape(info.principle)}")
+    out.append(f"  - why: {info.principle}")
     if (line.good and not line.hit and line.weight) or (not line.good and line.hit):
-        out.append(f"  - try: {md_escape(info.better)}")
+        out.append(f"  - try: {info.better}")
     return out
 
 

@@ -104,11 +104,11 @@ class CallScreen(Screen):
         if self.call.over or self.busy:
             self.app.bell()
             return False
-        # Talking while the buyer is still venting is interrupting them, whatever the words.
-        interrupted = self.speaking and self.call.stage_info.venting
+        reply = clip_reply(text)
+        # Talking while the buyer is still venting interrupts them, whatever the words; silence never does.
+        interrupted = self.speaking and self.call.stage_info.venting and bool(reply.strip())
         if self.speaking:
             self._stop_speaking(cut_off=interrupted)
-        reply = clip_reply(text)
         self.query_one(ChatLog).add_seller(reply)
         self.busy = True
         self._think(reply, interrupted)

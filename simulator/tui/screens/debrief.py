@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Digits, Footer, Header, Static
+from textual.widgets import Digits, Footer, Header, Static
 
 from simulator.catalogue import Section
 from simulator.debrief import SECTION_TITLES
@@ -36,7 +35,7 @@ def mood_points(call: Call) -> list[tuple[str, int, int]]:
 
 
 class DebriefScreen(Screen):
-    """What the call scored, and why, in the trainee's own words."""
+    """What the call scored, and why, in the trainee's own words; retry, another scenario and save are keys."""
 
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
@@ -86,26 +85,19 @@ class DebriefScreen(Screen):
             name = visible(call.scenario.buyer.first_name)
             for turn in call.transcript:
                 yield Static(turn_content(turn, name, numbers.get(turn.index)), classes=f"turn {turn.speaker}")
-        with Horizontal(id="debrief-actions"):
-            yield Button("Retry (r)", id="retry", variant="primary")
-            yield Button("Another scenario (n)", id="another")
-            yield Button("Save report (s)", id="save")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.call.scenario.title
 
-    @on(Button.Pressed, "#retry")
     def action_retry(self) -> None:
         """The same call again, other words from the buyer, the same before-call answers preselected."""
         self.post_message(BriefingRequested(self.plan.next_attempt(), self.call.choices))
 
-    @on(Button.Pressed, "#another")
     def action_another(self) -> None:
         """Back to the scenario list."""
         self.post_message(HomeRequested())
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Ask where, then write the Markdown report there and say where it went."""
         self.app.push_screen(SaveScreen(save_targets()), self._save_in)

@@ -1,4 +1,8 @@
-"""The title screen: pick a scenario, a buyer persona and train or exam mode."""
+"""The title screen: pick a scenario, a buyer persona and train or exam mode.
+
+Kept to a table and two lines of text (no dropdowns or radio sets): it is the screen `badnews` opens
+on, and every widget here is start-up time. The buyer and the mode change with one key each.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
+from simulator.text import visible
 from simulator.tui.messages import BriefingRequested
 from simulator.tui.plan import MODE_HELP, Mode, Plan
 
@@ -24,13 +28,14 @@ if TYPE_CHECKING:
 LEVEL_WIDTH, BUYER_WIDTH, MIN_TITLE = 6, 16, 20
 # Screen padding, cell padding of four columns, the scrollbar, and the fixed columns.
 TABLE_OVERHEAD = 2 + 8 + 2 + LEVEL_WIDTH + BUYER_WIDTH + 4
-SCENARIO_DEFAULT = ""  # the persona Select's value for "whoever the scenario says"
 NO_SCORE = "\u2014"
+LEAD = "Pick a call to practise (\u2191\u2193, Enter). Every point is explained by your own words."
+LOADING = "Loading scenarios\u2026"
 
 
 def _cell(text: str, width: int) -> Text:
     """A table cell of literal text, cut with an ellipsis to `width`."""
-    cell = Text(text, no_wrap=True)
+    cell = Text(visible(text), no_wrap=True)
     cell.truncate(width, overflow="ellipsis")
     return cell
 
@@ -39,46 +44,36 @@ class HomeScreen(Screen):
     """Bad News Drill's title screen."""
 
     AUTO_FOCUS = "#scenarios"
-    BINDINGS = [Binding("b", "brief", "Brief me")]
+    BINDINGS = [
+        Binding("b", "brief", "Brief me"),
+        Binding("p", "next_persona", "Buyer"),
+        Binding("m", "toggle_mode", "Mode"),
+    ]
 
     def __init__(self, library: Library | None = None, best_scores: Mapping[str, int] | None = None) -> None:
         super().__init__()
         self.best_scores = dict(best_scores or {})
         self.library = library
+        self.persona_choice: str | None = None  # None: the scenario's default buyer
+        self.mode: Mode = "train"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="home"):
-            yield Static("Pick a call to practise. Every point is explained by your own words.", classes="lead")
-            yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
-            with Horizontal(id="home-options"):
-                with Vertical(classes="field buyer"):
-                    yield Label("Buyer")
-                    yield Select([(Text("Scenario default"), SCENARIO_DEFAULT)], allow_blank=False, id="persona")
-                with Vertical(classes="field"):
-                    yield Label("Mode")
-                    with RadioSet(id="mode"):
-                        yield RadioButton(MODE_HELP["train"], value=True, id="train")
-                        yield RadioButton(MODE_HELP["exam"], id="exam")
-            with Horizontal(id="home-go"):
-                yield Static("Loading scenarios\u2026", id="about", markup=False)
-                yield Button("Brief me \u25b8", id="brief", variant="primary")
+        yield Static(LEAD, id="lead")
+        yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        yield Static(LOADING, id="settings", markup=False)
+        yield Static("", id="about", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#scenarios", DataTable)
-        table.add_columns("Scenario", "Level", "Buyer", "Best")
+        self.query_one("#scenarios", DataTable).add_columns("Scenario", "Level", "Buyer", "Best")
         if self.library is not None:
             self.show_library(self.library)
 
     def show_library(self, library: Library) -> None:
-        """Fill the lists once the scenarios and personas are loaded."""
+        """Fill the table once the scenarios and personas are loaded."""
         self.library = library
         self._fill_table()
-        personas = [(Text("Scenario default"), SCENARIO_DEFAULT)]
-        personas += [(Text(persona.name), persona_id) for persona_id, persona in library.personas.items()]
-        self.query_one("#persona", Select).set_options(personas)
-        self.query_one("#persona", Select).value = SCENARIO_DEFAULT
         self._describe()
 
     def _fill_table(self) -> None:
@@ -105,69 +100,89 @@ class HomeScreen(Screen):
         self._fill_table()
 
     # --- what is picked ----------------------------------------------------------------
-    def _scenario_id(self) -> str | None:
+    def selected_scenario(self) -> str | None:
+        """The id of the highlighted scenario, if any."""
         table = self.query_one("#scenarios", DataTable)
         if self.library is None or not table.row_count:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return row_key.value
 
-    def _persona_id(self, scenario_id: str) -> str:
-        picked = self.query_one("#persona", Select).value
-        if isinstance(picked, str) and picked != SCENARIO_DEFAULT:
-            return picked
+    def selected_persona(self, scenario_id: str) -> str:
+        """The chosen buyer persona, or the scenario's default one."""
+        if self.persona_choice is not None:
+            return self.persona_choice
         assert self.library is not None
         return self.library.scenarios[scenario_id].default_persona
 
-    def _mode(self) -> Mode:
-        return "exam" if self.query_one("#exam", RadioButton).value else "train"
-
     def _describe(self) -> None:
-        """Say who the buyer will be, since a persona changes the whole call."""
-        about = self.query_one("#about", Static)
-        scenario_id = self._scenario_id()
+        """Say who the buyer will be and how feedback comes, since both change the whole call."""
         if self.library is None:
             return
+        settings = self.query_one("#settings", Static)
+        about = self.query_one("#about", Static)
+        scenario_id = self.selected_scenario()
         if scenario_id is None:
-            about.update(Content("No scenarios found. Add YAML files with --scenarios DIR."))
+            settings.update(Content("No scenarios found. Add YAML files with --scenarios DIR."))
+            about.update("")
             return
         scenario = self.library.scenarios[scenario_id]
-        persona_id = self._persona_id(scenario_id)
+        persona_id = self.selected_persona(scenario_id)
         persona = self.library.personas.get(persona_id)
-        if persona is None:
-            about.update(Content(f"This scenario's buyer persona '{persona_id}' is missing: pick another buyer."))
-            return
-        default = " (the scenario's default)" if persona_id == scenario.default_persona else ""
-        about.update(
+        persona_name = visible(persona.name) if persona else f"'{visible(persona_id)}' (missing)"
+        default = " (the scenario's default)" if self.persona_choice is None else ""
+        settings.update(
             Content.assemble(
-                (f"{scenario.buyer.name}, {scenario.buyer.role} at {scenario.buyer.company}", "bold"),
-                f" \u2014 {persona.name}{default}: {persona.description}",
+                ("Buyer ", "$accent bold"),
+                (f"{persona_name}{default}", "bold"),
+                ("   p: another buyer", "$accent"),
+                "\n",
+                ("Mode  ", "$accent bold"),
+                (MODE_HELP[self.mode], "bold"),
+                ("   m: switch", "$accent"),
             )
         )
+        who = visible(f"{scenario.buyer.name}, {scenario.buyer.role} at {scenario.buyer.company}")
+        described = visible(persona.description) if persona else "Pick another buyer with p."
+        about.update(Content.assemble((who, "bold"), f" \u2014 {described}"))
 
     @on(DataTable.RowHighlighted, "#scenarios")
-    @on(Select.Changed, "#persona")
-    def _picked(self) -> None:
+    def _highlighted(self) -> None:
         self._describe()
 
     @on(DataTable.RowSelected, "#scenarios")
-    @on(Button.Pressed, "#brief")
-    def _go(self) -> None:
+    def _selected(self) -> None:
         self.action_brief()
+
+    def action_next_persona(self) -> None:
+        """Cycle the buyer: the scenario's default, then each persona in turn."""
+        if self.library is None:
+            return
+        order: list[str | None] = [None, *self.library.personas]
+        self.persona_choice = order[(order.index(self.persona_choice) + 1) % len(order)]
+        self._describe()
+
+    def action_toggle_mode(self) -> None:
+        """Switch between train mode (coaching after each reply) and exam mode (feedback at the end)."""
+        self.mode = "exam" if self.mode == "train" else "train"
+        self._describe()
 
     def action_brief(self) -> None:
         """Open the briefing of the highlighted scenario with the chosen buyer and mode."""
-        scenario_id = self._scenario_id()
+        scenario_id = self.selected_scenario()
         if scenario_id is None:
             self.notify("There is no scenario to play yet.", severity="warning")
             return
-        persona_id = self._persona_id(scenario_id)
+        persona_id = self.selected_persona(scenario_id)
         assert self.library is not None
         if persona_id not in self.library.personas:
-            self.notify(f"No buyer persona '{persona_id}': pick another buyer.", severity="error", markup=False)
+            self.notify(f"No buyer persona '{persona_id}': press p for another.", severity="error", markup=False)
             return
-        self.post_message(BriefingRequested(Plan(scenario_id, persona_id, self._mode())))
+        self.post_message(BriefingRequested(Plan(scenario_id, persona_id, self.mode)))
 
     def commands(self) -> Iterable[SystemCommand]:
         """What the command palette offers on this screen."""
         yield SystemCommand("Brief me", "Open the briefing of the highlighted scenario", self.action_brief)
+        yield SystemCommand("Next buyer", "Play the scenario with another buyer persona", self.action_next_persona)
+        yield SystemCommand("Switch mode", "Train (coaching after each reply) or exam (feedback at the end)",
+                            self.action_toggle_mode)

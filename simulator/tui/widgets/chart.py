@@ -70,6 +70,6 @@ class MoodChart(Widget):
         out.append("\u2588 temperature", hot)
         out.append("  ")
         out.append("\u2588 trust", trust)
-        shown = "" if len(points) == len(self.points) else f"  (last {len(points)} of {len(self.points)})"
-        out.append(f"   after each reply{shown}", axis)
+        shown = "" if len(points) == len(self.points) else f", last {len(points)} of {len(self.points)}"
+        out.append(f"   0 is the pick-up, then each reply{shown}", axis)
         return out

@@ -30,7 +30,7 @@ def rubric_line_content(line: RubricLine, numbers: dict[int, int]) -> Content:
         Content.assemble(
             (f"{symbol} ", f"{colour} bold"),
             (behaviour_name(line.behaviour), "bold"),
-            (f"  {line.points:+.1f}  {verdict}", colour),
+            (f"  {line.points + 0.0:+.1f}  {verdict}", colour),
             "  ",
             Content(visible(line.note)),
         )

@@ -1,0 +1,78 @@
+"""What `badnews detect` and `badnews detect --jsonl` print: readable evidence, or one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from simulator.detect.detector import MAX_REPLY_CHARS, Detector, default_detector
+from simulator.detect.results import Detection
+
+NO_BEHAVIOURS = "no behaviours detected"
+
+
+def detect_text(text: str, detector: Detector | None = None) -> str:
+    """A readable account of a reply: each behaviour, the clause, the phrase matched, strength vs threshold."""
+    detection = (detector or default_detector()).detect(text)
+    return format_detection(detection)
+
+
+def format_detection(detection: Detection) -> str:
+    """The evidence of one detection, one block per behaviour, strongest evidence first."""
+    if not detection.evidence:
+        return NO_BEHAVIOURS
+    lines = []
+    for behaviour in detection.behaviours:
+        items = sorted((e for e in detection.evidence if e.behaviour == behaviour), key=lambda e: -e.strength)
+        lines.append(behaviour)
+        for evidence in items:
+            lines.append(f"  clause:   {_one_line(evidence.clause)!r}  [{evidence.start}:{evidence.end}]")
+            lines.append(f"  matched:  {_one_line(evidence.phrase)}")
+            lines.append(f"  strength: {evidence.strength:.2f} (threshold {evidence.threshold:.2f})")
+    if len(detection.text) > MAX_REPLY_CHARS:
+        lines.append(f"(only the first {MAX_REPLY_CHARS} characters of this reply were read)")
+    return "\n".join(lines)
+
+
+def detect_jsonl(stdin: TextIO, stdout: TextIO, detector: Detector | None = None) -> int:
+    """Read one JSON string or {"text": ...} per line; write one detection object per line, in order.
+
+    A line that is not valid JSON (or has no text) writes an object with "error" and goes on.
+    Returns 0, or 1 if any line was invalid.
+    """
+    detector = detector or default_detector()
+    status = 0
+    for number, line in enumerate(stdin, start=1):
+        text, error = _parse_line(line, number)
+        if error is not None:
+            status = 1
+            record: dict = {"text": None, "behaviours": [], "evidence": [], "error": error}
+        else:
+            record = detector.detect(text).to_json()
+        _write_line(stdout, record)
+    return status
+
+
+def _write_line(stdout: TextIO, record: dict) -> None:
+    try:
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except UnicodeEncodeError:  # a lone surrogate from the input, or a narrow terminal encoding
+        stdout.write(json.dumps(record) + "\n")
+    stdout.flush()
+
+
+def _parse_line(line: str, number: int) -> tuple[str, str | None]:
+    try:
+        value = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as error:
+        message = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+        return "", f"line {number}: not valid JSON ({message})"
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return value["text"], None
+    return "", f'line {number}: expected a JSON string or an object with a "text" string'
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,309 @@
+"""Several trainees' exports merged: a table per trainee and a table per behaviour, for the trainer.
+
+Exports are the JSON Lines or CSV of `badnews export`. A bad line or file is reported as
+`file:line: why` and skipped, never fatal; a call found twice (the same export given twice) counts once.
+Only ended calls count in the figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulator.catalogue import ALL_IDS, BY_ID
+from simulator.records.export import EXPORT_FORMAT
+from simulator.records.history import rubric_losses
+from simulator.records.store import ENDED
+
+# A call's export line is ~40 KB; a longer line is not one of ours and is not loaded into memory whole.
+MAX_LINE_BYTES = 5 * 1024 * 1024
+# Past this many problems in one file the rest are counted, not listed: a wrong file is one message, not thousands.
+MAX_PROBLEMS_PER_FILE = 10
+REQUIRED = {"call_uid": str, "trainee": str, "scenario": str, "status": str}
+
+
+@dataclass(frozen=True)
+class CohortCall:
+    """One call of one trainee, as the cohort tables need it."""
+
+    uid: str
+    trainee: str
+    scenario: str
+    status: str
+    started_at: str
+    score: int | None
+    passed: bool | None
+    hits: dict[str, bool]  # per scored behaviour: hit or not
+
+    @property
+    def ended(self) -> bool:
+        """Whether this call counts in the figures."""
+        return self.status in ENDED and self.score is not None
+
+
+@dataclass
+class Cohort:
+    """Every call read from the exports, and what could not be read."""
+
+    calls: list[CohortCall] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class TraineeRow:
+    """One trainee's line: calls, passes, scores, and the behaviour that goes wrong most often."""
+
+    trainee: str
+    calls: int
+    unfinished: int
+    passed: int
+    average: float | None
+    best: int | None
+    latest: int | None
+    weakest: str | None
+    weakest_rate: float | None
+
+
+@dataclass(frozen=True)
+class BehaviourRow:
+    """One behaviour's line: per trainee, how many of their ended calls went wrong on it (good missed, bad committed)."""
+
+    behaviour: str
+    good: bool
+    per_trainee: dict[str, tuple[int, int]]  # trainee -> (calls that went wrong, calls that scored it)
+
+    @property
+    def overall(self) -> float:
+        """The share of all scored calls that went wrong on it."""
+        wrong = sum(w for w, _ in self.per_trainee.values())
+        total = sum(n for _, n in self.per_trainee.values())
+        return wrong / total if total else 0.0
+
+
+def read_exports(paths: Sequence[Path]) -> Cohort:
+    """Read every export file; problems are collected as `file:line: message`, never raised."""
+    cohort = Cohort()
+    seen: set[str] = set()
+    for path in paths:
+        problems: list[str] = []
+        for call in _read_file(path, problems):
+            if call.uid in seen:
+                cohort.duplicates += 1
+                continue
+            seen.add(call.uid)
+            cohort.calls.append(call)
+        if len(problems) > MAX_PROBLEMS_PER_FILE:
+            extra = len(problems) - MAX_PROBLEMS_PER_FILE
+            problems = problems[:MAX_PROBLEMS_PER_FILE] + [f"{path}: {extra} more problem(s) skipped"]
+        cohort.problems += problems
+    return cohort
+
+
+def _read_file(path: Path, problems: list[str]) -> Iterator[CohortCall]:
+    try:
+        with path.open("rb") as handle:
+            first = handle.read(64).lstrip()
+    except OSError as error:
+        problems.append(f"{path}: cannot read: {error.strerror or error}")
+        return
+    if first.startswith(b"call_uid"):
+        yield from _read_csv(path, problems)
+    else:
+        yield from _read_jsonl(path, problems)
+
+
+def _lines(path: Path, problems: list[str]) -> Iterator[tuple[int, str]]:
+    """The file's lines with their numbers; an overlong line is reported and skipped without being held in memory."""
+    with path.open("rb") as handle:
+        number = 0
+        while True:
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                problems.append(f"{path}:{number}: line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB; skipped")
+                while raw and not raw.endswith(b"\n"):
+                    raw = handle.readline(MAX_LINE_BYTES + 1)
+                continue
+            yield number, raw.decode("utf-8", errors="replace")
+
+
+def _read_jsonl(path: Path, problems: list[str]) -> Iterator[CohortCall]:
+    try:
+        for number, text in _lines(path, problems):
+            if not text.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                data = json.loads(text.rstrip("\r\n"))
+            except json.JSONDecodeError as error:
+                problems.append(f"{where}: not JSON ({error.msg} at column {error.colno}); skipped")
+                continue
+            call = _call_from_json(data, where, problems)
+            if call is not None:
+                yield call
+    except OSError as error:
+        problems.append(f"{path}: cannot read: {error.strerror or error}")
+
+
+def _call_from_json(data: Any, where: str, problems: list[str]) -> CohortCall | None:
+    if not isinstance(data, dict):
+        problems.append(f"{where}: not a call (expected a JSON object); skipped")
+        return None
+    if data.get("format", EXPORT_FORMAT) != EXPORT_FORMAT:
+        problems.append(f"{where}: format {data.get('format')!r} is not {EXPORT_FORMAT!r} (a newer badnews?); skipped")
+        return None
+    for key, kind in REQUIRED.items():
+        if not isinstance(data.get(key), kind):
+            problems.append(f"{where}: missing '{key}'; is this a line of `badnews export`? skipped")
+            return None
+    score, passed = data.get("score"), data.get("passed")
+    return CohortCall(
+        uid=data["call_uid"],
+        trainee=data["trainee"],
+        scenario=data["scenario"],
+        status=data["status"],
+        started_at=str(data.get("started_at", "")),
+        score=score if isinstance(score, int) and not isinstance(score, bool) else None,
+        passed=passed if isinstance(passed, bool) else None,
+        hits={b: hit for b, (hit, _) in rubric_losses(data).items()},
+    )
+
+
+def _read_csv(path: Path, problems: list[str]) -> Iterator[CohortCall]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        problems.append(f"{path}: cannot read: {error.strerror or error}")
+        return
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            if any(not row.get(key) for key in REQUIRED):
+                problems.append(f"{where}: missing {', '.join(k for k in REQUIRED if not row.get(k))}; skipped")
+                continue
+            hits = {b: row[b] == "1" for b in ALL_IDS if row.get(b) in ("0", "1")}
+            yield CohortCall(
+                uid=row["call_uid"],
+                trainee=row["trainee"].removeprefix("'"),
+                scenario=row["scenario"].removeprefix("'"),
+                status=row["status"],
+                started_at=row.get("started_at") or "",
+                score=int(row["score"]) if (row.get("score") or "").isdigit() else None,
+                passed={"1": True, "0": False}.get(row.get("passed") or ""),
+                hits=hits,
+            )
+    except csv.Error as error:
+        problems.append(f"{path}:{reader.line_num}: not CSV ({error}); the rest of this file is skipped")
+
+
+def trainee_rows(cohort: Cohort) -> list[TraineeRow]:
+    """One row per trainee, by name."""
+    rows = []
+    for trainee in sorted({c.trainee for c in cohort.calls}):
+        theirs = [c for c in cohort.calls if c.trainee == trainee]
+        ended = sorted((c for c in theirs if c.ended), key=lambda c: c.started_at)
+        scores = [int(c.score or 0) for c in ended]
+        weakest = _weakest(ended)
+        rows.append(TraineeRow(
+            trainee=trainee,
+            calls=len(ended),
+            unfinished=len(theirs) - len(ended),
+            passed=sum(1 for c in ended if c.passed),
+            average=sum(scores) / len(scores) if scores else None,
+            best=max(scores) if scores else None,
+            latest=scores[-1] if scores else None,
+            weakest=weakest[0] if weakest else None,
+            weakest_rate=weakest[1] if weakest else None,
+        ))
+    return rows
+
+
+def _wrong(behaviour: str, hit: bool) -> bool:
+    return not hit if BY_ID[behaviour].good else hit
+
+
+def _weakest(ended: Sequence[CohortCall]) -> tuple[str, float] | None:
+    """The behaviour that went wrong in the largest share of calls; the heavier one on a tie."""
+    counts: dict[str, list[int]] = {}
+    for call in ended:
+        for behaviour, hit in call.hits.items():
+            entry = counts.setdefault(behaviour, [0, 0])
+            entry[0] += _wrong(behaviour, hit)
+            entry[1] += 1
+    rated = sorted((-w / n, -BY_ID[b].default_weight, b) for b, (w, n) in counts.items() if w)
+    return (rated[0][2], -rated[0][0]) if rated else None
+
+
+def behaviour_rows(cohort: Cohort) -> list[BehaviourRow]:
+    """One row per behaviour scored in any ended call, the most often wrong first."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for call in cohort.calls:
+        if not call.ended:
+            continue
+        for behaviour, hit in call.hits.items():
+            cell = table.setdefault(behaviour, {}).setdefault(call.trainee, [0, 0])
+            cell[0] += _wrong(behaviour, hit)
+            cell[1] += 1
+    rows = [BehaviourRow(b, BY_ID[b].good, {t: (w, n) for t, (w, n) in cells.items()}) for b, cells in table.items()]
+    return sorted(rows, key=lambda r: (-r.overall, ALL_IDS.index(r.behaviour)))
+
+
+def cohort_json(cohort: Cohort) -> dict[str, Any]:
+    """The whole `cohort --json` output."""
+    return {
+        "trainees": [
+            {**row.__dict__, "average": None if row.average is None else round(row.average, 1),
+             "weakest_rate": None if row.weakest_rate is None else round(row.weakest_rate, 3)}
+            for row in trainee_rows(cohort)
+        ],
+        "behaviours": [
+            {"behaviour": row.behaviour, "good": row.good, "overall": round(row.overall, 3),
+             "per_trainee": {t: {"wrong": w, "calls": n} for t, (w, n) in sorted(row.per_trainee.items())}}
+            for row in behaviour_rows(cohort)
+        ],
+        "calls": len(cohort.calls),
+        "duplicates": cohort.duplicates,
+        "problems": cohort.problems,
+    }
+
+
+def format_cohort(cohort: Cohort) -> str:
+    """Both tables as text for a terminal."""
+    rows = trainee_rows(cohort)
+    if not rows:
+        return "No calls found in these exports."
+    width = max(7, *(len(r.trainee) for r in rows))
+    out = ["Per trainee (ended calls)", f"  {'trainee':<{width}}  calls  passed  average  best  latest  most often wrong"]
+    for r in rows:
+        average = f"{r.average:7.1f}" if r.average is not None else "      -"
+        weakest = f"{r.weakest} ({r.weakest_rate:.0%})" if r.weakest and r.weakest_rate is not None else "-"
+        unfinished = f" (+{r.unfinished} unfinished)" if r.unfinished else ""
+        out.append(
+            f"  {r.trainee:<{width}}  {r.calls:>5}  {r.passed:>6}  {average}  {_num(r.best):>4}  {_num(r.latest):>6}  "
+            f"{weakest}{unfinished}"
+        )
+    trainees = [r.trainee for r in rows]
+    columns = [t[:10] for t in trainees]
+    out += ["", "Per behaviour: share of each trainee's calls that went wrong on it (good: not shown; bad: committed)",
+            "  " + f"{'behaviour':<28}" + "".join(f"{c:>11}" for c in columns) + f"{'all':>8}"]
+    for row in behaviour_rows(cohort):
+        cells = []
+        for trainee in trainees:
+            wrong, total = row.per_trainee.get(trainee, (0, 0))
+            cells.append(f"{wrong / total:>11.0%}" if total else f"{'-':>11}")
+        mark = "" if row.good else " (bad)"
+        out.append("  " + f"{row.behaviour + mark:<28}" + "".join(cells) + f"{row.overall:>8.0%}")
+    return "\n".join(out)
+
+
+def _num(value: int | None) -> str:
+    return "-" if value is None else str(value)

@@ -1,0 +1,135 @@
+"""Every stored call for a trainer: JSON Lines (one `replay --json` object per call, plus who and when) or CSV.
+
+A JSON line keeps every key of the `badnews replay --json` contract, so `rescore` and any tool that
+reads replay output read an export line too; the added keys say whose call it is and when it was.
+The CSV has one row per call and, per behaviour, whether it was hit and the points it moved.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from simulator.catalogue import ALL_IDS
+from simulator.records.history import rubric_losses
+from simulator.records.store import CallRecord
+
+EXPORT_FORMAT = "badnews-call/1"
+CSV_FIELDS = (
+    "call_uid", "call_id", "trainee", "started_at", "updated_at", "scenario", "scenario_title", "persona", "seed",
+    "status", "outcome", "ended_by", "score", "grade", "passed", "pass_mark", "replies",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula: trainee names are user text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_line(record: CallRecord) -> dict[str, Any]:
+    """One call as an export line: its saved `replay --json` object, plus format, ids, trainee, status and times."""
+    line: dict[str, Any] = dict(record.snapshot) if record.snapshot else {
+        "scenario": record.scenario,
+        "persona": record.persona,
+        "seed": record.seed,
+        "score": record.score,
+        "grade": record.grade,
+        "passed": record.passed,
+        "pass_mark": record.pass_mark,
+        "outcome": record.outcome or "unfinished",
+        "ended_by": record.ended_by or "",
+        "choices": dict(record.choices),
+        "behaviours": {},
+        "transcript": [{"speaker": "seller", "text": r.text, "interrupted": r.interrupted} for r in record.replies],
+    }
+    line.update({
+        "format": EXPORT_FORMAT,
+        "call_id": record.id,
+        "call_uid": record.uid,
+        "trainee": record.trainee,
+        "status": record.status,
+        "started_at": record.started_at.isoformat(),
+        "updated_at": record.updated_at.isoformat(),
+        "scenario_title": record.scenario_title,
+        "persona_name": record.persona_name,
+    })
+    return line
+
+
+def jsonl_lines(records: Iterable[CallRecord]) -> Iterator[str]:
+    """One JSON object per call, each on its own line."""
+    for record in records:
+        yield json.dumps(export_line(record), ensure_ascii=False) + "\n"
+
+
+def csv_header() -> list[str]:
+    """The CSV columns: the call's fields, then `<behaviour>` (1 hit, 0 not, empty if not scored) and `<behaviour>_points`.
+
+    A behaviour is not scored in a call when its scenario gives it no weight.
+    """
+    return [*CSV_FIELDS, *(column for b in ALL_IDS for column in (b, f"{b}_points"))]
+
+
+def csv_row(record: CallRecord) -> list[str]:
+    """One call as a CSV row, in `csv_header()` order."""
+    line = export_line(record)
+    lines = line.get("behaviours") if isinstance(line.get("behaviours"), dict) else {}
+    scored = rubric_losses(line)
+    values: list[object] = [
+        record.uid, record.id, _cell(record.trainee), line["started_at"], line["updated_at"], _cell(record.scenario),
+        _cell(record.scenario_title), _cell(record.persona), record.seed, record.status, record.outcome or "",
+        _cell(record.ended_by or ""), _blank(record.score), record.grade or "", _blank(record.passed, bool_as_int=True),
+        _blank(record.pass_mark), len(record.replies),
+    ]
+    for behaviour in ALL_IDS:
+        rubric = lines.get(behaviour)
+        if behaviour in scored and isinstance(rubric, dict):
+            values += [int(bool(rubric.get("hit"))), rubric.get("points", "")]
+        else:
+            values += ["", ""]
+    return ["" if v is None else str(v) for v in values]
+
+
+def csv_text(records: Iterable[CallRecord]) -> Iterator[str]:
+    """The CSV, header first, one row per call."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(csv_header())
+    yield buffer.getvalue()
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(csv_row(record))
+        yield buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """User text made inert for spreadsheets: a leading formula character is quoted with an apostrophe."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _blank(value: object, *, bool_as_int: bool = False) -> object:
+    if value is None:
+        return ""
+    return int(bool(value)) if bool_as_int else value
+
+
+def write_text(chunks: Iterable[str], path: Path | None, stdout: Any) -> None:
+    """Write to stdout, or to `path` all at once: a file is replaced only once it is complete."""
+    if path is None:
+        for chunk in chunks:
+            stdout.write(chunk)
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

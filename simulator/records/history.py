@@ -1,0 +1,290 @@
+"""A trainee's history: every call, per scenario the best and average score and a trend, the weak spots, the next drill.
+
+Only ended calls (finished, or the buyer hung up) count in the figures; calls in progress and
+abandoned ones are listed but not scored. Everything is read from the debrief snapshots in the
+store, so the figures say what the trainee was told at the time, even if the rubric changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from simulator.catalogue import BY_ID
+from simulator.records.store import CallRecord, CallStore
+
+if TYPE_CHECKING:
+    from simulator.content.loader import Library
+
+# How many weak spots are named, and the least a behaviour must cost on average to be one.
+WEAK_SPOTS = 3
+MIN_POINTS_LOST = 1.0
+# The trend chart shows this many of the latest scores of a scenario.
+TREND_CALLS = 10
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True)
+class ScenarioStats:
+    """How a trainee does in one scenario: ended calls, best, average, and the scores in order for a chart."""
+
+    scenario: str
+    title: str
+    calls: int
+    passed: int
+    best: int
+    average: float
+    scores: tuple[int, ...]  # oldest first
+
+    @property
+    def trend(self) -> str:
+        """The latest scores as a one-line bar chart on the 0-100 scale."""
+        return sparkline(self.scores[-TREND_CALLS:])
+
+    @property
+    def change(self) -> int:
+        """The latest score minus the first one the trend chart shows."""
+        shown = self.scores[-TREND_CALLS:]
+        return shown[-1] - shown[0] if shown else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """As `history --json` shows it."""
+        return {
+            "scenario": self.scenario,
+            "title": self.title,
+            "calls": self.calls,
+            "passed": self.passed,
+            "best": self.best,
+            "average": round(self.average, 1),
+            "scores": list(self.scores),
+        }
+
+
+@dataclass(frozen=True)
+class BehaviourStats:
+    """How often one behaviour is hit across ended calls, and what it costs on average."""
+
+    behaviour: str
+    good: bool
+    calls: int  # ended calls whose rubric scored this behaviour
+    hits: int  # of those, the calls that showed it (for a bad behaviour: committed it)
+    points_lost: float  # per call, on the 0-100 scale: a good line's missed share, a bad line's penalty
+
+    @property
+    def misses(self) -> int:
+        """Calls that went wrong on this behaviour: a good one not shown, a bad one committed."""
+        return self.calls - self.hits if self.good else self.hits
+
+    def describe(self) -> str:
+        """'missed in 4 of 5 calls' or 'committed in 2 of 5 calls'."""
+        verb = "missed" if self.good else "committed"
+        return f"{verb} in {self.misses} of {self.calls} call{'s' if self.calls != 1 else ''}"
+
+    def to_json(self) -> dict[str, Any]:
+        """As `history --json` shows it."""
+        return {
+            "behaviour": self.behaviour,
+            "good": self.good,
+            "calls": self.calls,
+            "hits": self.hits,
+            "misses": self.misses,
+            "points_lost": round(self.points_lost, 2),
+        }
+
+
+@dataclass(frozen=True)
+class NextDrill:
+    """The call to practise next, and why."""
+
+    scenario: str
+    persona: str
+    behaviour: str | None  # the weak spot it works on; None for a first call
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        """As `history --json` shows it."""
+        return {"scenario": self.scenario, "persona": self.persona, "behaviour": self.behaviour, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class HistorySummary:
+    """Everything the History screen and `badnews history` show."""
+
+    calls: tuple[CallRecord, ...]  # newest first, every status
+    scenarios: tuple[ScenarioStats, ...]  # most played first
+    behaviours: tuple[BehaviourStats, ...]  # costliest first
+    next_drill: NextDrill | None
+
+    @property
+    def ended(self) -> int:
+        """How many calls count in the figures."""
+        return sum(1 for call in self.calls if call.ended)
+
+    @property
+    def weak_spots(self) -> tuple[BehaviourStats, ...]:
+        """The behaviours that cost the most points on average, at most WEAK_SPOTS of them."""
+        return tuple(b for b in self.behaviours if b.points_lost >= MIN_POINTS_LOST)[:WEAK_SPOTS]
+
+    def to_json(self) -> dict[str, Any]:
+        """The whole `history --json` output."""
+        return {
+            "calls": [call_summary(call) for call in self.calls],
+            "scenarios": [s.to_json() for s in self.scenarios],
+            "behaviours": [b.to_json() for b in self.behaviours],
+            "weak_spots": [b.behaviour for b in self.weak_spots],
+            "next_drill": self.next_drill.to_json() if self.next_drill else None,
+        }
+
+
+def call_summary(call: CallRecord) -> dict[str, Any]:
+    """One call's line of the history: when, what, who, how it went."""
+    return {
+        "id": call.id,
+        "uid": call.uid,
+        "trainee": call.trainee,
+        "started_at": call.started_at.isoformat(),
+        "updated_at": call.updated_at.isoformat(),
+        "scenario": call.scenario,
+        "persona": call.persona,
+        "status": call.status,
+        "replies": len(call.replies),
+        "score": call.score if call.ended else None,
+        "grade": call.grade if call.ended else None,
+        "passed": call.passed if call.ended else None,
+        "outcome": call.outcome if call.ended else None,
+    }
+
+
+def history_summary(store: CallStore, library: Library | None = None, *, trainee: str | None = None) -> HistorySummary:
+    """The history of the calls in `store` (one trainee's if given); with `library`, the next drill may be any scenario."""
+    return summarise(store.calls(trainee), library)
+
+
+def summarise(records: Sequence[CallRecord], library: Library | None = None) -> HistorySummary:
+    """The history of these calls; pure, so the screen and the tests can hand it any records."""
+    ended = [r for r in records if r.ended and r.score is not None]
+    scenarios = _scenario_stats(ended)
+    behaviours = behaviour_stats(r.snapshot for r in ended)
+    return HistorySummary(
+        calls=tuple(sorted(records, key=lambda r: (r.started_at, r.id), reverse=True)),
+        scenarios=scenarios,
+        behaviours=behaviours,
+        next_drill=next_drill(ended, behaviours, library),
+    )
+
+
+def _scenario_stats(ended: Sequence[CallRecord]) -> tuple[ScenarioStats, ...]:
+    by_scenario: dict[str, list[CallRecord]] = {}
+    for record in sorted(ended, key=lambda r: (r.started_at, r.id)):
+        by_scenario.setdefault(record.scenario, []).append(record)
+    stats = []
+    for scenario, calls in by_scenario.items():
+        scores = tuple(int(c.score or 0) for c in calls)
+        stats.append(ScenarioStats(
+            scenario=scenario,
+            title=calls[-1].scenario_title or scenario,
+            calls=len(calls),
+            passed=sum(1 for c in calls if c.passed),
+            best=max(scores),
+            average=sum(scores) / len(scores),
+            scores=scores,
+        ))
+    return tuple(sorted(stats, key=lambda s: (-s.calls, s.scenario)))
+
+
+def behaviour_stats(snapshots: Iterable[Mapping[str, Any] | None]) -> tuple[BehaviourStats, ...]:
+    """Per behaviour, over the given debrief snapshots: calls scored, hits, and average points lost; costliest first."""
+    totals: dict[str, list[float]] = {}  # behaviour -> [calls, hits, points lost]
+    for snapshot in snapshots:
+        for behaviour, (hit, lost) in rubric_losses(snapshot).items():
+            entry = totals.setdefault(behaviour, [0, 0, 0.0])
+            entry[0] += 1
+            entry[1] += hit
+            entry[2] += lost
+    stats = [
+        BehaviourStats(b, BY_ID[b].good, int(calls), int(hits), lost / calls)
+        for b, (calls, hits, lost) in totals.items()
+    ]
+    return tuple(sorted(stats, key=lambda s: (-s.points_lost, s.behaviour)))
+
+
+def rubric_losses(snapshot: Mapping[str, Any] | None) -> dict[str, tuple[bool, float]]:
+    """Per scored behaviour of one debrief: whether it was hit, and the points it cost against a perfect call.
+
+    A good line's best is `100 * weight / available`, `available` being the sum of the good lines'
+    weights, exactly as scoring computes it. A line that weighs nothing in its scenario (silence, or a
+    behaviour the author switched off) moves no points and is left out.
+    """
+    lines = snapshot.get("behaviours") if isinstance(snapshot, Mapping) else None
+    if not isinstance(lines, Mapping):
+        return {}
+    known = {b: line for b, line in lines.items() if b in BY_ID and isinstance(line, Mapping)}
+    available = sum(_number(line.get("weight")) for b, line in known.items() if BY_ID[b].good) or 1.0
+    losses = {}
+    for behaviour, line in known.items():
+        weight, points, hit = _number(line.get("weight")), _number(line.get("points")), bool(line.get("hit"))
+        if not weight:
+            continue
+        best = 100 * weight / available if BY_ID[behaviour].good else 0.0
+        losses[behaviour] = (hit, max(0.0, best - points))
+    return losses
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def next_drill(
+    ended: Sequence[CallRecord], behaviours: Sequence[BehaviourStats], library: Library | None
+) -> NextDrill | None:
+    """The scenario that weighs the weakest spot most, played least so far, with a hotter buyer once it is passed."""
+    weak = next((b for b in behaviours if b.points_lost >= MIN_POINTS_LOST), None)
+    if library is None or not library.scenarios:
+        return _drill_from_history(ended, weak)
+    if weak is None:
+        order = {"easy": 0, "medium": 1, "hard": 2}
+        if ended:  # nothing costs much: step up to the hardest scenario played least
+            pick = max(library.scenarios.values(), key=lambda s: (order[s.difficulty], -_plays(ended, s.id), s.id))
+            return NextDrill(pick.id, _persona_for(pick.id, pick.default_persona, ended, library), None,
+                             f"no weak spot stands out: try a {pick.difficulty} call, {pick.title}")
+        pick = min(library.scenarios.values(), key=lambda s: (order[s.difficulty], s.id))
+        return NextDrill(pick.id, pick.default_persona, None, f"a first call: {pick.title} ({pick.difficulty})")
+    pick = max(library.scenarios.values(),
+               key=lambda s: (s.scoring.weight(weak.behaviour), -_plays(ended, s.id), s.id))
+    persona = _persona_for(pick.id, pick.default_persona, ended, library)
+    return NextDrill(pick.id, persona, weak.behaviour, _reason(weak, pick.title))
+
+
+def _drill_from_history(ended: Sequence[CallRecord], weak: BehaviourStats | None) -> NextDrill | None:
+    """Without the content files: the played scenario where the weak spot cost the most."""
+    if weak is None or not ended:
+        return None
+    worst = max(ended, key=lambda r: (rubric_losses(r.snapshot).get(weak.behaviour, (False, 0.0))[1], r.started_at))
+    return NextDrill(worst.scenario, worst.persona, weak.behaviour, _reason(weak, worst.scenario_title or worst.scenario))
+
+
+def _reason(weak: BehaviourStats, title: str) -> str:
+    return (f"your weakest spot is {weak.behaviour} ({weak.describe()}, {weak.points_lost:.1f} points a call); "
+            f"practise it in {title}. Try: {BY_ID[weak.behaviour].better}")
+
+
+def _plays(ended: Sequence[CallRecord], scenario: str) -> int:
+    return sum(1 for r in ended if r.scenario == scenario)
+
+
+def _persona_for(scenario: str, default: str, ended: Sequence[CallRecord], library: Library) -> str:
+    """The scenario's own buyer until the trainee has passed with it, then the next hotter-starting persona."""
+    passed = {r.persona for r in ended if r.scenario == scenario and r.passed}
+    by_heat = sorted(library.personas.values(), key=lambda p: (p.start.temperature, p.id or ""))
+    if default not in passed:
+        return default
+    heat = library.personas[default].start.temperature if default in library.personas else -1
+    hotter = [p.id for p in by_heat if p.start.temperature > heat and p.id not in passed]
+    return (hotter[0] if hotter else default) or default
+
+
+def sparkline(scores: Sequence[int]) -> str:
+    """Scores 0-100 as block characters, one per score, on a fixed scale so charts compare across scenarios."""
+    top = len(SPARK_BLOCKS) - 1
+    return "".join(SPARK_BLOCKS[round(max(0, min(100, s)) / 100 * top)] for s in scores)

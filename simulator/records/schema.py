@@ -1,0 +1,66 @@
+"""The calls database's schema: ordered migrations, numbered by `PRAGMA user_version`.
+
+A database at version N gets migrations N+1.. applied in order, each in its own transaction, so an
+interrupted upgrade leaves a database at a known version. Never edit a shipped migration: add one.
+
+    v1  calls (one row per call, the debrief snapshot as JSON) and replies (one row per seller reply)
+    v2  the scenario title and persona name, so reports and xAPI need no content files;
+        an index for history by scenario
+"""
+
+from __future__ import annotations
+
+STATUSES = ("in_progress", "finished", "abandoned", "hung_up")
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # v1
+        f"""
+        CREATE TABLE IF NOT EXISTS calls (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            trainee TEXT NOT NULL,
+            scenario TEXT NOT NULL,
+            persona TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            choices TEXT NOT NULL DEFAULT '{{}}',
+            status TEXT NOT NULL CHECK (status IN {STATUSES!r}),
+            outcome TEXT,
+            ended_by TEXT,
+            score INTEGER,
+            grade TEXT,
+            passed INTEGER,
+            pass_mark INTEGER,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            snapshot TEXT
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS replies (
+            call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            interrupted INTEGER NOT NULL DEFAULT 0,
+            said_at TEXT NOT NULL,
+            PRIMARY KEY (call_id, number)
+        )
+        """,
+    ),
+    (  # v2
+        "ALTER TABLE calls ADD COLUMN scenario_title TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE calls ADD COLUMN persona_name TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX IF NOT EXISTS calls_by_scenario ON calls (scenario, started_at)",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# What a database at SCHEMA_VERSION must have; anything less is not a calls database we can use.
+EXPECTED_COLUMNS: dict[str, frozenset[str]] = {
+    "calls": frozenset({
+        "id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by",
+        "score", "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot",
+        "scenario_title", "persona_name",
+    }),
+    "replies": frozenset({"call_id", "number", "text", "interrupted", "said_at"}),
+}

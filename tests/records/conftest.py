@@ -1,0 +1,80 @@
+"""Shared set-up for the records tests: a private data folder per test, a ticking clock, and calls played into a store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from simulator.engine.call import Call
+from simulator.records.recorder import CallRecorder
+from simulator.records.store import DATA_DIR_ENV, CallStore, open_store
+
+GOOD_REPLIES = (
+    "Dana, I have bad news: PO 4471, all 10,000 MCU-220s, will not arrive on 3 March.",
+    "",
+    "A typhoon closed the port of Osaka, and the full order will now arrive on 24 March. That's on me to fix.",
+    "I have three options: we air-freight 2,000 units at our cost within 5 working days, we ship the "
+    "pin-compatible MCU-221 from Taiwan this week, or we send weekly partial shipments.",
+    "I'm sorry. Will you forgive me?",
+    "",
+    "Thank you for your patience. I'll update you every Friday, and I'd value your continued support.",
+)
+BLAMING_REPLIES = (
+    "Hi Dana, how are you doing today?",
+    "It's the shipping line's fault, they messed up, not us.",
+)
+
+
+class Ticker:
+    """A clock that moves one minute on each reading, so calls have distinct, ordered times."""
+
+    def __init__(self, start: datetime = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path, monkeypatch) -> Path:
+    """Every test keeps its calls in its own folder, never in the developer's."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def store(data_folder):
+    """An empty calls database with a ticking clock."""
+    with open_store(data_folder, clock=Ticker()) as opened:
+        yield opened
+
+
+def play_into(
+    store: CallStore,
+    library,
+    replies: Sequence[str],
+    *,
+    scenario: str = "late-shipment",
+    persona: str = "calm",
+    seed: int = 0,
+    trainee: str = "ana",
+    end: bool = True,
+) -> CallRecorder:
+    """Play `replies` as the plain mode does, saving after every turn; `end` stops the call like end of input."""
+    call = Call(library.scenario(scenario), library.persona(persona), seed=seed)
+    call.open()
+    recorder = CallRecorder.start(store, call, trainee)
+    for reply in replies:
+        if call.over:
+            break
+        call.reply(reply)
+        assert recorder.save() is None
+    if end:
+        call.stop("input ended")
+        assert recorder.save() is None
+    return recorder

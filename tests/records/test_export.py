@@ -1,0 +1,87 @@
+"""Exports give a trainer every call: JSON lines that keep the `replay --json` contract, and a spreadsheet-safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+import pytest
+
+from simulator.authoring.rescore import rescore, saved_call_from_json
+from simulator.catalogue import ALL_IDS
+from simulator.cli import main
+from simulator.records.export import CSV_FIELDS, EXPORT_FORMAT, csv_header, csv_text, export_line, jsonl_lines, write_text
+
+from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
+
+
+def replay_json_of(replies, capsys, monkeypatch) -> dict:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(replies) + "\n"))
+    assert main(["replay", "late-shipment", "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_an_export_line_keeps_every_key_and_value_of_replay_json(store, library, capsys, monkeypatch):
+    line = export_line(store.get(play_into(store, library, GOOD_REPLIES).call_id))
+    replayed = replay_json_of(GOOD_REPLIES, capsys, monkeypatch)
+    assert set(replayed) <= set(line)
+    for key in replayed:
+        if key != "ended_by":  # the plain call ends on end of input, the replay on end of script
+            assert line[key] == replayed[key], key
+
+
+def test_an_export_line_says_whose_call_it_is_and_when(store, library):
+    record = store.get(play_into(store, library, BLAMING_REPLIES, trainee="ben").call_id)
+    line = export_line(record)
+    assert line["format"] == EXPORT_FORMAT
+    assert (line["call_id"], line["call_uid"], line["trainee"], line["status"]) == (record.id, record.uid, "ben", "finished")
+    assert line["started_at"] == record.started_at.isoformat()
+
+
+def test_rescore_reads_an_export_line_and_an_unchanged_rubric_keeps_its_score(store, library):
+    (text,) = jsonl_lines([store.get(play_into(store, library, BLAMING_REPLIES, persona="angry").call_id)])
+    saved = saved_call_from_json(json.loads(text), "export:1")
+    assert rescore(saved, library).delta == 0
+
+
+def test_jsonl_is_one_json_object_per_line_per_call(store, library):
+    play_into(store, library, GOOD_REPLIES)
+    play_into(store, library, GOOD_REPLIES[:2], end=False)
+    lines = list(jsonl_lines(store.calls()))
+    assert len(lines) == 2 and all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+    assert [json.loads(line)["status"] for line in lines] == ["finished", "in_progress"]
+
+
+def test_the_csv_has_a_row_per_call_and_per_behaviour_whether_it_was_hit_and_its_points(store, library):
+    record = store.get(play_into(store, library, BLAMING_REPLIES).call_id)
+    rows = list(csv.DictReader(io.StringIO("".join(csv_text([record])))))
+    assert list(rows[0]) == csv_header() == [*CSV_FIELDS, *(c for b in ALL_IDS for c in (b, f"{b}_points"))]
+    (row,) = rows
+    assert (row["call_uid"], row["score"], row["status"]) == (record.uid, str(record.score), "finished")
+    assert row["blames_others"] == "1" and float(row["blames_others_points"]) < 0
+    assert row["offers_options"] == "0"
+    assert row["stays_silent"] == ""  # weighs nothing in this scenario: not scored
+
+
+def test_a_trainee_name_that_looks_like_a_formula_is_made_inert_in_the_csv(store, library):
+    record = store.get(play_into(store, library, GOOD_REPLIES[:1], trainee="=HYPERLINK(\"http://evil\")").call_id)
+    (row,) = csv.DictReader(io.StringIO("".join(csv_text([record]))))
+    assert row["trainee"].startswith("'=")
+
+
+def test_an_export_to_a_file_replaces_it_only_once_complete(tmp_path):
+    target = tmp_path / "calls.jsonl"
+    target.write_text("the previous export\n")
+
+    def failing():
+        yield "half a line"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_text(failing(), target, sys.stdout)
+    assert target.read_text() == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["calls.jsonl"]  # no part file left behind
+    write_text(["a\n", "b\n"], target, sys.stdout)
+    assert target.read_text() == "a\nb\n"

@@ -1,0 +1,170 @@
+"""The calls database keeps every call safe: written per turn, versioned, and never lost to a damaged file."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from simulator.records.schema import MIGRATIONS, SCHEMA_VERSION
+from simulator.records.store import DB_NAME, CallStore, Reply, ReplyConflict, StoreError, data_dir, open_store
+
+from .conftest import GOOD_REPLIES, Ticker, play_into
+
+
+def snapshot(score: int = 50) -> dict:
+    return {"score": score, "grade": "F", "passed": False, "pass_mark": 70, "outcome": "unfinished", "ended_by": ""}
+
+
+def new_call(store: CallStore, **overrides) -> int:
+    fields = {"trainee": "ana", "scenario": "late-shipment", "persona": "calm", "seed": 3, "choices": {}}
+    return store.start_call(**{**fields, **overrides})
+
+
+def test_a_call_reads_back_as_it_was_written(store):
+    call_id = new_call(store, choices={"call_not_email": "phone"}, scenario_title="Typhoon", persona_name="Calm")
+    store.save(call_id, replies=[Reply("Dana, bad news."), Reply("", interrupted=True)], saved=0,
+               status="in_progress", choices={"call_not_email": "phone"}, snapshot=snapshot(42))
+    record = store.get(call_id)
+    assert (record.trainee, record.scenario, record.persona, record.seed) == ("ana", "late-shipment", "calm", 3)
+    assert record.replies == (Reply("Dana, bad news."), Reply("", interrupted=True))
+    assert record.choices == {"call_not_email": "phone"}
+    assert (record.status, record.score, record.passed, record.pass_mark) == ("in_progress", 42, False, 70)
+    assert (record.scenario_title, record.persona_name) == ("Typhoon", "Calm")
+    assert record.snapshot == snapshot(42)
+    assert record.started_at < record.updated_at and record.started_at.tzinfo is not None
+    assert record.resumable and not record.ended
+
+
+def test_each_save_appends_only_the_new_replies(store):
+    call_id = new_call(store)
+    store.save(call_id, replies=[Reply("one")], saved=0, status="in_progress", choices={}, snapshot=snapshot())
+    store.save(call_id, replies=[Reply("one"), Reply("two")], saved=1, status="finished", choices={}, snapshot=snapshot())
+    record = store.get(call_id)
+    assert [r.text for r in record.replies] == ["one", "two"] and record.ended
+
+
+def test_a_writer_that_missed_another_windows_replies_is_refused_and_nothing_is_overwritten(store):
+    call_id = new_call(store)
+    store.save(call_id, replies=[Reply("mine")], saved=0, status="in_progress", choices={}, snapshot=snapshot())
+    with pytest.raises(ReplyConflict):
+        store.save(call_id, replies=[Reply("theirs")], saved=0, status="in_progress", choices={}, snapshot=snapshot())
+    assert [r.text for r in store.get(call_id).replies] == ["mine"]
+
+
+def test_calls_are_listed_oldest_first_and_filtered_by_trainee(store):
+    first, second, third = new_call(store, trainee="ana"), new_call(store, trainee="ben"), new_call(store, trainee="ana")
+    assert [c.id for c in store.calls()] == [first, second, third]
+    assert [c.id for c in store.calls("ana")] == [first, third]
+    assert store.latest_id() == third
+
+
+def test_an_unknown_call_id_is_a_clear_error(store):
+    with pytest.raises(StoreError, match="no call 99.*badnews history"):
+        store.get(99)
+
+
+def test_data_dir_option_wins_over_the_environment_which_wins_over_the_user_folder(tmp_path, monkeypatch, data_folder):
+    assert data_dir() == data_folder  # from the environment (set by the fixture)
+    assert data_dir(tmp_path / "mine") == tmp_path / "mine"
+    monkeypatch.delenv("BADNEWS_DATA_DIR")
+    assert "bad-news-drill" in str(data_dir())
+
+
+def test_a_new_database_is_at_the_latest_schema_in_wal_mode(store):
+    db = sqlite3.connect(store.path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_calls(data_folder):
+    data_folder.mkdir(parents=True)
+    old = sqlite3.connect(data_folder / DB_NAME)
+    for statement in MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO calls (uid, trainee, scenario, persona, seed, status, score, started_at, updated_at)"
+        " VALUES ('u-1', 'ana', 'late-shipment', 'calm', 0, 'finished', 77, '2024-01-01T10:00:00+00:00',"
+        " '2024-01-01T10:05:00+00:00')"
+    )
+    old.execute("INSERT INTO replies VALUES (1, 1, 'Dana, bad news.', 0, '2024-01-01T10:01:00+00:00')")
+    old.commit()
+    old.close()
+    with open_store(data_folder) as store:
+        record = store.get(1)
+        assert (record.uid, record.score, record.replies) == ("u-1", 77, (Reply("Dana, bad news."),))
+        assert (record.scenario_title, record.persona_name) == ("", "")  # the v2 columns, with their defaults
+        assert not store.notices
+    assert sqlite3.connect(data_folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_database_from_a_newer_badnews_is_refused_and_left_untouched(data_folder):
+    data_folder.mkdir(parents=True)
+    newer = sqlite3.connect(data_folder / DB_NAME)
+    newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    newer.close()
+    with pytest.raises(StoreError, match="newer Bad News Drill.*--data-dir"):
+        open_store(data_folder)
+    assert (data_folder / DB_NAME).exists() and not list(data_folder.glob("*.corrupt-*"))
+
+
+def test_a_file_that_is_not_a_database_is_kept_aside_and_a_new_one_started(data_folder, library):
+    data_folder.mkdir(parents=True)
+    (data_folder / DB_NAME).write_bytes(b"this is not sqlite at all\n" * 200)
+    with open_store(data_folder) as store:
+        aside = list(data_folder.glob(f"{DB_NAME}.corrupt-*"))
+        assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not sqlite")
+        assert len(store.notices) == 1
+        assert str(aside[0]) in store.notices[0] and "new, empty" in store.notices[0]
+        play_into(store, library, GOOD_REPLIES[:2])
+        assert len(store.calls()) == 1
+
+
+def test_a_database_with_damaged_pages_is_kept_aside_with_its_calls_file_intact(data_folder, library):
+    with open_store(data_folder) as store:
+        for _ in range(30):  # enough calls for the data to span many pages
+            play_into(store, library, GOOD_REPLIES)
+    path = data_folder / DB_NAME
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 8 * page
+    data[3 * page: 6 * page] = b"\xff" * (3 * page)
+    path.write_bytes(bytes(data))
+    damaged = bytes(data)
+    with open_store(data_folder) as store:
+        assert store.calls() == [] and len(store.notices) == 1
+    (aside,) = [p for p in data_folder.glob(f"{DB_NAME}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert aside.read_bytes() == damaged
+
+
+def test_a_sqlite_file_of_another_program_is_set_aside_not_mixed_with(data_folder):
+    data_folder.mkdir(parents=True)
+    other = sqlite3.connect(data_folder / DB_NAME)
+    other.execute("CREATE TABLE calls (phone TEXT)")
+    other.execute("INSERT INTO calls VALUES ('555-0100')")
+    other.commit()
+    other.close()
+    with open_store(data_folder) as store:
+        assert "cannot be upgraded" in store.notices[0] or "not a Bad News Drill" in store.notices[0]
+        assert store.calls() == []
+    (aside,) = data_folder.glob(f"{DB_NAME}.corrupt-*")
+    assert sqlite3.connect(aside).execute("SELECT phone FROM calls").fetchone() == ("555-0100",)
+
+
+def test_an_unusable_folder_is_a_store_error_not_a_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create the folder"):
+        CallStore.open(blocker / "sub" / DB_NAME, clock=Ticker())
+
+
+def test_a_hand_edited_row_reads_with_safe_defaults_instead_of_failing_the_listing(store):
+    call_id = new_call(store)
+    store.save(call_id, replies=[Reply("one")], saved=0, status="in_progress", choices={}, snapshot=snapshot())
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE calls SET started_at = 'yesterday', choices = '{not json', snapshot = '[1' WHERE id = ?", (call_id,))
+    db.commit()
+    (record,) = store.calls()
+    assert (record.started_at.year, record.choices, record.snapshot) == (1970, {}, None)

@@ -1,0 +1,30 @@
+"""Fixtures of the app tests: the app as the CLI builds it, without speech pacing or a running clock.
+
+The Pilot tests are `async def`; this conftest runs each in its own event loop, so the suite needs no
+asyncio plugin beyond pytest itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+
+from simulator.tui.app import BadNewsApp, make_app
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run a coroutine test function to completion in a fresh event loop."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    asyncio.run(pyfuncitem.obj(**arguments))
+    return True
+
+
+@pytest.fixture
+def app(library) -> BadNewsApp:
+    """The real app on the bundled content; buyer lines appear at once, the clock stands at 00:00."""
+    return make_app(library, pace=False, clock=lambda: 0.0)

@@ -1,0 +1,71 @@
+"""The briefing: the situation, facts, options and buyer; before-call choices answered before dialling."""
+
+from __future__ import annotations
+
+from simulator.content.loader import fill, placeholder_values
+from simulator.tui.screens.call import CallScreen
+from tests.tui.drive import GOOD_CHOICES, answer_choices, open_briefing, screen_text, start_call, wait_for_screen
+
+
+async def test_the_briefing_shows_the_situation_facts_options_and_buyer(app, library):
+    scenario = library.scenario("late-shipment")
+    async with app.run_test(size=(120, 80)) as pilot:
+        briefing = await open_briefing(pilot, "late-shipment")
+        text = screen_text(briefing)
+        for heading in ("The situation", "Facts in hand", "Approved options", "The buyer", "Before the call"):
+            assert heading in text
+        assert "Dana Whitfield" in text and "Larkspur Controls" in text
+        assert fill("{facts.new_date}", placeholder_values(scenario)) in text
+        assert "{" not in text.replace("{}", "")  # every placeholder of the brief is filled
+
+
+async def test_the_call_does_not_start_until_every_before_call_question_is_answered(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        briefing = await open_briefing(pilot, "late-shipment")
+        await pilot.press("s")
+        await pilot.pause()
+        assert pilot.app.screen is briefing
+        assert any("before-call questions" in n.message for n in pilot.app._notifications)
+        await answer_choices(pilot, GOOD_CHOICES)
+        assert briefing.choices == GOOD_CHOICES
+        call_screen = await start_call(pilot)
+        assert call_screen.call.choices == GOOD_CHOICES
+
+
+async def test_train_mode_says_at_once_why_a_before_call_choice_is_wrong(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        briefing = await open_briefing(pilot, "late-shipment")
+        await answer_choices(pilot, {**GOOD_CHOICES, "call_not_email": "email"})
+        feedback = screen_text(briefing)
+        assert "Think again" in feedback and "hides you behind technology" in feedback
+
+
+async def test_exam_mode_keeps_before_call_feedback_for_the_debrief(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        briefing = await open_briefing(pilot, "late-shipment", exam=True)
+        await answer_choices(pilot, {**GOOD_CHOICES, "call_not_email": "email"})
+        assert "Think again" not in screen_text(briefing)
+
+
+async def test_escape_goes_back_to_the_scenario_list(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_briefing(pilot, "late-shipment")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is pilot.app.home
+
+
+async def test_badnews_play_opens_straight_at_the_briefing_of_its_call(library):
+    from simulator.engine.call import Call
+    from simulator.tui.app import make_app
+    from simulator.tui.screens.briefing import BriefingScreen
+
+    call = Call(library.scenario("late-shipment"), library.persona("angry"), seed=7)
+    app = make_app(library, call=call, pace=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        briefing = await wait_for_screen(pilot, BriefingScreen)
+        assert (briefing.plan.scenario_id, briefing.plan.persona_id, briefing.plan.seed) == ("late-shipment", "angry", 7)
+        await answer_choices(pilot, GOOD_CHOICES)
+        await pilot.press("s")
+        screen = await wait_for_screen(pilot, CallScreen)
+        assert screen.call is call and call.choices == GOOD_CHOICES

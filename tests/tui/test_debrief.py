@@ -1,0 +1,103 @@
+"""The debrief: verdict, every rubric line with the trainee's words and doctrine, the chart, and what comes next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.catalogue import BY_ID
+from simulator.tui.report import SaveTarget
+from simulator.tui.screens import debrief as debrief_module
+from simulator.tui.screens.briefing import BriefingScreen
+from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.widgets.chart import MoodChart
+from tests.tui.drive import (
+    BAD_CALL,
+    GOOD_CHOICES,
+    answer_choices,
+    open_briefing,
+    play,
+    screen_text,
+    start_call,
+    to_debrief,
+    wait_for_screen,
+    wait_until,
+)
+
+
+async def bad_call_debrief(pilot) -> DebriefScreen:
+    await open_briefing(pilot, "late-shipment")
+    await answer_choices(pilot, GOOD_CHOICES)
+    await start_call(pilot)
+    await play(pilot, BAD_CALL)
+    return await to_debrief(pilot)
+
+
+async def test_every_scored_rubric_line_shows_with_its_evidence_principle_and_a_better_way(app):
+    async with app.run_test(size=(120, 200)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        text = " ".join(screen_text(debrief).split())
+        for heading in ("Before the call", "The conversation", "Your replies", "The buyer's mood", "The call, annotated"):
+            assert heading in text
+        blame = debrief.report.line("blames_others")
+        assert blame.hit
+        evidence = blame.evidence[0]
+        assert " ".join(evidence.words.split()) in text
+        assert f"{evidence.strength:.2f}" in text
+        assert BY_ID["blames_others"].principle in text and BY_ID["blames_others"].better in text
+        missed = debrief.report.line("offers_options")
+        assert not missed.hit and BY_ID["offers_options"].better in text
+        assert "penalty" in text and "missed" in text
+
+
+async def test_the_chart_has_the_pick_up_and_one_point_per_reply(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        chart = debrief.query_one(MoodChart)
+        assert len(chart.points) == len(debrief.call.seller_turns) + 1
+        temperatures = [t for _, t, _ in chart.points[1:]]
+        assert temperatures == [turn.mood.temperature for turn in debrief.call.seller_turns]
+
+
+async def test_saving_asks_where_writes_markdown_there_and_says_where(app, tmp_path, monkeypatch):
+    targets = [SaveTarget("Current folder", tmp_path / "here"), SaveTarget("Documents", tmp_path / "docs")]
+    monkeypatch.setattr(debrief_module, "save_targets", lambda: targets)
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the second place: Documents
+        await wait_until(pilot, lambda: debrief.saved_to is not None, "the report to be saved")
+        saved: Path = debrief.saved_to
+        assert saved.parent == tmp_path / "docs" and saved.suffix == ".md"
+        report = saved.read_text(encoding="utf-8")
+        assert f"Score {debrief.report.score}/100" in report and "blames_others" in report
+        assert any(str(saved) in n.message for n in pilot.app._notifications)
+
+
+async def test_escape_in_the_save_dialog_saves_nothing(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(debrief_module, "save_targets", lambda: [SaveTarget("Here", tmp_path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        await pilot.press("s", "escape")
+        await pilot.pause()
+        assert pilot.app.screen is debrief and debrief.saved_to is None
+        assert not list(tmp_path.iterdir())
+
+
+async def test_retry_briefs_the_same_call_again_with_the_next_seed_and_the_same_answers(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        await pilot.press("r")
+        briefing = await wait_for_screen(pilot, BriefingScreen)
+        assert briefing.plan == debrief.plan.next_attempt()
+        assert briefing.choices == GOOD_CHOICES
+        call_screen = await start_call(pilot)
+        assert call_screen.call.seed == debrief.call.seed + 1
+
+
+async def test_another_scenario_goes_back_home(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await bad_call_debrief(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: pilot.app.screen is pilot.app.home, "the home screen")
+        assert len(pilot.app.screen_stack) == 1

@@ -1,0 +1,44 @@
+"""`badnews detect` explains its evidence; `--jsonl` streams one object per input line and survives bad lines."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from simulator.detect.commands import NO_BEHAVIOURS, detect_jsonl, detect_text
+
+
+def test_detect_text_shows_clause_phrase_and_strength() -> None:
+    out = detect_text("I'm sorry, your order is late.")
+    assert "apologizes" in out and "states_the_news" in out
+    assert "clause:   \"I'm sorry\"" in out
+    assert "strength: 1.00 (threshold 0.80)" in out
+
+
+def test_detect_text_says_so_when_nothing_is_found() -> None:
+    assert detect_text("What time works for you?") == NO_BEHAVIOURS
+
+
+def test_detect_jsonl_writes_one_object_per_line_in_order() -> None:
+    lines = ['"I am sorry"', json.dumps({"text": "the order is late"}), "not json", '{"x": 1}', '""']
+    out = io.StringIO()
+    status = detect_jsonl(io.StringIO("\n".join(lines) + "\n"), out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert status == 1
+    assert [r["behaviours"] for r in records] == [["apologizes"], ["states_the_news"], [], [], ["stays_silent"]]
+    assert records[2] == {"text": None, "behaviours": [], "evidence": [], "error": records[2]["error"]}
+    assert records[2]["error"].startswith("line 3: ")
+    assert records[3]["error"].startswith("line 4: ")
+
+
+def test_detect_jsonl_returns_zero_when_every_line_is_valid() -> None:
+    out = io.StringIO()
+    assert detect_jsonl(io.StringIO('"a"\n"b"\n'), out) == 0
+    assert len(out.getvalue().splitlines()) == 2
+
+
+def test_detect_jsonl_handles_thousands_of_lines() -> None:
+    source = io.StringIO("".join(json.dumps(f"reply {i}: sorry, it's late") + "\n" for i in range(2000)))
+    out = io.StringIO()
+    assert detect_jsonl(source, out) == 0
+    assert len(out.getvalue().splitlines()) == 2000

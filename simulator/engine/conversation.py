@@ -23,6 +23,28 @@ FUZZY_PHRASE_MIN_CHARS = 12
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
 CLOSING_REPLIES = 3
+# Ways of asking the buyer to stay with you (seed 000: "close by asking for his ongoing support").
+# Asking forgiveness also counts; these catch the request when it comes without an apology.
+SUPPORT_REQUESTS = (
+    "your continued support",
+    "your ongoing support",
+    "your continued business",
+    "your continued trust",
+    "keep working together",
+    "keep working with us",
+    "keep working with me",
+    "continue to work with me",
+    "continue to work with us",
+    "continue working together",
+    "count on your support",
+    "count on you to stay with us",
+    "stick with us",
+    "keep our partnership",
+    "keep the relationship going",
+    "earn back your trust",
+    "earn your trust back",
+)
+SUPPORT_MATCH_THRESHOLD = 90
 
 
 @dataclass(frozen=True)
@@ -175,15 +197,27 @@ def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     return Finding("options_count", min(count, target) / target, turns, note)
 
 
+def asks_for_support(reply: Turn) -> bool:
+    """Whether a reply asks the buyer for their continued support (or forgiveness, which asks the same)."""
+    if "asks_forgiveness" in reply.behaviours:
+        return True
+    said = _plain(reply.text)
+    return any(
+        len(said) >= len(phrase) and fuzz.partial_ratio(phrase, said) >= SUPPORT_MATCH_THRESHOLD
+        for phrase in SUPPORT_REQUESTS
+    )
+
+
 def closes_with_support(replies: Sequence[Turn]) -> Finding:
     """The end of the call thanks the buyer, promises updates and asks for their continued support."""
     spoken = [r for r in replies if not r.silent][-CLOSING_REPLIES:]
     wanted = {
         "thanks_patience": "thanks",
         "keeps_informed": "a promise to keep them informed",
-        "asks_forgiveness": "a request for their continued support",
+        "support": "a request for their continued support",
     }
     found = {b: r.index for r in spoken for b in wanted if b in r.behaviours}
+    found.update({"support": r.index for r in spoken if asks_for_support(r)})
     missing = [text for b, text in wanted.items() if b not in found]
     value = len(found) / len(wanted)
     note = "Your close had all three parts." if not missing else f"Your close lacked {', '.join(missing)}."

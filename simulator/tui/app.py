@@ -91,11 +91,17 @@ class BadNewsApp(App[int]):
         if problems:
             named = "\n".join(str(p) for p in problems[:PROBLEMS_SHOWN])
             more = f"\n(and {len(problems) - PROBLEMS_SHOWN} more)" if len(problems) > PROBLEMS_SHOWN else ""
-            self.notify(f"Skipped {len(problems)} problem(s) in content files:\n{named}{more}",
-                        severity="warning", markup=False, timeout=15)
+            self.notify(
+                f"Skipped {len(problems)} problem(s) in content files:\n{named}{more}",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
         if self.first_call is not None:
             call = self.first_call
-            self.post_message(BriefingRequested(Plan(call.scenario.id or "", call.persona.id or "", "train", call.seed)))
+            self.post_message(
+                BriefingRequested(Plan(call.scenario.id or "", call.persona.id or "", "train", call.seed))
+            )
         else:
             self.set_timer(WARM_UP_DELAY_SECONDS, self._warm_up)
 
@@ -112,6 +118,9 @@ class BadNewsApp(App[int]):
     # --- navigation ---------------------------------------------------------------------
     def _show(self, screen: Screen) -> None:
         """Put a drill screen on top of home, replacing the drill screen there."""
+        # Help or a dialog left open over the drill screen closes first: the stack stays home + one screen.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         if self.screen is self.home:
             self.push_screen(screen)
         else:
@@ -167,7 +176,7 @@ class BadNewsApp(App[int]):
         self._show(DebriefScreen(message.call, message.plan))
 
     def on_home_requested(self, message: HomeRequested) -> None:
-        if self.screen is not self.home and self.home in self.screen_stack:
+        while self.screen is not self.home:
             self.pop_screen()
 
     def action_help(self) -> None:

@@ -84,7 +84,8 @@ def _line_md(line: RubricLine, numbers: dict[int, int]) -> list[str]:
         words = md_escape(evidence.words).strip() or "(silence)"
         match = ""
         if evidence.strength is not None and evidence.threshold is not None:
-            match = f" (matched \u201c{md_escape(evidence.phrase)}\u201d, strength {evidence.strength:.2f} \u2265 {evidence.threshold:.2f})"
+            phrase = md_escape(evidence.phrase)
+            match = f" (matched \u201c{phrase}\u201d, strength {evidence.strength:.2f} \u2265 {evidence.threshold:.2f})"
         out.append(f"  - reply {numbers.get(evidence.turn, evidence.turn)}: \u201c{words}\u201d{match}")
     out.append(f"  - why: {info.principle}")
     if (line.good and not line.hit and line.weight) or (not line.good and line.hit):

@@ -24,7 +24,8 @@ GOOD_CHOICES = {
 }
 # A call that follows the doctrine: news first, silence while Dana vents, options, apology and hush, close.
 GOOD_CALL = [
-    "Dana, I have bad news: PO 4471 will arrive on 24 March, three weeks late, because a typhoon closed the port of Osaka.",
+    "Dana, I have bad news: PO 4471 will arrive on 24 March, three weeks late, "
+    "because a typhoon closed the port of Osaka.",
     "",
     "I know this puts your production line at risk, and I'm sorry.",
     "I have three options for you: we air-freight 2,000 units at our cost within 5 working days, ship the "
@@ -60,7 +61,9 @@ async def wait_for_screen(pilot: Pilot, kind: type[Screen]) -> Screen:
     return pilot.app.screen
 
 
-async def open_briefing(pilot: Pilot, scenario_id: str, *, persona_presses: int = 0, exam: bool = False) -> BriefingScreen:
+async def open_briefing(
+    pilot: Pilot, scenario_id: str, *, persona_presses: int = 0, exam: bool = False
+) -> BriefingScreen:
     """From home: highlight the scenario, pick the buyer and mode with their keys, press Enter."""
     home = pilot.app.screen
     await wait_until(pilot, lambda: home.selected_scenario() is not None, "the scenario list")

@@ -64,7 +64,11 @@ async def test_badnews_play_opens_straight_at_the_briefing_of_its_call(library):
     app = make_app(library, call=call, pace=False)
     async with app.run_test(size=(80, 24)) as pilot:
         briefing = await wait_for_screen(pilot, BriefingScreen)
-        assert (briefing.plan.scenario_id, briefing.plan.persona_id, briefing.plan.seed) == ("late-shipment", "angry", 7)
+        assert (briefing.plan.scenario_id, briefing.plan.persona_id, briefing.plan.seed) == (
+            "late-shipment",
+            "angry",
+            7,
+        )
         await answer_choices(pilot, GOOD_CHOICES)
         await pilot.press("s")
         screen = await wait_for_screen(pilot, CallScreen)

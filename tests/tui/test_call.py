@@ -39,7 +39,9 @@ def replayed(library, plan, choices, replies: list[tuple[str, bool]]) -> Call:
 
 def bubbles(screen, kind: str) -> list[str]:
     """The text of each chat bubble of a kind, as drawn, with its wrapped lines joined."""
-    drawn = [" ".join(s.text for y in range(b.size.height) for s in b.render_line(y)) for b in screen.query(f"Bubble.{kind}")]
+    drawn = [
+        " ".join(s.text for y in range(b.size.height) for s in b.render_line(y)) for b in screen.query(f"Bubble.{kind}")
+    ]
     return [" ".join(text.split()) for text in drawn]
 
 
@@ -54,9 +56,8 @@ async def test_a_good_call_reaches_the_debrief_with_the_score_the_engine_gives_t
         debrief = await to_debrief(pilot)
         expected = score_call(replayed(library, screen.plan, GOOD_CHOICES, [(r, False) for r in GOOD_CALL]))
         assert debrief.report.score == expected.score
-        assert [(l.behaviour, round(l.points, 6)) for l in debrief.report.lines] == [
-            (l.behaviour, round(l.points, 6)) for l in expected.lines
-        ]
+        shown = [(line.behaviour, round(line.points, 6)) for line in debrief.report.lines]
+        assert shown == [(line.behaviour, round(line.points, 6)) for line in expected.lines]
         assert debrief.report.passed and expected.score >= 70
         assert f"Score {expected.score}/100" in screen_text(debrief)
 
@@ -166,8 +167,15 @@ async def test_an_angry_buyer_hangs_up_on_repeated_small_talk(app, library):
         await open_briefing(pilot, "late-shipment", persona_presses=angry)
         await answer_choices(pilot, GOOD_CHOICES)
         screen = await start_call(pilot)
-        await play(pilot, ["Hi Dana, how was your weekend?", "Lovely weather today, isn't it?",
-                           "How's the family?", "Did you catch the game last night?"])
+        await play(
+            pilot,
+            [
+                "Hi Dana, how was your weekend?",
+                "Lovely weather today, isn't it?",
+                "How's the family?",
+                "Did you catch the game last night?",
+            ],
+        )
         assert screen.call.over and screen.call.ended_by == "buyer hung up"
         assert "Dana hung up." in screen_text(screen)
         assert not screen.query_one("#reply").display

@@ -36,7 +36,13 @@ async def test_every_scored_rubric_line_shows_with_its_evidence_principle_and_a_
     async with app.run_test(size=(120, 200)) as pilot:
         debrief = await bad_call_debrief(pilot)
         text = " ".join(screen_text(debrief).split())
-        for heading in ("Before the call", "The conversation", "Your replies", "The buyer's mood", "The call, annotated"):
+        for heading in (
+            "Before the call",
+            "The conversation",
+            "Your replies",
+            "The buyer's mood",
+            "The call, annotated",
+        ):
             assert heading in text
         blame = debrief.report.line("blames_others")
         assert blame.hit

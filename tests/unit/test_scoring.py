@@ -140,3 +140,25 @@ def test_grades_follow_the_score():
 def test_pass_mark_decides_passed(library):
     _, good = run(library, GOOD)
     assert good.passed == (good.score >= good.pass_mark)
+
+
+def test_asking_for_continued_support_completes_the_close_without_an_apology(library):
+    table = {**TABLE, "Thanks, I'll update you Friday, and I'd value your continued support.": [
+        "thanks_patience", "keeps_informed"]}
+    call = Call(library.scenario("late-shipment"), library.persona("calm"), detector=TableDetector(table))
+    call.open()
+    for reply in ["news", "", "options", "Thanks, I'll update you Friday, and I'd value your continued support."]:
+        call.reply(reply)
+    call.stop()
+    assert score_call(call).line("closes_with_support").hit
+
+
+def test_a_close_without_a_request_for_support_is_partial(library):
+    table = {**TABLE, "Thanks, I'll update you Friday.": ["thanks_patience", "keeps_informed"]}
+    call = Call(library.scenario("late-shipment"), library.persona("calm"), detector=TableDetector(table))
+    call.open()
+    for reply in ["news", "", "options", "Thanks, I'll update you Friday."]:
+        call.reply(reply)
+    call.stop()
+    line = score_call(call).line("closes_with_support")
+    assert not line.hit and line.points > 0

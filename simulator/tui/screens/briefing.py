@@ -44,9 +44,7 @@ class BriefingScreen(Screen):
         self.scenario = scenario
         self.persona = persona
         self.plan = plan
-        self.choices: dict[str, str] = {
-            k: v for k, v in (choices or {}).items() if k in scenario.choices
-        }
+        self.choices: dict[str, str] = {k: v for k, v in (choices or {}).items() if k in scenario.choices}
 
     def compose(self) -> ComposeResult:
         scenario = self.scenario
@@ -55,8 +53,9 @@ class BriefingScreen(Screen):
         yield Header()
         with VerticalScroll(id="briefing"):
             yield Static(_plain(scenario.title), classes="title")
+            buyer_kind = visible(self.persona.name)
             yield Static(
-                Content(f"{scenario.difficulty} \u00b7 buyer: {visible(self.persona.name)} \u00b7 {MODE_HELP[self.plan.mode]}"),
+                Content(f"{scenario.difficulty} \u00b7 buyer: {buyer_kind} \u00b7 {MODE_HELP[self.plan.mode]}"),
                 classes="subtitle",
             )
             if scenario.choices:
@@ -89,7 +88,9 @@ class BriefingScreen(Screen):
                 yield Static(_plain(fill(choice.prompt, values)), classes="prompt")
                 with RadioSet(id=f"choice-{choice_id}", classes="choice"):
                     for option in choice.options:
-                        yield RadioButton(_plain(fill(option.text, values)), value=self.choices.get(choice_id) == option.id)
+                        yield RadioButton(
+                            _plain(fill(option.text, values)), value=self.choices.get(choice_id) == option.id
+                        )
                 feedback = Static("", id=f"feedback-{choice_id}", classes="feedback")
                 feedback.display = False
                 yield feedback

@@ -48,6 +48,7 @@ class CallScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "silence", "Stay silent"),
         Binding("escape", "hang_up", "Hang up"),
+        Binding("escape", "debrief", "Debrief"),
     ]
 
     speaking: reactive[bool] = reactive(False)
@@ -207,12 +208,12 @@ class CallScreen(Screen):
 
     def action_hang_up(self) -> None:
         """End the call now, after a yes; it is scored on what was said."""
-        if self.call.over:
-            self.action_debrief()
+        if self.busy:
+            self.app.bell()  # the engine is answering; the hang-up waits for its answer
             return
 
         def hang_up(sure: bool | None) -> None:
-            if sure and not self.call.over:
+            if sure and not self.call.over and not self.busy:
                 self._stop_speaking()
                 self.call.stop("you hung up")
                 self.action_debrief()
@@ -220,8 +221,10 @@ class CallScreen(Screen):
         self.app.push_screen(ConfirmScreen("Hang up now? The call is scored on what was said so far."), hang_up)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "silence":
+        if action in ("silence", "hang_up"):
             return not self.call.over
+        if action == "debrief":
+            return self.call.over
         return True
 
     def commands(self) -> Iterable[SystemCommand]:

@@ -20,7 +20,7 @@ from simulator.scoring import ScoreReport, score_call
 from simulator.text import visible
 from simulator.tui.messages import BriefingRequested, HomeRequested
 from simulator.tui.plan import Plan
-from simulator.tui.report import report_filename, report_markdown, reply_numbers, save_targets, write_report
+from simulator.tui.report import reply_numbers, report_filename, report_markdown, save_targets, write_report
 from simulator.tui.screens.save import SaveScreen
 from simulator.tui.widgets.chart import MoodChart
 from simulator.tui.widgets.rubric import rubric_line_content, turn_content
@@ -55,23 +55,18 @@ class DebriefScreen(Screen):
     def compose(self) -> ComposeResult:
         report, call = self.report, self.call
         numbers = reply_numbers(call)
-        verdict = "PASSED" if report.passed else "NOT PASSED"
+        passed = "PASSED" if report.passed else "NOT PASSED"
+        verdict = f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {passed} (pass mark {report.pass_mark})"
         outcome = report.outcome.replace("_", " ") + (f" ({report.ended_by})" if report.ended_by else "")
+        played = f"{visible(call.persona.name)} buyer \u00b7 seed {call.seed} \u00b7 {self.plan.mode} mode"
         yield Header()
         with VerticalScroll(id="debrief"):
             with Horizontal(id="scoreline"):
                 yield Digits(str(report.score), id="score")
                 with Vertical(id="verdict-box"):
-                    yield Static(
-                        Content(f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {verdict} (pass mark {report.pass_mark})"),
-                        id="verdict",
-                        classes="passed" if report.passed else "failed",
-                    )
+                    yield Static(Content(verdict), id="verdict", classes="passed" if report.passed else "failed")
                     yield Static(Content(f"Outcome: {visible(outcome)}"), id="outcome")
-                    yield Static(
-                        Content(f"{visible(call.persona.name)} buyer \u00b7 seed {call.seed} \u00b7 {self.plan.mode} mode"),
-                        classes="dim",
-                    )
+                    yield Static(Content(played), classes="dim")
             yield Static("The buyer's mood", classes="heading")
             yield MoodChart(mood_points(call), id="mood-chart")
             for section in (Section.BEFORE_CALL, Section.CONVERSATION, Section.REPLY):
@@ -111,7 +106,9 @@ class DebriefScreen(Screen):
                 report_markdown(self.call, self.report, self.plan.mode, now), folder, report_filename(self.call, now)
             )
         except OSError as error:
-            self.notify(f"Could not save the report in {folder}: {error.strerror or error}", severity="error", markup=False)
+            self.notify(
+                f"Could not save the report in {folder}: {error.strerror or error}", severity="error", markup=False
+            )
             return
         self.saved_to = path
         self.notify(f"Report saved to {path}", title="Saved", markup=False, timeout=10)

@@ -21,7 +21,10 @@ SCORING = (
 )
 
 KEYS = (
-    ("Everywhere", "F1 help \u00b7 Ctrl+P command palette (themes too) \u00b7 Ctrl+Q quit \u00b7 Tab moves between fields"),
+    (
+        "Everywhere",
+        "F1 help \u00b7 Ctrl+P command palette (themes too) \u00b7 Ctrl+Q quit \u00b7 Tab moves between fields",
+    ),
     ("Home", "\u2191\u2193 pick a scenario \u00b7 Enter or b: the briefing"),
     ("Briefing", "\u2191\u2193 and Enter answer a question \u00b7 s start the call \u00b7 Esc back"),
     ("Call", "Enter sends \u00b7 empty Enter or Ctrl+S stays silent \u00b7 Esc hangs up"),

@@ -29,7 +29,7 @@ LEVEL_WIDTH, BUYER_WIDTH, MIN_TITLE = 6, 16, 20
 # Screen padding, cell padding of four columns, the scrollbar, and the fixed columns.
 TABLE_OVERHEAD = 2 + 8 + 2 + LEVEL_WIDTH + BUYER_WIDTH + 4
 NO_SCORE = "\u2014"
-LEAD = "Pick a call to practise (\u2191\u2193, Enter). Every point is explained by your own words."
+LEAD = "Pick a call (\u2191\u2193, Enter). Every point is explained by your own words."
 LOADING = "Loading scenarios\u2026"
 
 
@@ -184,5 +184,6 @@ class HomeScreen(Screen):
         """What the command palette offers on this screen."""
         yield SystemCommand("Brief me", "Open the briefing of the highlighted scenario", self.action_brief)
         yield SystemCommand("Next buyer", "Play the scenario with another buyer persona", self.action_next_persona)
-        yield SystemCommand("Switch mode", "Train (coaching after each reply) or exam (feedback at the end)",
-                            self.action_toggle_mode)
+        yield SystemCommand(
+            "Switch mode", "Train (coaching after each reply) or exam (feedback at the end)", self.action_toggle_mode
+        )

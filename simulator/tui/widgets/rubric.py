@@ -1,4 +1,4 @@
-"""How the debrief shows a rubric line and an annotated turn: marks, the trainee's words, doctrine, a better phrasing."""
+"""How the debrief shows a rubric line and an annotated turn: marks, the trainee's words, doctrine, a better way."""
 
 from __future__ import annotations
 
@@ -37,10 +37,17 @@ def rubric_line_content(line: RubricLine, numbers: dict[int, int]) -> Content:
     ]
     for evidence in line.evidence[:MAX_EVIDENCE]:
         words = " ".join(visible(evidence.words).split()) or "(silence)"
-        parts: list[str | tuple[str, str]] = [f"    reply {numbers.get(evidence.turn, evidence.turn)}: ", (f"\u201c{words}\u201d", "italic")]
+        parts: list[str | tuple[str, str]] = [
+            f"    reply {numbers.get(evidence.turn, evidence.turn)}: ",
+            (f"\u201c{words}\u201d", "italic"),
+        ]
         if evidence.strength is not None and evidence.threshold is not None:
+            phrase = visible(evidence.phrase)
             parts.append(
-                (f"  matched \u201c{visible(evidence.phrase)}\u201d {evidence.strength:.2f} \u2265 {evidence.threshold:.2f}", "dim")
+                (
+                    f"  matched \u201c{phrase}\u201d {evidence.strength:.2f} \u2265 {evidence.threshold:.2f}",
+                    "dim",
+                )
             )
         rows.append(Content.assemble(*parts))
     if len(line.evidence) > MAX_EVIDENCE:
@@ -62,7 +69,9 @@ def turn_content(turn: Turn, speaker: str, number: int | None) -> Content:
     move = turn.move
     mood = ""
     if move is not None:
-        mood = f"; temperature {turn.mood.temperature} ({move.temperature:+d}), trust {turn.mood.trust} ({move.trust:+d})"
+        mood = (
+            f"; temperature {turn.mood.temperature} ({move.temperature:+d}), trust {turn.mood.trust} ({move.trust:+d})"
+        )
     notes = [Content.styled(f"    \u2192 {shown}{mood}", "dim")]
     if turn.interrupted:
         notes.append(Content.styled("    \u2717 talked over the buyer", "$error"))

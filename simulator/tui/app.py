@@ -116,6 +116,12 @@ class BadNewsApp(App[int]):
             return
 
     # --- navigation ---------------------------------------------------------------------
+    @property
+    def drill_screen(self) -> Screen | None:
+        """The briefing, call or debrief sitting on home (under any help or dialog), if one is."""
+        stack = self.screen_stack
+        return stack[1] if len(stack) > 1 and stack[0] is self.home else None
+
     def _show(self, screen: Screen) -> None:
         """Put a drill screen on top of home, replacing the drill screen there."""
         # Help or a dialog left open over the drill screen closes first: the stack stays home + one screen.
@@ -163,7 +169,15 @@ class BadNewsApp(App[int]):
         except Exception as error:  # noqa: BLE001 - shown in the app, never as a traceback
             self.call_from_thread(self.notify, f"Could not start the call: {error}", severity="error", markup=False)
             return
-        self.call_from_thread(self._start_call, plan, call)
+        self.call_from_thread(self._dialled, plan, call)
+
+    def _dialled(self, plan: Plan, call: Call) -> None:
+        """The call is ready: start it, unless the trainee has left the briefing meanwhile."""
+        from simulator.tui.screens.briefing import BriefingScreen
+
+        drill = self.drill_screen
+        if isinstance(drill, BriefingScreen) and drill.plan == plan:
+            self._start_call(plan, call)
 
     def _start_call(self, plan: Plan, call: Call) -> None:
         from simulator.tui.screens.call import CallScreen

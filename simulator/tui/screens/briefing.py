@@ -44,6 +44,7 @@ class BriefingScreen(Screen):
         self.scenario = scenario
         self.persona = persona
         self.plan = plan
+        self.dialling = False
         self.choices: dict[str, str] = {k: v for k, v in (choices or {}).items() if k in scenario.choices}
 
     def compose(self) -> ComposeResult:
@@ -134,6 +135,10 @@ class BriefingScreen(Screen):
             self.notify(f"Answer the before-call questions first ({len(missing)} left).", severity="warning")
             self.query_one(f"#choice-{missing[0]}", RadioSet).focus()
             return
+        if self.dialling:
+            return
+        self.dialling = True
+        self.query_one("#start", Button).label = "Dialling\u2026"
         self.post_message(CallRequested(self.plan, self.choices))
 
     def action_back(self) -> None:

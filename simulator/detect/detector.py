@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import ScoreAlignment
 
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
@@ -34,6 +35,8 @@ NEGATION_WINDOW = 6  # words looked back from a match, within its clause
 GAP_WORD_COST = 0.02  # each word a gap swallowed weakens the match a little ...
 MAX_GAP_COST = 0.1  # ... but a long gap the phrase asked for ("~~") is not a weak match
 FUZZY_SCORE_CUTOFF = 88.0  # rapidfuzz partial_ratio a long plain phrase must reach
+# A fuzzy match must cover nearly the whole phrase: "The quote." is not "the quote was wrong".
+FUZZY_MIN_COVERAGE = 0.85
 RULE_STRENGTH = 1.0
 CONTEXT_CACHE_SIZE = 128
 MAX_SHOWN_PHRASE = 48  # longer patterns are shown as the words they matched plus file:line
@@ -211,7 +214,7 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
     if not spans and compiled.plain is not None:
         haystack = sentence.text[1:-1]
         aligned = fuzz.partial_ratio_alignment(compiled.plain, haystack, score_cutoff=FUZZY_SCORE_CUTOFF)
-        if aligned is not None and aligned.dest_end > aligned.dest_start:
+        if aligned is not None and _covers_phrase(aligned, len(compiled.plain)):
             first = sentence.word_at(aligned.dest_start + 1)
             last = sentence.word_at(aligned.dest_end)
             spans.append((first, last, aligned.score / 100.0, False))
@@ -248,6 +251,12 @@ def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
         for word in sentence.words[first : last + 1]:
             strength *= word.score
         yield _Hit(first, last, strength)
+
+
+def _covers_phrase(aligned: ScoreAlignment, phrase_length: int) -> bool:
+    """Whether a fuzzy alignment spans about the whole phrase on both sides, not a short reply inside it."""
+    needed = FUZZY_MIN_COVERAGE * phrase_length
+    return aligned.src_end - aligned.src_start >= needed and aligned.dest_end - aligned.dest_start >= needed
 
 
 def _supposes(sentence: Sentence, clause_first: int) -> bool:

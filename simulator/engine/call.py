@@ -150,7 +150,7 @@ class Call:
         """The buyer picks up: their first line."""
         if self.transcript:
             raise RuntimeError("the call is already open")
-        return self._buyer_says(self._stage_line(), stage_changed=True)
+        return self._buyer_says(self._stage_line())
 
     def reply(self, text: str, *, interrupted: bool = False) -> Turn:
         """The seller says `text` ("" is silence); returns the buyer's answer.
@@ -165,7 +165,7 @@ class Call:
         behaviours = frozenset(detection.behaviours)
         during_vent = self.stage_info.venting
         interrupting = during_vent and (interrupted or not _only_listening(detection))
-        move = self._move_for(behaviours, detection, interrupting)
+        move = self._move_for(behaviours, interrupting)
         self.mood = self.mood.moved(move.temperature, move.trust)
         self._so_far |= behaviours
         self._turns_in_stage += 1
@@ -189,7 +189,7 @@ class Call:
         if self._should_hang_up():
             self._machine.hang_up_now()
             self.outcome, self.ended_by = "lost", "buyer hung up"
-            return self._buyer_says(self._pick(self.persona.reactions.hang_up), stage_changed=True)
+            return self._buyer_says(self._pick(self.persona.reactions.hang_up))
         facts = ReplyFacts(
             behaviours=behaviours,
             so_far=frozenset(self._so_far),
@@ -210,9 +210,9 @@ class Call:
         text = " ".join(part for part in (reaction, line) if part)
         if self._processing(detection):
             text = "... " + text
-        return self._buyer_says(text, stage_changed=changed)
+        return self._buyer_says(text)
 
-    def _buyer_says(self, text: str, *, stage_changed: bool) -> Turn:
+    def _buyer_says(self, text: str) -> Turn:
         if self.stage_info.venting:
             self._vent_lines += 1
         turn = Turn(len(self.transcript), "buyer", self._speak(fill(text, self._values)), self.stage, self.mood)
@@ -271,7 +271,7 @@ class Call:
         return len(replies) >= 2 and bool({"apologizes", "asks_forgiveness"} & set(replies[-2].behaviours))
 
     # --- the rules ---------------------------------------------------------------------
-    def _move_for(self, behaviours: frozenset[str], detection: Detection, interrupting: bool) -> MoodMove:
+    def _move_for(self, behaviours: frozenset[str], interrupting: bool) -> MoodMove:
         causes: list[tuple[str, int, int]] = []
         for behaviour in sorted(behaviours):
             if behaviour == "stays_silent":

@@ -11,9 +11,10 @@ from simulator.content.loader import CONFIG_DIR_ENV, Library, load_library
 
 @pytest.fixture(scope="session", autouse=True)
 def no_user_content(tmp_path_factory) -> Iterator[None]:
-    """A developer's own scenarios must never change what a test sees."""
+    """A developer's own scenarios and calls must never change, or be changed by, a test."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CONFIG_DIR_ENV, str(tmp_path_factory.mktemp("user-config")))
+        patch.setenv("BADNEWS_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
         yield
 
 

@@ -35,8 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="PATH", help="a folder, or the file to write")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("rescore", help="re-score saved calls (replay --json files) with the current rubric")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("rescore", help="re-score saved calls (replay --json files, or --records) with the current rubric")
+    p.add_argument("files", nargs="*", metavar="FILE")
+    p.add_argument("--records", action="store_true", help="also every ended call in the calls database")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_rescore)
 
@@ -158,6 +159,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     return OK
 
 
+def _saved_calls(args: argparse.Namespace, read_replay_json):
+    """Each saved call to rescore, as a thunk so a broken file is reported where it is read."""
+    for raw in args.files:
+        yield lambda raw=raw: read_replay_json(Path(raw))
+    if args.records:
+        from simulator.records.commands import open_records
+        from simulator.records.recorder import saved_calls
+
+        with_store = open_records(args)
+        for saved in saved_calls(with_store.calls()):
+            yield lambda saved=saved: saved
+
+
 def cmd_rescore(args: argparse.Namespace) -> int:
     """Play saved calls again with today's rubric; print old -> new per call and a summary."""
     from simulator.authoring.rescore import (
@@ -170,12 +184,14 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     )
     from simulator.detect import default_detector
 
+    if not args.files and not args.records:
+        raise _user_error("give saved call files (replay --json output) or --records")
     library = _library(args)
     detector = default_detector()
     results, errors = [], []
-    for raw in args.files:
+    for saved in _saved_calls(args, read_replay_json):
         try:
-            result = rescore(read_replay_json(Path(raw)), library, detector)
+            result = rescore(saved(), library, detector)
         except SavedCallError as error:
             errors.append(str(error))
             if not args.json:

@@ -38,6 +38,7 @@ DEFAULT_BANK_DIR = Path(__file__).parent / "banks"
 DEFAULT_THRESHOLD = 0.8
 MACROS_FILE = "_macros.yaml"
 NORMALISE_FILE = "_normalise.yaml"
+DICTIONARY_FILE = "_english_words.txt"  # one word a line, "#" comments: real words the typo corrector leaves alone
 MOODS = ("anywhere", "statements", "questions")
 _PHRASE_LISTS = {"phrases": None, "in_questions": "questions", "in_statements": "statements", "anywhere": "anywhere"}
 _BANK_KEYS = ("behaviour", "threshold", "negation", "conditional", "where", *_PHRASE_LISTS, "not", "not_in_sentence", "not_with")
@@ -88,6 +89,7 @@ def load_banks(bank_dir: Path | None = None) -> BankSet:
     if not directory.is_dir():
         raise ContentError([Problem(str(directory), 1, 1, "the bank directory does not exist")])
     data = _read_normalisation(directory / NORMALISE_FILE, problems)
+    data = dataclasses.replace(data, dictionary=_read_dictionary(directory / DICTIONARY_FILE, problems))
     macros = _read_macros(directory / MACROS_FILE, problems)
     provisional = Normaliser(data, ())
     compiler = PatternCompiler(macros, provisional)
@@ -284,6 +286,18 @@ def _read_normalisation(path: Path, problems: list[Problem]) -> NormalisationDat
         is_contractions=frozenset(_string_list(path, fields.get("is_contractions"), problems)),
         known_words=frozenset(w.lower() for w in _string_list(path, fields.get("known_words"), problems)),
     )
+
+
+def _read_dictionary(path: Path, problems: list[Problem]) -> frozenset[str]:
+    """The English word list; a bank directory without one simply corrects every unknown word."""
+    if not path.is_file():
+        return frozenset()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(str(path), 1, 1, f"cannot read the word list: {error}"))
+        return frozenset()
+    return frozenset(w.lower() for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def _string_map(path: Path, node: yaml.Node | None, problems: list[Problem]) -> dict[str, str]:

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from simulator.detect.normalise import Normaliser
+from simulator.detect.normalise import ExtraWords, Normaliser
 
 MIN_PREFIX_KEY = 2  # shortest stem a bank may write as "stem*"
 
@@ -127,8 +127,9 @@ class _Raw:
     end: int
 
 
-def analyse(source: str, normaliser: Normaliser) -> Analysis:
-    """Tokenise, normalise and split a sanitised reply."""
+def analyse(source: str, normaliser: Normaliser, extra: ExtraWords | None = None) -> Analysis:
+    """Tokenise, normalise and split a sanitised reply; `extra` words (a scenario's) are never corrected away."""
+    extra = extra or ExtraWords()
     sentences: list[Sentence] = []
     pending: list[_Raw] = []
     previous = ""
@@ -139,10 +140,10 @@ def analyse(source: str, normaliser: Normaliser) -> Analysis:
             continue
         pending.append(token)
         if kind == "stop":
-            sentences.extend(_sentence(pending, normaliser))
+            sentences.extend(_sentence(pending, normaliser, extra))
             pending = []
         previous = token.text if kind in ("word", "short") else ""
-    sentences.extend(_sentence(pending, normaliser))
+    sentences.extend(_sentence(pending, normaliser, extra))
     return Analysis(source, tuple(sentences))
 
 
@@ -150,7 +151,7 @@ def _single_letter(word: str) -> frozenset[str]:
     return frozenset({word.lower()}) if len(word) == 1 and word.isalpha() and word.lower() not in "ai" else frozenset()
 
 
-def _sentence(tokens: list[_Raw], normaliser: Normaliser) -> list[Sentence]:
+def _sentence(tokens: list[_Raw], normaliser: Normaliser, extra: ExtraWords) -> list[Sentence]:
     words: list[Word] = []
     breaks: set[int] = set()  # word indexes that start a new clause
     asks = any(t.kind == "stop" and "?" in t.text for t in tokens)
@@ -162,7 +163,7 @@ def _sentence(tokens: list[_Raw], normaliser: Normaliser) -> list[Sentence]:
             elif raw.lower() in AMBIGUOUS_YOUR and _reads_as_you_are(tokens, index):
                 expanded = (("you", 1.0), ("are", 1.0))
             else:
-                expanded = normaliser.word(raw)
+                expanded = normaliser.word_with(raw, extra)
             for text, score in expanded:
                 words.append(Word(text, score, token.start, token.end))
         elif words:

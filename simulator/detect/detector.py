@@ -23,7 +23,7 @@ from rapidfuzz.distance import ScoreAlignment
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
-from simulator.detect.normalise import sanitise
+from simulator.detect.normalise import ExtraWords, sanitise
 from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
 from simulator.detect.results import Detection, Evidence, ReplyContext
 from simulator.detect.silence import silence_span
@@ -49,6 +49,7 @@ CONDITION_WORDS = frozenset({"if", "unless", "whether", "suppose", "supposing", 
 SCOPE_BREAKS = frozenset(
     {"as", "since", "after", "when", "while", "so", "which", "who", "until", "before", "once", "where", "i", "we"}
 )
+_FACT_WORD = re.compile(r"[^\W\d_]+")
 _UNSAFE_PATTERN = re.compile(r"[{}|<>~*]|\.\.\.")
 
 
@@ -82,7 +83,7 @@ class Detector:
             bank = bank_set.banks.get(behaviour)
             for phrase in bank.phrases if bank else ():
                 self._add(_Entry(len(self._entries), bank, phrase))
-        self._context_cache: OrderedDict[tuple, tuple[_Entry, ...]] = OrderedDict()
+        self._context_cache: OrderedDict[tuple, tuple[tuple[_Entry, ...], ExtraWords]] = OrderedDict()
 
     @classmethod
     def load(cls, bank_dir: Path | None = None) -> Detector:
@@ -101,8 +102,8 @@ class Detector:
             return Detection(
                 original, (Evidence("stays_silent", work[start:end], "rule:silence", RULE_STRENGTH, bank.threshold, start, end),)
             )
-        analysis = analyse(source, self._set.normaliser)
-        extra = self._context_entries(context)
+        extra, words = self._context(context)
+        analysis = analyse(source, self._set.normaliser, words)
         found: dict[tuple[str, int, int], Evidence] = {}
         for sentence in analysis.sentences:
             in_sentence: dict[tuple[str, int, int], Evidence] = {}
@@ -159,13 +160,19 @@ class Detector:
                 return True
         return rule in NOT_FACTS_IN_QUESTIONS and analysis.asks_or_supposes(start, end)
 
-    def _context_entries(self, context: ReplyContext | None) -> tuple[_Entry, ...]:
-        if context is None or not context.extra_phrases:
-            return ()
-        key = tuple(sorted((str(b), tuple(str(p) for p in _as_list(ps))) for b, ps in context.extra_phrases.items()))
+    def _context(self, context: ReplyContext | None) -> tuple[tuple[_Entry, ...], ExtraWords]:
+        """The scenario's phrases compiled, and its words (phrases and facts), cached by value."""
+        if context is None or not (context.extra_phrases or context.facts):
+            return (), ExtraWords()
+        phrases = tuple(sorted((str(b), tuple(str(p) for p in _as_list(ps))) for b, ps in context.extra_phrases.items()))
+        facts = tuple(str(f) for f in _as_list(context.facts))
+        key = (phrases, facts)
         cached = self._context_cache.get(key)
         if cached is None:
-            cached = tuple(self._compile_context(key))
+            entries = tuple(self._compile_context(phrases))
+            words = [w for e in entries for w in e.phrase.compiled.words]
+            words += [w for fact in facts for w in _FACT_WORD.findall(fact)]
+            cached = (entries, ExtraWords.of(words))
             self._context_cache[key] = cached
             if len(self._context_cache) > CONTEXT_CACHE_SIZE:
                 self._context_cache.popitem(last=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -66,6 +66,28 @@ class NormalisationData:
     typos: Mapping[str, str] = field(default_factory=dict)
     is_contractions: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()
+    dictionary: frozenset[str] = frozenset()  # real English words: never typos, whatever they sit near
+
+
+@dataclass(frozen=True)
+class ExtraWords:
+    """Words a scenario brings (its phrases and facts): read as typed, and targets for slips."""
+
+    words: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> ExtraWords:
+        """The alphabetic words among `words`, lower-cased."""
+        return cls(frozenset(w.lower() for w in words if _ALPHA.fullmatch(w.lower())))
+
+    @cached_property
+    def targets(self) -> dict[str, list[str]]:
+        """Words long enough to correct towards, by first letter."""
+        found: dict[str, list[str]] = {}
+        for word in sorted(self.words):
+            if len(word) >= MIN_CORRECTABLE_LENGTH:
+                found.setdefault(word[0], []).append(word)
+        return found
 
 
 _NOT_STEMS = {"wo": "will", "ca": "can", "sha": "shall", "ai": "is"}
@@ -94,6 +116,22 @@ class Normaliser:
         for word in targets:
             self._targets.setdefault(word[0], []).append(word)
         self.word = lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._word)
+
+    def word_with(self, raw: str, extra: ExtraWords) -> tuple[tuple[str, float], ...]:
+        """Like `word`, but a scenario's own words are never corrected away and are corrected towards."""
+        found = self.word(raw)
+        if not extra.words:
+            return found
+        plain = raw.translate(_APOSTROPHES).lower().strip("'")
+        if plain in extra.words:
+            return ((self._fold(plain), 1.0),)
+        if len(found) != 1 or found[0][0] in self._known or found[0][0] in self._data.dictionary:
+            return found  # already a word the banks or English know: not a slip for a scenario word
+        fixed = self._correct(plain, extra.targets)
+        uncorrected = found[0][1] == 1.0  # an unknown word the banks' vocabulary could not place
+        if fixed is not None and (uncorrected or fixed[1] >= found[0][1]):
+            return (fixed,)
+        return found
 
     def pattern_word(self, raw: str) -> tuple[str, ...]:
         """Canonical words for a word written in a phrase bank: the same maps, no typo correction."""
@@ -140,7 +178,7 @@ class Normaliser:
         if word in self._data.typos:
             return [(w, 1.0 - SCORE_PER_EDIT) for w in self._data.typos[word].split()]
         folded = self._fold(word)
-        if correct and folded not in self._known:
+        if correct and folded not in self._known and not self._is_english(word, folded):
             fixed = self._correct(folded)
             if fixed is not None:
                 return [fixed]
@@ -155,6 +193,10 @@ class Normaliser:
                 return pattern.sub(replacement, word)
         return word
 
+    def _is_english(self, word: str, folded: str) -> bool:
+        """Whether a word is in the English word list, as typed or folded ("laser", "colour")."""
+        return word in self._data.dictionary or folded in self._data.dictionary
+
     def _derived(self, word: str) -> bool:
         """Whether the word is a known word plus a regular ending, so a real word, not a typo."""
         for ending in _DERIVATIONS:
@@ -163,11 +205,11 @@ class Normaliser:
                 return True
         return False
 
-    def _correct(self, word: str) -> tuple[str, float] | None:
+    def _correct(self, word: str, targets: Mapping[str, list[str]] | None = None) -> tuple[str, float] | None:
         if len(word) < MIN_CORRECTABLE_LENGTH or not _ALPHA.fullmatch(word) or self._derived(word):
             return None
         max_edits = 2 if len(word) >= LONG_WORD_LENGTH else 1
-        candidates = self._targets.get(word[0], [])
+        candidates = (self._targets if targets is None else targets).get(word[0], [])
         found = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=max_edits)
         if found is None:
             return None

@@ -254,9 +254,10 @@ class Call:
         """The persona's voice at this mood: fewer sentences when angry, capitals when furious."""
         speech = self.persona.speech
         band = self.mood.band
+        sentences = list(dict.fromkeys(re.split(r"(?<=[.!?])\s+", text)))  # a reaction may repeat the line
         if band_at_least(band, speech.short_when):
-            sentences = re.split(r"(?<=[.!?])\s+", text)
-            text = " ".join(sentences[:2])
+            sentences = sentences[:2]
+        text = " ".join(sentences)
         if band_at_least(band, speech.shout_when):
             sentences = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)
             sentences[0] = sentences[0].upper()

@@ -73,8 +73,8 @@ def test_compiled_scenario_phrases_are_cached() -> None:
     detector = default_detector()
     context = ReplyContext(extra_phrases={"compensates": ["free widgets"]})
     detector.detect("a", context)
-    first = detector._context_entries(context)
-    assert detector._context_entries(ReplyContext(extra_phrases={"compensates": ["free widgets"]})) is first
+    first = detector._context(context)
+    assert detector._context(ReplyContext(extra_phrases={"compensates": ["free widgets"]})) is first
 
 
 def test_a_huge_reply_is_read_up_to_the_cap() -> None:

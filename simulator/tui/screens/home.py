@@ -31,6 +31,11 @@ TABLE_OVERHEAD = 2 + 8 + 2 + LEVEL_WIDTH + BUYER_WIDTH + 4
 NO_SCORE = "\u2014"
 LEAD = "Pick a call (\u2191\u2193, Enter). Every point is explained by your own words."
 LOADING = "Loading scenarios\u2026"
+HOW_IT_WORKS = (
+    "How it works: read the briefing and make the before-call choices, then phone the buyer. Type what you "
+    "would say; an empty Enter stays silent. The buyer's temperature and trust move with every reply, and the "
+    "debrief explains each point with your own words. F1 shows the rubric."
+)
 
 
 def _cell(text: str, width: int) -> Text:
@@ -63,6 +68,7 @@ class HomeScreen(Screen):
         yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         yield Static(LOADING, id="settings", markup=False)
         yield Static("", id="about", markup=False)
+        yield Static(HOW_IT_WORKS, id="how-it-works", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

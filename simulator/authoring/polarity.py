@@ -5,7 +5,8 @@ lost" as `blames_others`. A trainee who says the trainer's words then earns and 
 the same breath. Each scenario phrase is run through the detector, with the scenario's own phrases
 loaded as in a real call, and every behaviour of the other polarity it shows is reported.
 
-Two kinds of evidence are left out, because no rewording removes them: the detector's rules (a
+Pairs the labelling conventions expect together (EXPECTED_TOGETHER) are not clashes. Two kinds
+of evidence are left out, because no rewording removes them: the detector's rules (a
 date or an amount is `gives_specifics` by its shape, silence by its lack of words), and
 `gives_specifics` itself, since any phrase that names a fact ("only six weeks") gives one.
 """
@@ -29,6 +30,12 @@ SAMPLE_DIGITS = "12"  # what `<digits>` stands for in a sample sentence
 RULE_PREFIX = "rule:"  # evidence found by a detector rule, not a phrase
 MAX_PHRASE_SHOWN = 60
 NEUTRAL = frozenset({"gives_specifics"})  # shown by any phrase that names a fact
+# Pairs the team's labelling conventions expect together: a guaranteed date is also a new date, and
+# blame that names the failure ("the courier lost it") also states the news. Not clashes.
+EXPECTED_TOGETHER = frozenset({
+    ("overpromises", "resets_expectations"),
+    ("blames_others", "states_the_news"),
+})
 
 
 def sample_text(phrase: str) -> str:
@@ -77,6 +84,8 @@ def phrase_clashes(source: Source[Scenario], detector: Detector) -> list[Problem
         for other in detection.behaviours:
             evidence = detection.evidence_for(other)
             if BY_ID[other].good == good or other in NEUTRAL or evidence is None:
+                continue
+            if (behaviour, other) in EXPECTED_TOGETHER or (other, behaviour) in EXPECTED_TOGETHER:
                 continue
             if evidence.phrase.startswith(RULE_PREFIX):
                 continue

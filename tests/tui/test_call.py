@@ -226,3 +226,13 @@ async def test_the_call_screen_shows_mood_stage_and_time_at_both_sizes(app, size
         for label in ("Temperature", "Trust", "Stage", "venting", "elapsed 00:00"):
             assert label in text
         assert isinstance(screen, CallScreen)
+
+
+async def test_hanging_up_before_saying_anything_still_gives_a_debrief(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_briefing(pilot, "late-shipment")
+        await answer_choices(pilot, GOOD_CHOICES)
+        await start_call(pilot)
+        debrief = await to_debrief(pilot)
+        assert debrief.report.outcome == "lost" and not debrief.call.seller_turns
+        assert "Score 0/100" in screen_text(debrief) or f"Score {debrief.report.score}/100" in screen_text(debrief)

@@ -100,3 +100,24 @@ def test_a_guaranteed_new_date_is_both_a_reset_and_an_overpromise() -> None:
 )
 def test_formal_and_non_native_registers_are_read(text: str, behaviour: str) -> None:
     assert behaviour in behaviours(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "behaviour"),
+    [
+        ("Could you give us one more shot at the autumn order?", "asks_forgiveness"),
+        ("Please don't walk away from us over one bad delivery.", "asks_forgiveness"),
+        ("I'm cc'ing your operations director on this email.", "goes_over_their_head"),
+        ("I'll be raising this with your head of procurement.", "goes_over_their_head"),
+        ("You're making a mountain out of a molehill, it's a rounding error.", "minimizes"),
+        ("Only the outer box got scratched, the kit is basically fine.", "minimizes"),
+        ("The haulier is useless, honestly.", "blames_others"),
+        ("That's down to the courier, nothing to do with us.", "blames_others"),
+    ],
+)
+def test_idioms_of_a_behaviour_are_read_as_the_behaviour(text: str, behaviour: str) -> None:
+    assert behaviour in behaviours(text)
+
+
+def test_a_plane_that_sat_on_the_runway_is_not_someone_sitting_on_the_job() -> None:
+    assert "blames_others" not in behaviours("My flight sat on the runway for two hours.")

@@ -177,7 +177,8 @@ class HomeScreen(Screen):
         """Open the briefing of the highlighted scenario with the chosen buyer and mode."""
         scenario_id = self.selected_scenario()
         if scenario_id is None:
-            self.notify("There is no scenario to play yet.", severity="warning")
+            waiting = "The scenarios are still loading." if self.library is None else "There is no scenario to play."
+            self.notify(waiting, severity="warning")
             return
         persona_id = self.selected_persona(scenario_id)
         assert self.library is not None

@@ -25,7 +25,6 @@ class Meter(Widget):
     Meter > .meter--good { color: $success; }
     Meter > .meter--warn { color: $warning; }
     Meter > .meter--bad { color: $error; }
-    Meter > .meter--change { color: $foreground-muted; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "meter--label",
@@ -33,8 +32,10 @@ class Meter(Widget):
         "meter--good",
         "meter--warn",
         "meter--bad",
-        "meter--change",
     }
+
+    RISING_IS_GOOD = True
+    """Whether a rise of this meter is good news (trust) or bad news (temperature); it colours the change."""
 
     value: reactive[int] = reactive(0)
     """The level shown, 0-100."""
@@ -57,6 +58,7 @@ class Meter(Widget):
     def render(self) -> Text:
         word, tone = self.level(self.value)
         change = f" {self.change:+d}" if self.change else ""
+        change_tone = "good" if (self.change > 0) == self.RISING_IS_GOOD else "bad"
         suffix = f" {self.value:>3} {word}{change}"
         width = max(0, self.size.width - len(self.label) - 1 - len(suffix))
         filled = round(width * self.value / 100)
@@ -66,12 +68,14 @@ class Meter(Widget):
             (FULL * filled, self.get_component_rich_style(f"meter--{tone}")),
             (EMPTY * (width - filled), self.get_component_rich_style("meter--empty")),
             (f" {self.value:>3} {word}", self.get_component_rich_style(f"meter--{tone}")),
-            (change, self.get_component_rich_style("meter--change")),
+            (change, self.get_component_rich_style(f"meter--{change_tone}")),
         )
 
 
 class TemperatureGauge(Meter):
     """How hot the buyer is: calm, tense, angry, furious."""
+
+    RISING_IS_GOOD = False
 
     def __init__(self, value: int = 0, *, id: str | None = None) -> None:
         super().__init__("Temperature", value, id=id)

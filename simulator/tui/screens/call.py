@@ -213,6 +213,7 @@ class CallScreen(Screen):
             return
 
         def hang_up(sure: bool | None) -> None:
+            """Stop and score the call if the trainee said yes."""
             if sure and not self.call.over and not self.busy:
                 self._stop_speaking()
                 self.call.stop("you hung up")

@@ -1,0 +1,64 @@
+"""The small parts: speech pacing, coaching notes, meter words and chart cells."""
+
+from __future__ import annotations
+
+from simulator.engine.call import Call
+from simulator.tui.screens.call import MAX_SPEECH_SECONDS, MIN_SPEECH_SECONDS, PROCESSING_PAUSE_SECONDS, speech_seconds
+from simulator.tui.widgets.chart import CHART_ROWS, bar_cell
+from simulator.tui.widgets.coach import coaching_note, quote
+from simulator.tui.widgets.meters import TemperatureGauge, TrustBar
+from tests.tui.drive import GOOD_CALL
+
+
+def test_a_line_takes_longer_to_say_the_longer_it_is_within_bounds():
+    assert speech_seconds("Okay.") == MIN_SPEECH_SECONDS
+    assert speech_seconds("x" * 10_000) == MAX_SPEECH_SECONDS
+    assert MIN_SPEECH_SECONDS < speech_seconds("x" * 60) < MAX_SPEECH_SECONDS
+
+
+def test_a_buyer_taking_the_apology_in_pauses_first():
+    assert speech_seconds("... Okay.") == MIN_SPEECH_SECONDS + PROCESSING_PAUSE_SECONDS
+
+
+def coached(library, replies, interrupted_last=False) -> str:
+    call = Call(library.scenario("late-shipment"), library.persona("calm"))
+    call.open()
+    for reply in replies[:-1]:
+        call.reply(reply)
+    call.reply(replies[-1], interrupted=interrupted_last)
+    return coaching_note(call.seller_turns[-1], "Dana").plain
+
+
+def test_coaching_names_each_behaviour_with_the_trainees_words(library):
+    note = coached(library, [GOOD_CALL[0]])
+    assert "states the news" in note and "\u201cI have bad news\u201d" in note
+
+
+def test_coaching_praises_silence_while_the_buyer_vents(library):
+    assert "you let them finish" in coached(library, [GOOD_CALL[0], ""])
+
+
+def test_coaching_flags_talking_over_a_vent(library):
+    assert "You talked over Dana" in coached(library, [GOOD_CALL[0], "Let me explain."], interrupted_last=True)
+
+
+def test_coaching_says_so_when_nothing_matched(library):
+    assert "Nothing in that reply matched" in coached(library, ["Purple elephants."])
+
+
+def test_quotes_are_cut_and_made_harmless():
+    assert quote("a\x1b[31m" + "b" * 100, limit=10) == "a\\x1b[31m\u2026"
+
+
+def test_temperature_reads_as_mood_bands_and_trust_as_words():
+    assert TemperatureGauge().level(10) == ("calm", "good")
+    assert TemperatureGauge().level(90) == ("furious", "bad")
+    assert TrustBar().level(10) == ("low", "bad")
+    assert TrustBar().level(75) == ("high", "good")
+    assert TrustBar.RISING_IS_GOOD and not TemperatureGauge.RISING_IS_GOOD
+
+
+def test_chart_cells_fill_from_the_bottom_in_eighths():
+    assert bar_cell(100, CHART_ROWS - 1) == "\u2588"
+    assert bar_cell(0, 0) == " "
+    assert bar_cell(50, 0) == "\u2588" and bar_cell(50, CHART_ROWS - 1) == " "

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from simulator.content.loader import Library
-from simulator.engine.call import Call
+from simulator.engine.script import play_script
 from simulator.scoring import score_call
 
 
@@ -50,14 +50,8 @@ class RatedResult:
 def replay_rated(library: Library, scenario_id: str, persona_id: str, calls: Sequence[dict]) -> list[RatedResult]:
     """Replay each rated call (`{id, rating, replies}`) and score it."""
     results = []
+    scenario, persona = library.scenario(scenario_id), library.persona(persona_id)
     for item in calls:
-        call = Call(library.scenario(scenario_id), library.persona(persona_id))
-        call.open()
-        for reply in item["replies"]:
-            if call.over:
-                break
-            call.reply("" if reply.strip() in ("...", "…") else reply)
-        call.stop("script ended")
-        report = score_call(call)
+        report = score_call(play_script(scenario, persona, item["replies"]))
         results.append(RatedResult(item["id"], float(item["rating"]), report.score, report.outcome))
     return results

@@ -10,19 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from simulator.content.errors import ContentError, Problem
-from simulator.text import clip_reply
 
 # The heavy parts (pydantic models, the detector, the engine) are imported by the commands that need
 # them, so `badnews` reaches the app's first screen as fast as a bare Textual app.
 if TYPE_CHECKING:
     from simulator.content.loader import Library
+    from simulator.content.models import Persona, Scenario
     from simulator.engine.call import Call
     from simulator.records.recorder import CallRecorder
 
 OK, INVALID, USAGE = 0, 1, 2
-SILENCE_MARKERS = {"...", "…"}
-
-
 class UserError(Exception):
     """Bad input the user can fix: printed as one message, exit code 1."""
 
@@ -36,15 +33,19 @@ def _library(args: argparse.Namespace) -> Library:
     return library
 
 
-def _call_from_args(args: argparse.Namespace, library: Library, choices: dict[str, str] | None = None) -> Call:
-    from simulator.engine.call import Call
-
+def _scenario_and_persona(args: argparse.Namespace, library: Library) -> tuple[Scenario, Persona]:
     try:
         scenario = library.scenario(args.scenario)
-        persona = library.persona(args.persona or scenario.default_persona)
+        return scenario, library.persona(args.persona or scenario.default_persona)
     except LookupError as error:
         raise UserError(str(error.args[0])) from None
-    return Call(scenario, persona, seed=args.seed, choices=choices or {})
+
+
+def _call_from_args(args: argparse.Namespace, library: Library) -> Call:
+    from simulator.engine.call import Call
+
+    scenario, persona = _scenario_and_persona(args, library)
+    return Call(scenario, persona, seed=args.seed)
 
 
 def _parse_choices(scenario_choices: dict, pairs: Sequence[str]) -> dict[str, str]:
@@ -68,9 +69,10 @@ def _parse_choices(scenario_choices: dict, pairs: Sequence[str]) -> dict[str, st
 
 def _replies(stream: TextIO) -> Iterator[str]:
     """One reply per line; an empty line or '...' is silence."""
+    from simulator.engine.script import as_reply
+
     for raw in stream:
-        line = clip_reply(raw.rstrip("\n"))
-        yield "" if line.strip() in SILENCE_MARKERS else line
+        yield as_reply(raw.rstrip("\n"))
 
 
 # --- commands --------------------------------------------------------------------------
@@ -156,15 +158,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     from simulator.debrief import format_debrief, format_transcript
     from simulator.scoring import score_call
 
+    from simulator.engine.script import play_script
+
     library = _library(args)
-    call = _call_from_args(args, library)
-    call.choices.update(_parse_choices(call.scenario.choices, args.choose or ()))
-    call.open()
-    for reply in _replies(sys.stdin):
-        call.reply(reply)
-        if call.over:
-            break
-    call.stop("script ended")
+    scenario, persona = _scenario_and_persona(args, library)
+    choices = _parse_choices(scenario.choices, args.choose or ())
+    call = play_script(scenario, persona, _replies(sys.stdin), seed=args.seed, choices=choices)
     report = score_call(call)
     if args.json:
         print(json.dumps(replay_json(call, report), ensure_ascii=False, indent=2))

@@ -48,15 +48,6 @@ class ExampleResult:
         return f"{self.scenario}::{self.name}"
 
 
-def to_reply(line: str) -> str:
-    """An example's reply as `badnews replay` would send it: one line, '...' or '' is silence."""
-    from simulator.cli import SILENCE_MARKERS
-    from simulator.text import clip_reply
-
-    reply = clip_reply(line)
-    return "" if reply.strip() in SILENCE_MARKERS else reply
-
-
 def run_example(
     source: Source[Scenario],
     index: int,
@@ -64,7 +55,7 @@ def run_example(
     detector: Detector | None = None,
 ) -> ExampleResult:
     """Play example number `index` of a scenario and check its expectations."""
-    from simulator.engine.call import Call
+    from simulator.engine.script import play_script
     from simulator.scoring import score_call
 
     scenario = source.item
@@ -75,15 +66,10 @@ def run_example(
     if setup:
         return ExampleResult(**result, failures=tuple(setup), replies_given=len(example.replies))
     persona = personas[example.persona]
-    call = Call(scenario, persona, seed=example.seed, choices=dict(example.choices), detector=detector)
-    call.open()
-    used = 0
-    for line in example.replies:
-        if call.over:
-            break
-        call.reply(to_reply(line))
-        used += 1
-    call.stop("script ended")
+    call = play_script(
+        scenario, persona, example.replies, seed=example.seed, choices=example.choices, detector=detector
+    )
+    used = len(call.seller_turns)
     report = score_call(call)
     failures = [source.problem((*at, *loc), message, "error") for loc, message in _unmet(example, report)]
     return ExampleResult(

@@ -40,6 +40,12 @@ class SavedCall:
     replies: tuple[str, ...]
     score: int
     passed: bool | None = None
+    interrupted: tuple[bool, ...] = ()  # per reply: the app saw it talk over the buyer
+
+    def script(self) -> list[tuple[str, bool]]:
+        """The replies as `play_script` takes them, with their talked-over flags."""
+        flags = (*self.interrupted, *([False] * (len(self.replies) - len(self.interrupted))))
+        return list(zip(self.replies, flags))
 
 
 @dataclass(frozen=True)
@@ -103,12 +109,13 @@ def saved_call_from_json(data: Any, source: str) -> SavedCall:
     choices = data.get("choices") or {}
     if not isinstance(choices, dict) or not all(isinstance(v, str) for v in choices.values()):
         raise SavedCallError(f"{source}: 'choices' should map choice ids to option ids")
-    replies = []
+    replies, interrupted = [], []
     for index, turn in enumerate(data["transcript"]):
         if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
             raise SavedCallError(f"{source}: transcript entry {index + 1} has no 'text'")
         if turn.get("speaker") == "seller":
             replies.append(turn["text"])
+            interrupted.append(turn.get("interrupted") is True)
     passed = data.get("passed")
     return SavedCall(
         source=source,
@@ -117,6 +124,7 @@ def saved_call_from_json(data: Any, source: str) -> SavedCall:
         seed=data["seed"],
         choices=dict(choices),
         replies=tuple(replies),
+        interrupted=tuple(interrupted),
         score=data["score"],
         passed=passed if isinstance(passed, bool) else None,
     )
@@ -124,7 +132,7 @@ def saved_call_from_json(data: Any, source: str) -> SavedCall:
 
 def rescore(saved: SavedCall, library: Library, detector: Detector | None = None) -> Rescored:
     """Play a saved call again with today's scenario, persona, detector and rubric, and score it."""
-    from simulator.engine.call import Call
+    from simulator.engine.script import play_script, unknown_choice
     from simulator.scoring import score_call
 
     try:
@@ -132,23 +140,12 @@ def rescore(saved: SavedCall, library: Library, detector: Detector | None = None
         persona = library.persona(saved.persona)
     except LookupError as error:
         raise SavedCallError(f"{saved.source}: {error.args[0]}") from None
-    for choice_id, option_id in saved.choices.items():
-        choice = scenario.choices.get(choice_id)
-        if choice is None or option_id not in [o.id for o in choice.options]:
-            raise SavedCallError(
-                f"{saved.source}: scenario '{scenario.id}' no longer has choice {choice_id}={option_id}"
-            )
-    call = Call(scenario, persona, seed=saved.seed, choices=dict(saved.choices), detector=detector)
-    call.open()
-    used = 0
-    for reply in saved.replies:
-        if call.over:
-            break
-        call.reply(reply)
-        used += 1
-    call.stop("script ended")
+    unknown = unknown_choice(scenario, saved.choices)
+    if unknown:
+        raise SavedCallError(f"{saved.source}: scenario '{scenario.id}' no longer has choice {unknown}")
+    call = play_script(scenario, persona, saved.script(), seed=saved.seed, choices=saved.choices, detector=detector)
     report = score_call(call)
-    return Rescored(saved, report.score, report.passed, report.outcome, used)
+    return Rescored(saved, report.score, report.passed, report.outcome, len(call.seller_turns))
 
 
 def result_line(result: Rescored) -> str:

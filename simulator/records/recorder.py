@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.authoring.rescore import SavedCall
 from simulator.engine.call import Call
 from simulator.engine.machine import HUNG_UP
+from simulator.engine.script import play_script, unknown_choice
 from simulator.records.store import CallRecord, CallStore, Reply, ReplyConflict, StoreError
 
 if TYPE_CHECKING:
@@ -127,17 +128,13 @@ def rebuild_call(record: CallRecord, library: Library, detector: Detector | None
         persona = library.persona(record.persona)
     except LookupError as error:
         raise ResumeError(f"call {record.id}: {error.args[0]}") from None
-    for choice_id, option_id in record.choices.items():
-        choice = scenario.choices.get(choice_id)
-        if choice is None or option_id not in [o.id for o in choice.options]:
-            raise ResumeError(f"call {record.id}: scenario '{scenario.id}' no longer has choice {choice_id}={option_id}")
-    call = Call(scenario, persona, seed=record.seed, choices=dict(record.choices), detector=detector)
-    call.open()
-    for reply in record.replies:
-        if call.over:
-            break
-        call.reply(reply.text, interrupted=reply.interrupted)
-    return call
+    unknown = unknown_choice(scenario, record.choices)
+    if unknown:
+        raise ResumeError(f"call {record.id}: scenario '{scenario.id}' no longer has choice {unknown}")
+    script = [(reply.text, reply.interrupted) for reply in record.replies]
+    return play_script(
+        scenario, persona, script, seed=record.seed, choices=record.choices, detector=detector, stop_reason=None
+    )
 
 
 def same_as_stored(record: CallRecord, call: Call) -> bool:
@@ -166,7 +163,7 @@ def resume_call(store: CallStore, record: CallRecord, library: Library) -> CallR
 
 
 def saved_calls(records: Sequence[CallRecord]) -> Iterator[SavedCall]:
-    """The ended calls as `rescore` reads them (the talked-over flags are not part of a SavedCall)."""
+    """The ended calls as `rescore` reads them."""
     for record in records:
         if record.ended and record.score is not None:
             yield SavedCall(
@@ -176,6 +173,7 @@ def saved_calls(records: Sequence[CallRecord]) -> Iterator[SavedCall]:
                 seed=record.seed,
                 choices=dict(record.choices),
                 replies=tuple(reply.text for reply in record.replies),
+                interrupted=tuple(reply.interrupted for reply in record.replies),
                 score=record.score,
                 passed=record.passed,
             )

@@ -1,0 +1,55 @@
+"""Playing a scripted call: the one way replay, examples, rescoring, resuming and calibration feed a Call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from simulator.content.models import Persona, Scenario
+from simulator.detect import Detector
+from simulator.engine.call import Call
+from simulator.text import clip_reply
+
+# What a script line may say for "the seller stays silent", besides an empty line.
+SILENCE_MARKERS = frozenset({"...", "…"})
+
+
+def as_reply(line: str) -> str:
+    """A script line as the seller says it: one line, bounded, and '...' read as silence."""
+    reply = clip_reply(line)
+    return "" if reply.strip() in SILENCE_MARKERS else reply
+
+
+def unknown_choice(scenario: Scenario, choices: Mapping[str, str]) -> str | None:
+    """The first `choice=option` that the scenario does not offer, or None when all fit."""
+    for choice_id, option_id in choices.items():
+        choice = scenario.choices.get(choice_id)
+        if choice is None or option_id not in [o.id for o in choice.options]:
+            return f"{choice_id}={option_id}"
+    return None
+
+
+def play_script(
+    scenario: Scenario,
+    persona: Persona,
+    replies: Iterable[str | tuple[str, bool]],
+    *,
+    seed: int = 0,
+    choices: Mapping[str, str] | None = None,
+    detector: Detector | None = None,
+    stop_reason: str | None = "script ended",
+) -> Call:
+    """Open a call and play the replies until they run out or the call ends.
+
+    A reply may be `(text, interrupted)` where the app recorded that it talked over the buyer.
+    With `stop_reason=None` an unfinished call is left open, to be resumed.
+    """
+    call = Call(scenario, persona, seed=seed, choices=dict(choices or {}), detector=detector)
+    call.open()
+    for reply in replies:
+        if call.over:
+            break
+        text, interrupted = reply if isinstance(reply, tuple) else (reply, False)
+        call.reply(as_reply(text), interrupted=interrupted)
+    if stop_reason is not None:
+        call.stop(stop_reason)
+    return call

@@ -320,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from simulator.tui.app import run_app
 
-        return run_app(_library(args))
+        return run_app(lambda: _library(args))  # loaded off the critical path, after the first screen draws
     try:
         return args.func(args)
     except UserError as error:

@@ -140,7 +140,7 @@ def score_call(call: Call) -> ScoreReport:
         if picked is None or choice is None:
             continue  # a choice that was not made is not scored
         option = next(o for o in choice.options if o.id == picked)
-        note = f"You chose: {option.text}." + (f" {option.feedback}" if option.feedback else "")
+        note = f"You chose: {option.text.rstrip('.')}." + (f" {option.feedback}" if option.feedback else "")
         pending.append((choice_id, option.correct, 1.0 if option.correct else 0.0, 0.0, (), note))
 
     available = sum(weights.weight(b) for b, *_ in pending if BY_ID[b].good) or 1.0

@@ -164,7 +164,10 @@ class Call:
         detection = self._detector.detect(text, self._context)
         behaviours = frozenset(detection.behaviours)
         during_vent = self.stage_info.venting
-        interrupting = during_vent and (interrupted or not _only_listening(detection))
+        # Silence never talks over anyone, whatever the app saw.
+        interrupting = during_vent and not detection.has("stays_silent") and (
+            interrupted or not _only_listening(detection)
+        )
         move = self._move_for(behaviours, interrupting)
         self.mood = self.mood.moved(move.temperature, move.trust)
         self._so_far |= behaviours

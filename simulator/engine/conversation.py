@@ -86,8 +86,8 @@ def cut_to_the_chase(replies: Sequence[Turn]) -> Finding:
     if NEWS & behaviours:
         return Finding("cut_to_the_chase", 0, (first.index,), "The news came in your first reply, but after a preamble.")
     later = next((r for r in replies if NEWS & set(r.behaviours)), None)
-    when = f"only in reply {replies.index(later) + 1}" if later else "never"
-    return Finding("cut_to_the_chase", 0, (first.index,), f"Your first reply did not state the news; it came {when}.")
+    when = f"it came only in reply {replies.index(later) + 1}" if later else "it never came"
+    return Finding("cut_to_the_chase", 0, (first.index,), f"Your first reply did not state the news; {when}.")
 
 
 def let_them_vent(replies: Sequence[Turn]) -> Finding:
@@ -143,7 +143,7 @@ def solution_before_apology(replies: Sequence[Turn]) -> Finding:
     solutions = [r.index for r in replies if SOLUTION & set(r.behaviours)]
     apologies = [r.index for r in replies if APOLOGY & set(r.behaviours)]
     if not solutions or not apologies:
-        missing = "a solution" if not solutions else "an apology"
+        missing = "solution" if not solutions else "apology"
         return Finding("solution_before_apology", 0, tuple(solutions + apologies), f"The call had no {missing}.")
     if solutions[0] <= apologies[-1]:
         return Finding(

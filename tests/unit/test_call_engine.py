@@ -93,11 +93,11 @@ def test_an_acknowledgement_during_the_vent_is_not_an_interruption(library):
     assert not call.seller_turns[1].interrupted
 
 
-def test_an_interruption_flagged_by_the_app_counts_even_for_silence(library):
+def test_an_interruption_flagged_by_the_app_counts_even_for_a_listening_noise(library):
     call = make_call(library, "angry")
     call.open()
     call.reply(NEWS)
-    call.reply("", interrupted=True)
+    call.reply("ok", interrupted=True)
     assert call.seller_turns[1].interrupted
 
 
@@ -154,3 +154,11 @@ def test_different_seeds_can_change_the_buyers_words_but_never_the_mood(library)
 def test_placeholders_are_filled_in_buyer_lines(library):
     call = play(make_call(library), [SMALL_TALK, SMALL_TALK])
     assert not any("{" in t.text for t in call.transcript if t.speaker == "buyer")
+
+
+def test_silence_never_counts_as_talking_over_the_buyer(library):
+    call = make_call(library, "angry")
+    call.open()
+    call.reply(NEWS)
+    call.reply("", interrupted=True)
+    assert not call.seller_turns[1].interrupted

@@ -29,7 +29,7 @@ def test_replies_after_the_buyer_hangs_up_are_not_played(library):
 
 
 def test_talked_over_flags_are_kept_and_a_call_can_be_left_open(library):
-    call = play_script(library.scenario("late-shipment"), library.persona("angry"), [("news", False), ("", True)],
+    call = play_script(library.scenario("late-shipment"), library.persona("angry"), [("news", False), ("ok", True)],
                        detector=TableDetector(TABLE), stop_reason=None)
     assert not call.over
     assert call.seller_turns[1].interrupted

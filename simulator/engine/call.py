@@ -223,12 +223,18 @@ class Call:
         return turn
 
     def _stage_line(self) -> str:
+        """The buyer's line for this stage and mood: the band's own lines first, and before saying
+        one again, a fresh line of this stage written for `any` mood or the nearest band."""
         band = self.mood.band
         for source in (self.scenario.lines, self.persona.lines, self._default_lines):
             lines = source.get(self.stage) or {}
             candidates = lines.get(band) or lines.get("any") or _nearest_band(lines, band)
-            if candidates:
-                return self._pick(candidates)
+            if not candidates:
+                continue
+            if all(c in self._recent_lines for c in candidates):
+                nearby = [*lines.get("any", []), *(_nearest_band(lines, band, exclude=band) or [])]
+                candidates = [c for c in nearby if c not in self._recent_lines] or candidates
+            return self._pick(candidates)
         return ""
 
     def _reaction(self, behaviours: frozenset[str], interrupting: bool, stage_changed: bool) -> str:
@@ -324,10 +330,11 @@ def ordered_bad(behaviours: list[str]) -> bool:
     return any(not BY_ID[b].good for b in behaviours)
 
 
-def _nearest_band(lines: dict[str, list[str]], band: str) -> list[str] | None:
+def _nearest_band(lines: dict[str, list[str]], band: str, exclude: str | None = None) -> list[str] | None:
     """Lines for the closest mood band the author wrote, cooler first, when the exact band has none."""
     index = MOOD_BANDS.index(band)
-    order = sorted((b for b in MOOD_BANDS if b in lines), key=lambda b: (abs(MOOD_BANDS.index(b) - index), b))
+    written = (b for b in MOOD_BANDS if b in lines and b != exclude)
+    order = sorted(written, key=lambda b: (abs(MOOD_BANDS.index(b) - index), MOOD_BANDS.index(b)))
     return lines[order[0]] if order else None
 
 

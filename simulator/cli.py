@@ -112,7 +112,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not args.plain:
         from simulator.tui.app import run_app  # imported here: the core never loads textual
 
-        return run_app(library, call=call)
+        return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee)
     from simulator.records.commands import start_recording
 
     print(f"{call.scenario.title}  (buyer: {call.persona.name})")
@@ -320,7 +320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from simulator.tui.app import run_app
 
-        return run_app(lambda: _library(args))  # loaded off the critical path, after the first screen draws
+        # The library loads off the critical path, after the first screen draws; so does the calls database.
+        return run_app(lambda: _library(args), data_dir=args.data_dir, trainee=args.trainee)
     try:
         return args.func(args)
     except UserError as error:

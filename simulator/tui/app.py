@@ -1,15 +1,22 @@
 """The Bad News Drill app: the screens wired together, built by one factory for the CLI and the tests.
 
 Navigation: the home screen stays at the bottom of the stack and one drill screen sits on top of it
-(briefing -> call -> debrief, each replacing the last); help is pushed over whatever shows.
-Only the home screen is imported at start-up: the engine, the detector and the other screens load
-when first needed, so `badnews` opens as fast as a bare Textual app.
+(briefing -> call -> debrief, each replacing the last, or the history); help is pushed over whatever
+shows, and a stored call's review over the history. Only the home screen is imported at start-up: the
+engine, the detector, the calls database and the other screens load when first needed, so `badnews`
+opens as fast as a bare Textual app.
+
+Every call is kept in the calls database (see `keeper.py`): opened once the scenarios are on screen,
+written after every reply, kept as abandoned when the trainee quits mid-call. If it cannot be opened
+the app says so and plays on without saving.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from textual import work
@@ -17,23 +24,36 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from simulator.tui.messages import BriefingRequested, CallEnded, CallRequested, HomeRequested
+from simulator.tui.messages import (
+    BriefingRequested,
+    CallEnded,
+    CallRequested,
+    HistoryRequested,
+    HomeRequested,
+    ResumeRequested,
+    ReviewRequested,
+)
 from simulator.tui.plan import Plan
 from simulator.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.engine.call import Call
+    from simulator.records.store import CallRecord
+    from simulator.tui.keeper import CallKeeper, CallRecording
+    from simulator.tui.review import Review
 
 LibrarySource = Union["Library", Callable[[], "Library"]]
 # The detector loads in the background once the home screen has had time to draw.
 WARM_UP_DELAY_SECONDS = 0.5
 # How many broken content files a notification names before it just counts them.
 PROBLEMS_SHOWN = 3
+# A damaged calls file set aside is news the trainee must have time to read.
+NOTICE_SECONDS = 20
 
 
 class BadNewsApp(App[int]):
-    """Practise a bad-news call: home, briefing, call, debrief, help."""
+    """Practise a bad-news call: home, briefing, call, debrief, history, help."""
 
     CSS_PATH = "app.tcss"
     TITLE = "Bad News Drill"
@@ -48,17 +68,20 @@ class BadNewsApp(App[int]):
         call: Call | None = None,
         *,
         pace: bool = True,
-        best_scores: Mapping[str, int] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        data_dir: Path | None = None,
+        trainee: str | None = None,
     ) -> None:
         super().__init__()
         self._library_source = library
         self.library: Library | None = None if callable(library) else library
         self.first_call = call
         self.pace = pace
-        self.best_scores = dict(best_scores or {})
         self.clock = clock
-        self.home = HomeScreen(self.library, self.best_scores)
+        self._data_dir = data_dir
+        self._trainee = trainee
+        self._keeper: CallKeeper | None = None
+        self.home = HomeScreen(self.library)
 
     def get_default_screen(self) -> Screen:
         return self.home
@@ -87,6 +110,9 @@ class BadNewsApp(App[int]):
 
     def _library_ready(self) -> None:
         assert self.library is not None
+        # Only now: opening the database earlier competes with the first frames for the GIL. A call started
+        # before it is open waits for it on the records thread, never on the screen.
+        self.call_after_refresh(self._open_records)
         problems = self.library.problems
         if problems:
             named = "\n".join(str(p) for p in problems[:PROBLEMS_SHOWN])
@@ -104,6 +130,31 @@ class BadNewsApp(App[int]):
             )
         else:
             self.set_timer(WARM_UP_DELAY_SECONDS, self._warm_up)
+
+    # --- the calls database, on its own thread ------------------------------------------
+    @property
+    def keeper(self) -> CallKeeper:
+        """Where the trainee's calls are kept; made when first needed, so start-up does not load it."""
+        if self._keeper is None:
+            from simulator.tui.keeper import CallKeeper
+
+            self._keeper = CallKeeper(self._data_dir, self._trainee)
+        return self._keeper
+
+    @work(group="records")
+    async def _open_records(self) -> None:
+        for message in await asyncio.wrap_future(self.keeper.open()):
+            self.notify(message, title="Your calls", severity="warning", markup=False, timeout=NOTICE_SECONDS)
+        self._show_best_scores()
+
+    @work(group="best-scores", exclusive=True)
+    async def _show_best_scores(self) -> None:
+        """Read the best scores (after any save still running) and put them on the home screen."""
+        self.home.show_best_scores(await asyncio.wrap_future(self.keeper.best_scores()))
+
+    def on_unmount(self) -> None:
+        if self._keeper is not None:
+            self._keeper.close()  # the saves already asked for are written before the app ends
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
@@ -132,9 +183,17 @@ class BadNewsApp(App[int]):
         else:
             self.switch_screen(screen)
 
+    def _library_or_say(self) -> Library | None:
+        """The library, or None after telling the trainee it is still loading."""
+        if self.library is None:
+            self.notify("The scenarios are still loading.", severity="warning")
+        return self.library
+
     def on_briefing_requested(self, message: BriefingRequested) -> None:
         from simulator.tui.screens.briefing import BriefingScreen
 
+        if self._library_or_say() is None:
+            return
         assert self.library is not None
         plan = message.plan
         try:
@@ -179,10 +238,12 @@ class BadNewsApp(App[int]):
         if isinstance(drill, BriefingScreen) and drill.plan == plan:
             self._start_call(plan, call)
 
-    def _start_call(self, plan: Plan, call: Call) -> None:
+    def _start_call(self, plan: Plan, call: Call, recording: CallRecording | None = None) -> None:
         from simulator.tui.screens.call import CallScreen
 
-        self._show(CallScreen(call, plan, pace=self.pace, clock=self.clock))
+        if recording is None:
+            recording = self.keeper.record(call)
+        self._show(CallScreen(call, plan, pace=self.pace, clock=self.clock, recording=recording))
 
     def on_call_ended(self, message: CallEnded) -> None:
         from simulator.tui.screens.debrief import DebriefScreen
@@ -192,6 +253,61 @@ class BadNewsApp(App[int]):
     def on_home_requested(self, message: HomeRequested) -> None:
         while self.screen is not self.home:
             self.pop_screen()
+        self._show_best_scores()
+
+    # --- the history ---------------------------------------------------------------------
+    def on_history_requested(self, message: HistoryRequested) -> None:
+        from simulator.tui.screens.history import HistoryScreen
+
+        self._show(HistoryScreen(self.keeper, self.library))
+
+    def on_review_requested(self, message: ReviewRequested) -> None:
+        if self._library_or_say() is not None:
+            self._review(message.record)
+
+    @work(thread=True, exit_on_error=False, group="review")
+    def _review(self, record: CallRecord) -> None:
+        """Rebuild a stored call off the UI thread (its replies go through the engine again)."""
+        from simulator.tui.review import review_of
+
+        assert self.library is not None
+        try:
+            call, review = review_of(record, self.library)
+        except Exception as error:  # noqa: BLE001 - a call that no longer rebuilds is said, never a traceback
+            self.call_from_thread(self.notify, f"Cannot show call {record.id}: {error}", severity="error", markup=False)
+            return
+        self.call_from_thread(self._reviewed, record, call, review)
+
+    def _reviewed(self, record: CallRecord, call: Call, review: Review) -> None:
+        from simulator.tui.screens.debrief import DebriefScreen
+        from simulator.tui.screens.history import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):  # still there: the trainee has not gone elsewhere meanwhile
+            self.push_screen(DebriefScreen(call, Plan(record.scenario, record.persona, "train", record.seed), review))
+
+    def on_resume_requested(self, message: ResumeRequested) -> None:
+        if self._library_or_say() is not None:
+            self._resume(message.record)
+
+    @work(group="resume", exclusive=True)
+    async def _resume(self, record: CallRecord) -> None:
+        """Rebuild the stored call on the records thread, then go on with it on the call screen."""
+        from simulator.tui.screens.history import HistoryScreen
+
+        assert self.library is not None
+        try:
+            recording = await asyncio.wrap_future(self.keeper.resume(record, self.library))
+        except Exception as error:  # noqa: BLE001 - ResumeError, StoreError or a content problem: said, not raised
+            self.notify(f"Cannot resume call {record.id}: {error}", severity="error", markup=False)
+            return
+        if recording.changed:
+            self.notify(
+                "The scenario or persona changed since this call was played: the buyer's lines may differ.",
+                severity="warning",
+                markup=False,
+            )
+        if isinstance(self.drill_screen, HistoryScreen):
+            self._start_call(Plan(record.scenario, record.persona, "train", record.seed), recording.call, recording)
 
     def action_help(self) -> None:
         """The rubric and the doctrine behind it, over any screen."""
@@ -213,15 +329,26 @@ def make_app(
     call: Call | None = None,
     *,
     pace: bool = True,
-    best_scores: Mapping[str, int] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    data_dir: Path | None = None,
+    trainee: str | None = None,
 ) -> BadNewsApp:
-    """The app, for the CLI and the tests alike; `library` may be a loader called off the UI thread."""
-    return BadNewsApp(library, call, pace=pace, best_scores=best_scores, clock=clock)
+    """The app, for the CLI and the tests alike; `library` may be a loader called off the UI thread.
+
+    Calls are kept in `data_dir` (default: $BADNEWS_DATA_DIR, else the user's data folder) under
+    `trainee` (default: the user name).
+    """
+    return BadNewsApp(library, call, pace=pace, clock=clock, data_dir=data_dir, trainee=trainee)
 
 
-def run_app(library: LibrarySource, call: Call | None = None, *, best_scores: Mapping[str, int] | None = None) -> int:
+def run_app(
+    library: LibrarySource,
+    call: Call | None = None,
+    *,
+    data_dir: Path | None = None,
+    trainee: str | None = None,
+) -> int:
     """Run the app in the terminal until the trainee quits; returns the exit code."""
-    app = make_app(library, call, best_scores=best_scores)
+    app = make_app(library, call, data_dir=data_dir, trainee=trainee)
     app.run()
     return app.return_code or 0

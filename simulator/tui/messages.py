@@ -10,6 +10,7 @@ from simulator.tui.plan import Plan
 
 if TYPE_CHECKING:
     from simulator.engine.call import Call
+    from simulator.records.store import CallRecord
 
 
 class BriefingRequested(Message):
@@ -41,3 +42,23 @@ class CallEnded(Message):
 
 class HomeRequested(Message):
     """Back to the scenario list."""
+
+
+class HistoryRequested(Message):
+    """Show the trainee's calls, figures, weak spots and next drill."""
+
+
+class ReviewRequested(Message):
+    """Show the debrief of a stored call again."""
+
+    def __init__(self, record: CallRecord) -> None:
+        super().__init__()
+        self.record = record
+
+
+class ResumeRequested(Message):
+    """Go on with a stored call that was left unfinished."""
+
+    def __init__(self, record: CallRecord) -> None:
+        super().__init__()
+        self.record = record

@@ -22,14 +22,6 @@ async def test_home_is_titled_and_lists_every_scenario_with_level_buyer_and_no_b
         assert all(str(row[3]) == "\u2014" for row in rows)
 
 
-async def test_best_scores_show_next_to_their_scenario(library):
-    app = make_app(library, pace=False, best_scores={"late-shipment": 87})
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = pilot.app.screen.query_one("#scenarios")
-        row = table.get_row("late-shipment")
-        assert str(row[3]) == "87"
-
-
 async def test_the_persona_key_cycles_from_the_scenario_default_through_every_persona(app, library):
     async with app.run_test(size=(80, 24)) as pilot:
         home = pilot.app.screen

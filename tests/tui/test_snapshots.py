@@ -5,9 +5,41 @@ Update with `pytest tests/tui/test_snapshots.py --snapshot-update`, then open th
 
 from __future__ import annotations
 
-from tests.tui.drive import GOOD_CALL, GOOD_CHOICES, answer_choices, open_briefing, play, start_call, to_debrief
+import os
+import time
+
+import pytest
+
+from simulator.tui.app import make_app
+from simulator.tui.screens.history import HistoryScreen
+from tests.tui.drive import (
+    GOOD_CALL,
+    GOOD_CHOICES,
+    answer_choices,
+    open_briefing,
+    play,
+    start_call,
+    to_debrief,
+    wait_for_screen,
+    wait_until,
+)
+from tests.tui.stored import TRAINEE, a_history, store_at
 
 SIZE = (80, 24)
+
+
+@pytest.fixture
+def utc():
+    """Dates show in local time: pin the zone so the snapshot is the same on every machine."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 def test_home_screen(app, snap_compare):
@@ -44,3 +76,16 @@ def test_debrief_screen(app, snap_compare):
 
 def test_help_screen(app, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, press=["f1"])
+
+
+def test_history_screen(library, data_dir, utc, snap_compare):
+    with store_at(data_dir) as store:
+        a_history(store, library)
+    app = make_app(library, pace=False, clock=lambda: 0.0, trainee=TRAINEE)
+
+    async def history(pilot):
+        await pilot.press("h")
+        screen = await wait_for_screen(pilot, HistoryScreen)
+        await wait_until(pilot, lambda: screen.loaded, "the history")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=history)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -17,6 +19,7 @@ from textual.worker import Worker
 
 from simulator.engine.call import Call, Turn
 from simulator.text import MAX_REPLY_CHARS, clip_reply, visible
+from simulator.tui.keeper import CallRecording
 from simulator.tui.messages import CallEnded
 from simulator.tui.plan import Plan
 from simulator.tui.screens.confirm import ConfirmScreen
@@ -33,6 +36,16 @@ MAX_SPEECH_SECONDS = 4.0
 # A buyer who starts with "..." is taking the apology in: an extra beat of silence first.
 PROCESSING_PAUSE_SECONDS = 1.0
 PLACEHOLDER = "Your reply. Enter sends; an empty Enter (or Ctrl+S) stays silent."
+# How long quitting mid-call waits for the call to be kept as abandoned (a busy database waits up to 10 s).
+LEAVE_WAIT_SECONDS = 12.0
+# How long a failed save stays on screen.
+SAVE_NOTICE_SECONDS = 10
+
+
+def _say_saving(app: App, message: str | None) -> None:
+    """A records message (a save that failed, or works again) as a notification; user paths are never markup."""
+    if message:
+        app.notify(message, title="Saving", severity="warning", markup=False, timeout=SAVE_NOTICE_SECONDS)
 
 
 def speech_seconds(text: str) -> float:
@@ -42,7 +55,11 @@ def speech_seconds(text: str) -> float:
 
 
 class CallScreen(Screen):
-    """The live call: the trainee types, the buyer answers after a pause, the meters move."""
+    """The live call: the trainee types, the buyer answers after a pause, the meters move.
+
+    With a `recording`, the call is saved after every reply (before the buyer's answer shows), when it
+    ends, and as abandoned when the trainee quits mid-call. A resumed call comes with its transcript so far.
+    """
 
     AUTO_FOCUS = "#reply"
     BINDINGS = [
@@ -56,10 +73,19 @@ class CallScreen(Screen):
     busy: reactive[bool] = reactive(False)
     """The engine is working out the buyer's answer."""
 
-    def __init__(self, call: Call, plan: Plan, *, pace: bool, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        call: Call,
+        plan: Plan,
+        *,
+        pace: bool,
+        clock: Callable[[], float],
+        recording: CallRecording | None = None,
+    ) -> None:
         super().__init__()
         self.call = call
         self.plan = plan
+        self.recording = recording
         self.pace = pace
         self._clock = clock
         self._pending: Turn | None = None
@@ -86,9 +112,36 @@ class CallScreen(Screen):
         self.sub_title = self.call.scenario.title
         self.query_one("#to-debrief").display = False
         self.query_one(ElapsedClock).start()
-        opening = self.call.open() if not self.call.transcript else self.call.transcript[-1]
+        if self.call.transcript:
+            self._show_so_far()
+            opening = self.call.transcript[-1]
+        else:
+            opening = self.call.open()
+        if self.recording is not None:
+            self._tell(self.recording.start())
         self._show_stage()
         self._speak(opening)
+
+    def _show_so_far(self) -> None:
+        """A resumed call: every line before the buyer's last one, as it was said."""
+        chat = self.query_one(ChatLog)
+        chat.add_notice("Resumed: the call so far")
+        for turn in self.call.transcript[:-1]:
+            if turn.speaker == "buyer":
+                chat.add_buyer(self.buyer_name, turn.text)
+            else:
+                chat.add_seller(turn.text)
+                if self.plan.mode == "train":
+                    chat.add_coaching(coaching_note(turn, self.buyer_name))
+
+    def _tell(self, future: Future[str | None]) -> None:
+        """Show what a records job has to say (a failed save), once it is done."""
+        app = self.app
+
+        async def tell() -> None:
+            _say_saving(app, await asyncio.wrap_future(future))
+
+        app.run_worker(tell, group="records")  # on the app: a save at hang-up is told over the debrief
 
     # --- the trainee's side ------------------------------------------------------------
     @on(Input.Submitted, "#reply")
@@ -117,16 +170,21 @@ class CallScreen(Screen):
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _think(self, reply: str, interrupted: bool) -> None:
-        """The engine off the UI thread: detection can take a moment on a long reply."""
+        """The engine off the UI thread, then the save: the reply is on disk before the buyer's answer shows."""
+        recording = self.recording
+        if recording is not None:
+            recording.start().result()  # the records thread never reads the call while the engine changes it
         try:
             answer = self.call.reply(reply, interrupted=interrupted)
         except Exception as error:  # noqa: BLE001 - any engine failure ends the call politely, never a traceback
             self.app.call_from_thread(self._engine_failed, error)
             return
-        self.app.call_from_thread(self._answered, answer)
+        message = recording.save().result() if recording is not None else None
+        self.app.call_from_thread(self._answered, answer, message)
 
-    def _answered(self, answer: Turn) -> None:
+    def _answered(self, answer: Turn, message: str | None = None) -> None:
         self.busy = False
+        _say_saving(self.app, message)
         reply = self.call.transcript[answer.index - 1]
         if self.plan.mode == "train":
             self.query_one(ChatLog).add_coaching(coaching_note(reply, self.buyer_name))
@@ -144,6 +202,7 @@ class CallScreen(Screen):
             markup=False,
         )
         self.call.stop("engine error")
+        self._save()
         self._ended()
 
     # --- the buyer's side --------------------------------------------------------------
@@ -217,9 +276,24 @@ class CallScreen(Screen):
             if sure and not self.call.over and not self.busy:
                 self._stop_speaking()
                 self.call.stop("you hung up")
+                self._save()
                 self.action_debrief()
 
         self.app.push_screen(ConfirmScreen("Hang up now? The call is scored on what was said so far."), hang_up)
+
+    def _save(self) -> None:
+        """Save the call after the trainee or a failure ended it (a reply's save covers every other ending)."""
+        if self.recording is not None:
+            self._tell(self.recording.save())
+
+    def on_unmount(self) -> None:
+        """Leaving mid-call (quitting the app): keep the call as abandoned, to resume later."""
+        if self.recording is None or self.call.over:
+            return
+        try:
+            self.recording.abandon().result(timeout=LEAVE_WAIT_SECONDS)
+        except FutureTimeout:
+            pass  # the call stays in progress in the store, which can be resumed just the same
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("silence", "hang_up"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -25,6 +26,9 @@ from simulator.tui.screens.save import SaveScreen
 from simulator.tui.widgets.chart import MoodChart
 from simulator.tui.widgets.rubric import rubric_line_content, turn_content
 
+if TYPE_CHECKING:
+    from simulator.tui.review import Review
+
 
 def mood_points(call: Call) -> list[tuple[str, int, int]]:
     """The buyer's mood when they picked up, then after each reply."""
@@ -35,20 +39,25 @@ def mood_points(call: Call) -> list[tuple[str, int, int]]:
 
 
 class DebriefScreen(Screen):
-    """What the call scored, and why, in the trainee's own words; retry, another scenario and save are keys."""
+    """What the call scored, and why, in the trainee's own words; retry, another scenario and save are keys.
+
+    With a `review` it shows a stored call again, rebuilt from its replies, and says when today's content
+    plays or scores it differently from what the trainee was told; Esc then goes back to the history.
+    """
 
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
         Binding("r", "retry", "Retry"),
         Binding("n", "another", "Another scenario"),
         Binding("s", "save", "Save report"),
-        Binding("escape", "another", "Home", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
 
-    def __init__(self, call: Call, plan: Plan) -> None:
+    def __init__(self, call: Call, plan: Plan, review: Review | None = None) -> None:
         super().__init__()
         self.call = call
         self.plan = plan
+        self.review = review
         self.report: ScoreReport = score_call(call)
         self.saved_to: Path | None = None
 
@@ -58,9 +67,12 @@ class DebriefScreen(Screen):
         passed = "PASSED" if report.passed else "NOT PASSED"
         verdict = f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {passed} (pass mark {report.pass_mark})"
         outcome = report.outcome.replace("_", " ") + (f" ({report.ended_by})" if report.ended_by else "")
-        played = f"{visible(call.persona.name)} buyer \u00b7 seed {call.seed} \u00b7 {self.plan.mode} mode"
+        setting = self.review.heading() if self.review else f"{self.plan.mode} mode"
+        played = f"{visible(call.persona.name)} buyer \u00b7 seed {call.seed} \u00b7 {setting}"
         yield Header()
         with VerticalScroll(id="debrief"):
+            if self.review is not None:
+                yield from self._review_notes()
             with Horizontal(id="scoreline"):
                 yield Digits(str(report.score), id="score")
                 with Vertical(id="verdict-box"):
@@ -82,8 +94,20 @@ class DebriefScreen(Screen):
                 yield Static(turn_content(turn, name, numbers.get(turn.index)), classes=f"turn {turn.speaker}")
         yield Footer()
 
+    def _review_notes(self) -> ComposeResult:
+        """Above a stored call: that it is a review, whether it is unfinished, and what changed since."""
+        review = self.review
+        assert review is not None
+        notes = review.differences(self.report)
+        if review.unfinished:
+            state = review.status.replace("_", " ")
+            notes.insert(0, f"This call is unfinished ({state}), scored so far: Esc, then r in the History resumes it.")
+        for note in notes:
+            yield Static(Content(note), classes="review-note")
+
     def on_mount(self) -> None:
-        self.sub_title = self.call.scenario.title
+        title = self.call.scenario.title
+        self.sub_title = f"{self.review.heading()}: {title}" if self.review is not None else title
 
     def action_retry(self) -> None:
         """The same call again, other words from the buyer, the same before-call answers preselected."""
@@ -92,6 +116,13 @@ class DebriefScreen(Screen):
     def action_another(self) -> None:
         """Back to the scenario list."""
         self.post_message(HomeRequested())
+
+    def action_back(self) -> None:
+        """Leave the debrief: back to the history for a review, else to the scenario list."""
+        if self.review is not None:
+            self.dismiss()
+        else:
+            self.action_another()
 
     def action_save(self) -> None:
         """Ask where, then write the Markdown report there and say where it went."""

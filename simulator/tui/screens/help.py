@@ -25,10 +25,15 @@ KEYS = (
         "Everywhere",
         "F1 help \u00b7 Ctrl+P command palette (themes too) \u00b7 Ctrl+Q quit \u00b7 Tab moves between fields",
     ),
-    ("Home", "\u2191\u2193 pick a scenario \u00b7 Enter or b: the briefing"),
+    ("Home", "\u2191\u2193 pick a scenario \u00b7 Enter or b: the briefing \u00b7 h your history"),
     ("Briefing", "\u2191\u2193 and Enter answer a question \u00b7 s start the call \u00b7 Esc back"),
     ("Call", "Enter sends \u00b7 empty Enter or Ctrl+S stays silent \u00b7 Esc hangs up"),
     ("Debrief", "\u2191\u2193 PgUp PgDn scroll \u00b7 r retry \u00b7 n another scenario \u00b7 s save the report"),
+    (
+        "History",
+        "\u2191\u2193 pick a call \u00b7 Enter review it \u00b7 r resume an unfinished one \u00b7 d the next drill "
+        "\u00b7 Tab your figures \u00b7 Esc home",
+    ),
 )
 
 GROUPS: tuple[tuple[str, Section, bool | None], ...] = (

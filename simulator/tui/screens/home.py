@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.text import visible
-from simulator.tui.messages import BriefingRequested
+from simulator.tui.messages import BriefingRequested, HistoryRequested
 from simulator.tui.plan import MODE_HELP, Mode, Plan
 
 if TYPE_CHECKING:
@@ -53,11 +53,12 @@ class HomeScreen(Screen):
         Binding("b", "brief", "Brief me"),
         Binding("p", "next_persona", "Buyer"),
         Binding("m", "toggle_mode", "Mode"),
+        Binding("h", "history", "History"),
     ]
 
-    def __init__(self, library: Library | None = None, best_scores: Mapping[str, int] | None = None) -> None:
+    def __init__(self, library: Library | None = None) -> None:
         super().__init__()
-        self.best_scores = dict(best_scores or {})
+        self.best_scores: dict[str, int] = {}  # filled from the calls database when it has been read
         self.library = library
         self.persona_choice: str | None = None  # None: the scenario's default buyer
         self.mode: Mode = "train"
@@ -81,6 +82,11 @@ class HomeScreen(Screen):
         self.library = library
         self._fill_table()
         self._describe()
+
+    def show_best_scores(self, best_scores: Mapping[str, int]) -> None:
+        """Show the trainee's best score so far next to each scenario."""
+        self.best_scores = dict(best_scores)
+        self._fill_table()
 
     def _fill_table(self) -> None:
         """One row per scenario, titles cut to the width there is, the cursor kept where it was."""
@@ -139,13 +145,14 @@ class HomeScreen(Screen):
         default = " (the scenario's default)" if self.persona_choice is None else ""
         settings.update(
             Content.assemble(
+                # Gaps end the run before them (see widgets/chart.py on leading spaces).
                 ("Buyer ", "$accent bold"),
-                (f"{persona_name}{default}", "bold"),
-                ("   p: another buyer", "$accent"),
+                (f"{persona_name}{default}   ", "bold"),
+                ("p: another buyer", "$accent"),
                 "\n",
                 ("Mode  ", "$accent bold"),
-                (MODE_HELP[self.mode], "bold"),
-                ("   m: switch", "$accent"),
+                (f"{MODE_HELP[self.mode]}   ", "bold"),
+                ("m: switch", "$accent"),
             )
         )
         who = visible(f"{scenario.buyer.name}, {scenario.buyer.role} at {scenario.buyer.company}")
@@ -187,9 +194,16 @@ class HomeScreen(Screen):
             return
         self.post_message(BriefingRequested(Plan(scenario_id, persona_id, self.mode)))
 
+    def action_history(self) -> None:
+        """Your calls, scores and trends, weak spots and the next drill."""
+        self.post_message(HistoryRequested())
+
     def commands(self) -> Iterable[SystemCommand]:
         """What the command palette offers on this screen."""
         yield SystemCommand("Brief me", "Open the briefing of the highlighted scenario", self.action_brief)
+        yield SystemCommand(
+            "History", "Your calls, scores and trends, weak spots and the next drill", self.action_history
+        )
         yield SystemCommand("Next buyer", "Play the scenario with another buyer persona", self.action_next_persona)
         yield SystemCommand(
             "Switch mode", "Train (coaching after each reply) or exam (feedback at the end)", self.action_toggle_mode

@@ -67,9 +67,10 @@ class MoodChart(Widget):
             out.append(label[:step].ljust(step), axis)
         out.append("\n")
         out.append("     ")
-        out.append("\u2588 temperature", hot)
-        out.append("  ")
-        out.append("\u2588 trust", trust)
+        # Each gap ends the run before it rather than starting the next: renderers of the SVG snapshots
+        # drop a run's leading spaces, which drew "trust0 is the pick-up".
+        out.append("\u2588 temperature  ", hot)
+        out.append("\u2588 trust   ", trust)
         shown = "" if len(points) == len(self.points) else f", last {len(points)} of {len(self.points)}"
-        out.append(f"   0 is the pick-up, then each reply{shown}", axis)
+        out.append(f"0 is the pick-up, then each reply{shown}", axis)
         return out

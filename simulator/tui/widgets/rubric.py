@@ -29,9 +29,9 @@ def rubric_line_content(line: RubricLine, numbers: dict[int, int]) -> Content:
     rows = [
         Content.assemble(
             (f"{symbol} ", f"{colour} bold"),
-            (behaviour_name(line.behaviour), "bold"),
-            (f"  {line.points + 0.0:+.1f}  {verdict}", colour),
-            "  ",
+            # Gaps end the run before them (see chart.py): the points never look glued to the name.
+            (behaviour_name(line.behaviour) + "  ", "bold"),
+            (f"{line.points + 0.0:+.1f}  {verdict}  ", colour),
             Content(visible(line.note)),
         )
     ]

@@ -1,0 +1,72 @@
+"""Calls put straight into a test's calls database, as if the trainee had played them earlier."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from simulator.engine.call import Call
+from simulator.records.recorder import CallRecorder
+from simulator.records.store import CallRecord, CallStore, open_store
+from tests.tui.drive import BAD_CALL, GOOD_CALL, GOOD_CHOICES
+
+TRAINEE = "ana"
+SMALL_TALK = ["Hi Dana, how was your weekend?", "Lovely weather today, isn't it?", "How's the family?",
+              "Did you catch the game last night?"]
+
+
+class Ticker:
+    """A clock that moves one hour on each reading, so calls have distinct, ordered, fixed times."""
+
+    def __init__(self, start: datetime = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(hours=1)
+        return self.now
+
+
+def store_at(folder: Path) -> CallStore:
+    """The test's calls database, with a clock that gives the same dates on every run."""
+    return open_store(folder, clock=Ticker())
+
+
+def played(
+    store: CallStore,
+    library,
+    replies: Sequence[str],
+    *,
+    scenario: str = "late-shipment",
+    persona: str = "calm",
+    trainee: str = TRAINEE,
+    choices: dict[str, str] | None = None,
+    end: bool = True,
+) -> CallRecord:
+    """A call played and saved as the app does; `end=False` leaves it abandoned mid-way."""
+    call = Call(library.scenario(scenario), library.persona(persona),
+                choices=dict(GOOD_CHOICES if choices is None and scenario == "late-shipment" else choices or {}))
+    call.open()
+    recorder = CallRecorder.start(store, call, trainee)
+    for reply in replies:
+        if call.over:
+            break
+        call.reply(reply)
+        assert recorder.save() is None
+    if end:
+        call.stop("you hung up")
+        assert recorder.save() is None
+    else:
+        assert recorder.abandon() is None
+    return store.get(recorder.call_id)
+
+
+def a_history(store: CallStore, library) -> list[CallRecord]:
+    """A bad call, a good one, a hang-up by an angry buyer, another trainee's call, and one left half-way."""
+    return [
+        played(store, library, BAD_CALL),
+        played(store, library, GOOD_CALL),
+        played(store, library, SMALL_TALK, persona="angry"),
+        played(store, library, GOOD_CALL, trainee="someone-else"),
+        played(store, library, GOOD_CALL[:2], end=False),
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,11 @@ DB_NAME = "calls.db"
 # How long a writer waits for another badnews window's transaction; each lasts milliseconds.
 BUSY_TIMEOUT_SECONDS = 10.0
 # SQLite's primary result codes that mean the file itself is damaged or is not a database.
-SQLITE_ERROR, SQLITE_CORRUPT, SQLITE_NOTADB = 1, 11, 26
+SQLITE_ERROR, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_NOTADB = 1, 5, 6, 11, 26
+# Two windows opening a new database at once race to switch it to WAL, and SQLite may answer that
+# switch with "busy" without waiting; opening is retried this many times, backing off.
+OPEN_ATTEMPTS = 6
+OPEN_BACKOFF_SECONDS = 0.05
 ENDED = frozenset({"finished", "hung_up"})
 RESUMABLE = frozenset({"in_progress", "abandoned"})
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -350,7 +355,7 @@ def _primary_code(error: sqlite3.Error) -> int:
 
 def _explain(path: Path, error: sqlite3.Error) -> str:
     code = _primary_code(error)
-    if code in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return f"{path} is busy in another program for more than {BUSY_TIMEOUT_SECONDS:.0f} s; try again"
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return f"{path} is damaged ({error}); start badnews again to set it aside and begin a new one"
@@ -358,6 +363,20 @@ def _explain(path: Path, error: sqlite3.Error) -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    """A checked, migrated connection, retried while another process holds the lock on a new file."""
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return _connect_once(path)
+        except _Busy:
+            time.sleep(OPEN_BACKOFF_SECONDS * 2**attempt)
+    return _connect_once(path, last_try=True)
+
+
+class _Busy(Exception):
+    """Another process held the database while this one was opening it."""
+
+
+def _connect_once(path: Path, *, last_try: bool = False) -> sqlite3.Connection:
     """A checked, migrated connection; _Damaged when the file is not a usable calls database."""
     try:
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -377,6 +396,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.close()
         if _primary_code(error) in (SQLITE_CORRUPT, SQLITE_NOTADB):
             raise _Damaged(str(error)) from None
+        if _primary_code(error) in (SQLITE_BUSY, SQLITE_LOCKED) and not last_try:
+            raise _Busy() from None
         raise StoreError(_explain(path, error)) from None
     except (_Damaged, StoreError):
         db.close()

@@ -107,6 +107,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     """A live call: the Textual app, or a line-based call on stdin/stdout with --plain, saved after every turn."""
     library = _library(args)
     call = _call_from_args(args, library)
+    call.choices.update(_parse_choices(call.scenario.choices, args.choose or ()))
     from simulator.debrief import turn_line
 
     if not args.plain:
@@ -281,11 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("scenario", metavar="SCENARIO")
         p.add_argument("--persona", metavar="P", help="buyer persona (default: the scenario's)")
         p.add_argument("--seed", type=int, default=0, metavar="N", help="seed for the buyer's choice of words")
+        p.add_argument("--choose", action="append", metavar="ID=OPTION", help="a before-call choice, scored (the app asks them in the briefing)")
         p.set_defaults(func=func)
         if name == "play":
             p.add_argument("--plain", action="store_true", help="line-based call on stdin/stdout")
         else:
-            p.add_argument("--choose", action="append", metavar="ID=OPTION", help="a before-call choice")
             p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("validate", help="check scenario and persona files or folders (errors and warnings)")

@@ -175,3 +175,9 @@ def test_a_broken_user_scenario_is_reported_and_skipped_not_fatal(tmp_path, caps
     assert code == 0
     assert "late-shipment" in out
     assert f"{folder / 'broken.yaml'}:" in err
+
+
+def test_plain_play_scores_the_before_call_choices_given(capsys, monkeypatch):
+    code, out, _ = run(["play", "late-shipment", "--plain", "--choose", "call_not_email=phone"], GOOD_SCRIPT,
+                       capsys, monkeypatch)
+    assert code == 0 and "call_not_email" in out and "Before the call" in out

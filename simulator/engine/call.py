@@ -211,7 +211,7 @@ class Call:
         reaction = self._reaction(behaviours, interrupting, changed)
         line = self._stage_line()
         text = " ".join(part for part in (reaction, line) if part)
-        if self._processing(detection):
+        if self._processing(detection) and not text.startswith(("...", "\u2026")):
             text = "... " + text
         return self._buyer_says(text)
 

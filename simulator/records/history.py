@@ -265,7 +265,8 @@ def _drill_from_history(ended: Sequence[CallRecord], weak: BehaviourStats | None
 
 
 def _reason(weak: BehaviourStats, title: str) -> str:
-    return (f"your weakest spot is {weak.behaviour} ({weak.describe()}, {weak.points_lost:.1f} points a call); "
+    name = weak.behaviour.replace("_", " ")
+    return (f"your weakest spot is {name} ({weak.describe()}, {weak.points_lost:.1f} points a call); "
             f"practise it in {title}. Try: {BY_ID[weak.behaviour].better}")
 
 

@@ -26,7 +26,8 @@ def coached(library, replies, interrupted_last=False) -> str:
     for reply in replies[:-1]:
         call.reply(reply)
     call.reply(replies[-1], interrupted=interrupted_last)
-    return coaching_note(call.seller_turns[-1], "Dana").plain
+    previous = call.seller_turns[-2] if len(call.seller_turns) >= 2 else None
+    return coaching_note(call.seller_turns[-1], "Dana", previous).plain
 
 
 def test_coaching_names_each_behaviour_with_the_trainees_words(library):
@@ -36,6 +37,11 @@ def test_coaching_names_each_behaviour_with_the_trainees_words(library):
 
 def test_coaching_praises_silence_while_the_buyer_vents(library):
     assert "you let them finish" in coached(library, [GOOD_CALL[0], ""])
+
+
+def test_coaching_praises_silence_after_an_apology(library):
+    note = coached(library, [GOOD_CALL[0], "", "I'm sorry. Will you forgive me?", ""])
+    assert "Silence after your apology" in note
 
 
 def test_coaching_flags_talking_over_a_vent(library):

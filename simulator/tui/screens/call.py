@@ -126,13 +126,15 @@ class CallScreen(Screen):
         """A resumed call: every line before the buyer's last one, as it was said."""
         chat = self.query_one(ChatLog)
         chat.add_notice("Resumed: the call so far")
+        previous = None
         for turn in self.call.transcript[:-1]:
             if turn.speaker == "buyer":
                 chat.add_buyer(self.buyer_name, turn.text)
             else:
                 chat.add_seller(turn.text)
                 if self.plan.mode == "train":
-                    chat.add_coaching(coaching_note(turn, self.buyer_name))
+                    chat.add_coaching(coaching_note(turn, self.buyer_name, previous))
+                previous = turn
 
     def _tell(self, future: Future[str | None]) -> None:
         """Show what a records job has to say (a failed save), once it is done."""
@@ -187,7 +189,9 @@ class CallScreen(Screen):
         _say_saving(self.app, message)
         reply = self.call.transcript[answer.index - 1]
         if self.plan.mode == "train":
-            self.query_one(ChatLog).add_coaching(coaching_note(reply, self.buyer_name))
+            replies = self.call.seller_turns
+            previous = replies[-2] if len(replies) >= 2 else None
+            self.query_one(ChatLog).add_coaching(coaching_note(reply, self.buyer_name, previous))
         move = reply.move
         self.query_one(TemperatureGauge).show(self.call.mood.temperature, move.temperature if move else 0)
         self.query_one(TrustBar).show(self.call.mood.trust, move.trust if move else 0)

@@ -29,14 +29,20 @@ def _mark(good: bool) -> tuple[str, str]:
     return ("\u2713 ", "$success bold") if good else ("\u2717 ", "$error bold")
 
 
-def coaching_note(turn: Turn, buyer: str) -> Content:
-    """One line per finding: talked over the buyer, each behaviour with its words and match, or nothing."""
+def coaching_note(turn: Turn, buyer: str, previous: Turn | None = None) -> Content:
+    """One line per finding: talked over the buyer, each behaviour with its words and match, or nothing.
+
+    `previous` is the trainee's reply before this one: silence after an apology is the point of it.
+    """
     lines: list[Content] = []
     if turn.interrupted:
         lines.append(Content.assemble(_mark(False), f"You talked over {buyer} while they vented (let them vent)."))
     if turn.silent:
+        apologised = previous is not None and {"apologizes", "asks_forgiveness"} & set(previous.behaviours)
         if turn.during_vent and not turn.interrupted:
             lines.append(Content.assemble(_mark(True), f"Silence while {buyer} vents: you let them finish."))
+        elif apologised:
+            lines.append(Content.assemble(_mark(True), f"Silence after your apology: {buyer} has room to answer."))
         else:
             lines.append(Content("\u00b7 Silence."))
     shown = [b for b in turn.behaviours if b != "stays_silent"]

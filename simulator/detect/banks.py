@@ -43,7 +43,6 @@ MOODS = ("anywhere", "statements", "questions")
 _PHRASE_LISTS = {"phrases": None, "in_questions": "questions", "in_statements": "statements", "anywhere": "anywhere"}
 _BANK_KEYS = ("behaviour", "threshold", "negation", "conditional", "where", *_PHRASE_LISTS, "not", "not_in_sentence", "not_with")
 _NORMALISE_MAPS = ("shorthand", "contractions", "spelling", "typos")
-_PLAIN_WORDS = re.compile(r"[A-Za-z][A-Za-z' -]*")  # a synonym is words only: no pattern syntax
 _NORMALISE_KEYS = (*_NORMALISE_MAPS, "spelling_rules", "is_contractions", "known_words")
 
 
@@ -91,9 +90,9 @@ def load_banks(bank_dir: Path | None = None) -> BankSet:
         raise ContentError([Problem(str(directory), 1, 1, "the bank directory does not exist")])
     data = _read_normalisation(directory / NORMALISE_FILE, problems)
     data = dataclasses.replace(data, dictionary=_read_dictionary(directory / DICTIONARY_FILE, problems))
-    macros, synonyms = _read_macros(directory / MACROS_FILE, problems)
+    macros = _read_macros(directory / MACROS_FILE, problems)
     provisional = Normaliser(data, ())
-    compiler = PatternCompiler(macros, provisional, synonyms)
+    compiler = PatternCompiler(macros, provisional)
     for name, index, error in compiler.check_macros():
         problems.append(Problem(str(directory / MACROS_FILE), 1, 1, f"macro <{name}> entry {index + 1}: {error}"))
     banks: dict[str, Bank] = {}
@@ -112,7 +111,7 @@ def load_banks(bank_dir: Path | None = None) -> BankSet:
         raise ContentError(problems)
     vocabulary = {w for bank in banks.values() for p in bank.phrases for w in p.compiled.words}
     normaliser = Normaliser(data, vocabulary)
-    return BankSet(banks, normaliser, PatternCompiler(macros, normaliser, synonyms))
+    return BankSet(banks, normaliser, PatternCompiler(macros, normaliser))
 
 
 def _read_bank(path: Path, compiler: PatternCompiler, problems: list[Problem]) -> Bank | None:
@@ -231,22 +230,20 @@ def _phrases(path: Path, node: yaml.Node | None, compiler: PatternCompiler, prob
     return compiled
 
 
-def _read_macros(path: Path, problems: list[Problem]) -> tuple[dict[str, list[str]], list[list[str]]]:
-    """The named macros and the synonym families (lists of plain words or word groups)."""
+def _read_macros(path: Path, problems: list[Problem]) -> dict[str, list[str]]:
     root, found = compose(path)
     problems.extend(found)
     if root is None:
         if not found:
             problems.append(Problem(str(path), 1, 1, "the file is empty"))
-        return {}, []
-    fields = _mapping(path, root, ("macros", "synonyms"), problems) or {}
-    synonyms = _read_synonyms(path, fields.get("synonyms"), problems)
-    node = fields.get("macros")
+        return {}
+    fields = _mapping(path, root, ("macros",), problems)
+    node = (fields or {}).get("macros")
     if node is None:
-        return {}, synonyms
+        return {}
     if not isinstance(node, yaml.MappingNode):
         problems.append(problem_at(path, node, "'macros' must map names to lists of phrases"))
-        return {}, synonyms
+        return {}
     macros: dict[str, list[str]] = {}
     for key_node, value_node in node.value:
         name = scalar_text(key_node) or ""
@@ -259,23 +256,7 @@ def _read_macros(path: Path, problems: list[Problem]) -> tuple[dict[str, list[st
             problems.append(problem_at(path, value_node, f"macro '{name}' must be a list of phrases"))
             continue
         macros[name] = [t for t in texts if t is not None]
-    return macros, synonyms
-
-
-def _read_synonyms(path: Path, node: yaml.Node | None, problems: list[Problem]) -> list[list[str]]:
-    if node is None:
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        problems.append(problem_at(path, node, "'synonyms' must be a list of families (lists of words)"))
-        return []
-    families = []
-    for item in node.value:
-        words = [scalar_text(w) for w in item.value] if isinstance(item, yaml.SequenceNode) else [None]
-        if any(w is None or not _PLAIN_WORDS.fullmatch(w) for w in words) or len(words) < 2:
-            problems.append(problem_at(path, item, "a synonym family is a list of two or more plain words or word groups"))
-            continue
-        families.append([w for w in words if w is not None])
-    return families
+    return macros
 
 
 def _read_normalisation(path: Path, problems: list[Problem]) -> NormalisationData:

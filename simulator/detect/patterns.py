@@ -10,10 +10,7 @@ learn in a minute:
     ~            up to 3 words of anything;  ...  up to 8;  ~~  up to 25 (the rest of the sentence)
 
 Words are normalised like the trainee's words (contractions, spelling), so "I'm sorry" in a
-bank matches "im sorry", "I am sorry" and "i'm sory". A word of a synonym family
-(`synonyms:` in banks/_macros.yaml) matches any member of its family, so "the shipment is
-delayed" also covers "the consignment is running late"; the trainee's words are never
-rewritten, so evidence still quotes them. Plain phrases of four words or more are
+bank matches "im sorry", "I am sorry" and "i'm sory". Plain phrases of four words or more are
 also matched fuzzily with rapidfuzz, so a trainer's sentence still matches when said a little
 differently.
 """
@@ -84,15 +81,9 @@ class _Node:
 class PatternCompiler:
     """Compiles phrases against a set of macros, normalising words as the trainee's are."""
 
-    def __init__(
-        self,
-        macros: Mapping[str, Sequence[str]],
-        normaliser: Normaliser,
-        synonyms: Sequence[Sequence[str]] = (),
-    ) -> None:
+    def __init__(self, macros: Mapping[str, Sequence[str]], normaliser: Normaliser) -> None:
         self._macros = dict(macros)
         self._normaliser = normaliser
-        self._family = _families(synonyms, normaliser)
         self._macro_nodes: dict[str, tuple[tuple[_Node, ...], ...]] = {}
         self._macro_regex: dict[str, str] = {}
         self._in_progress: set[str] = set()
@@ -103,8 +94,8 @@ class PatternCompiler:
         if all(node.kind == "gap" for node in nodes):
             raise PatternError("the phrase has no words", 1)
         body = "".join(self._regex(n) for n in nodes)
-        keys = _keys(nodes, self._macro_nodes, self._family)
-        words = frozenset(_words(nodes, self._macro_nodes, self._family))
+        keys = _keys(nodes, self._macro_nodes)
+        words = frozenset(_words(nodes, self._macro_nodes))
         plain = None
         if all(n.kind == "word" for n in nodes) and len(nodes) >= FUZZY_MIN_WORDS:
             plain = " ".join(n.value for n in nodes)
@@ -184,10 +175,7 @@ class PatternCompiler:
 
     def _regex(self, node: _Node) -> str:
         if node.kind == "word":
-            family = self._family.get(node.value)
-            if family is None:
-                return " " + re.escape(node.value)
-            return "(?:" + "|".join("".join(" " + re.escape(w) for w in member) for member in family) + ")"
+            return " " + re.escape(node.value)
         if node.kind == "prefix":
             return " " + re.escape(node.value) + "[^ ]*"
         if node.kind == "gap":
@@ -204,34 +192,14 @@ class PatternCompiler:
         return self._macro_regex[node.value]
 
 
-Families = Mapping[str, tuple[tuple[str, ...], ...]]
-
-
-def _families(synonyms: Sequence[Sequence[str]], normaliser: Normaliser) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Each single word of a family -> every member of the family, as normalised word sequences."""
-    found: dict[str, tuple[tuple[str, ...], ...]] = {}
-    for family in synonyms:
-        members = tuple(
-            dict.fromkeys(
-                tuple(w for piece in _WORD_PIECE.findall(member) for w in normaliser.pattern_word(piece))
-                for member in family
-            )
-        )
-        members = tuple(m for m in members if m)
-        for member in members:
-            if len(member) == 1:
-                found[member[0]] = members
-    return found
-
-
 def _keys(
-    nodes: Sequence[_Node], macros: Mapping[str, tuple[tuple[_Node, ...], ...]], family: Families
+    nodes: Sequence[_Node], macros: Mapping[str, tuple[tuple[_Node, ...], ...]]
 ) -> frozenset[str] | None:
     """The most selective set of words of which every match must contain one."""
     best: frozenset[str] | None = None
     best_cost: tuple[bool, int] | None = None
     for node in nodes:
-        keys = _node_keys(node, macros, family)
+        keys = _node_keys(node, macros)
         if keys is None:
             continue
         cost = (all(k.rstrip("*") in _COMMON for k in keys), len(keys))
@@ -240,12 +208,9 @@ def _keys(
     return best
 
 
-def _node_keys(
-    node: _Node, macros: Mapping[str, tuple[tuple[_Node, ...], ...]], family: Families
-) -> frozenset[str] | None:
+def _node_keys(node: _Node, macros: Mapping[str, tuple[tuple[_Node, ...], ...]]) -> frozenset[str] | None:
     if node.kind == "word":
-        members = family.get(node.value, ((node.value,),))
-        return frozenset(_rarest(member) for member in members)
+        return frozenset({node.value})
     if node.kind == "prefix":
         return frozenset({node.value + "*"})
     if node.kind == "gap" or (node.kind == "macro" and node.value in BUILTINS):
@@ -253,27 +218,22 @@ def _node_keys(
     options = node.options if node.kind == "group" else macros[node.value]
     union: set[str] = set()
     for option in options:
-        keys = _keys(option, macros, family)
+        keys = _keys(option, macros)
         if keys is None:
             return None
         union |= keys
     return frozenset(union)
 
 
-def _rarest(member: tuple[str, ...]) -> str:
-    """The word of a multi-word family member to index it by: its first uncommon word."""
-    return next((w for w in member if w not in _COMMON), member[0])
-
-
-def _words(nodes: Sequence[_Node], macros: Mapping[str, tuple[tuple[_Node, ...], ...]], family: Families) -> set[str]:
+def _words(nodes: Sequence[_Node], macros: Mapping[str, tuple[tuple[_Node, ...], ...]]) -> set[str]:
     found: set[str] = set()
     for node in nodes:
         if node.kind == "word":
-            found.update(w for member in family.get(node.value, ((node.value,),)) for w in member)
+            found.add(node.value)
         elif node.kind == "group":
             for option in node.options:
-                found |= _words(option, macros, family)
+                found |= _words(option, macros)
         elif node.kind == "macro" and node.value in macros:
             for option in macros[node.value]:
-                found |= _words(option, macros, family)
+                found |= _words(option, macros)
     return found

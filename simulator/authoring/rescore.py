@@ -132,18 +132,16 @@ def saved_call_from_json(data: Any, source: str) -> SavedCall:
 
 def rescore(saved: SavedCall, library: Library, detector: Detector | None = None) -> Rescored:
     """Play a saved call again with today's scenario, persona, detector and rubric, and score it."""
-    from simulator.engine.script import play_script, unknown_choice
+    from simulator.engine.script import ScriptError, replay_saved
     from simulator.scoring import score_call
 
     try:
-        scenario = library.scenario(saved.scenario)
-        persona = library.persona(saved.persona)
-    except LookupError as error:
-        raise SavedCallError(f"{saved.source}: {error.args[0]}") from None
-    unknown = unknown_choice(scenario, saved.choices)
-    if unknown:
-        raise SavedCallError(f"{saved.source}: scenario '{scenario.id}' no longer has choice {unknown}")
-    call = play_script(scenario, persona, saved.script(), seed=saved.seed, choices=saved.choices, detector=detector)
+        call = replay_saved(
+            library, saved.scenario, saved.persona, saved.script(),
+            seed=saved.seed, choices=saved.choices, detector=detector,
+        )
+    except ScriptError as error:
+        raise SavedCallError(f"{saved.source}: {error}") from None
     report = score_call(call)
     return Rescored(saved, report.score, report.passed, report.outcome, len(call.seller_turns))
 

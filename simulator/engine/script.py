@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from simulator.content.loader import Library
 from simulator.content.models import Persona, Scenario
 from simulator.detect import Detector
 from simulator.engine.call import Call
@@ -53,3 +54,32 @@ def play_script(
     if stop_reason is not None:
         call.stop(stop_reason)
     return call
+
+
+class ScriptError(ValueError):
+    """A saved call that no longer fits today's content: a scenario, persona or choice is gone."""
+
+
+def replay_saved(
+    library: Library,
+    scenario_id: str,
+    persona_id: str,
+    replies: Iterable[str | tuple[str, bool]],
+    *,
+    seed: int = 0,
+    choices: Mapping[str, str] | None = None,
+    detector: Detector | None = None,
+    stop_reason: str | None = "script ended",
+) -> Call:
+    """`play_script` for a call saved by id: the ids and choices are checked against today's content first."""
+    try:
+        scenario = library.scenario(scenario_id)
+        persona = library.persona(persona_id)
+    except LookupError as error:
+        raise ScriptError(error.args[0]) from None
+    unknown = unknown_choice(scenario, choices or {})
+    if unknown:
+        raise ScriptError(f"scenario '{scenario.id}' no longer has choice {unknown}")
+    return play_script(
+        scenario, persona, replies, seed=seed, choices=choices, detector=detector, stop_reason=stop_reason
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.authoring.rescore import SavedCall
 from simulator.engine.call import Call
 from simulator.engine.machine import HUNG_UP
-from simulator.engine.script import play_script, unknown_choice
+from simulator.engine.script import ScriptError, replay_saved
 from simulator.records.store import CallRecord, CallStore, Reply, ReplyConflict, StoreError
 
 if TYPE_CHECKING:
@@ -123,18 +123,14 @@ def _add(store: CallStore, call: Call, trainee: str) -> int:
 
 def rebuild_call(record: CallRecord, library: Library, detector: Detector | None = None) -> Call:
     """A fresh `Call` with the stored replies played through it: the state the call was left in."""
-    try:
-        scenario = library.scenario(record.scenario)
-        persona = library.persona(record.persona)
-    except LookupError as error:
-        raise ResumeError(f"call {record.id}: {error.args[0]}") from None
-    unknown = unknown_choice(scenario, record.choices)
-    if unknown:
-        raise ResumeError(f"call {record.id}: scenario '{scenario.id}' no longer has choice {unknown}")
     script = [(reply.text, reply.interrupted) for reply in record.replies]
-    return play_script(
-        scenario, persona, script, seed=record.seed, choices=record.choices, detector=detector, stop_reason=None
-    )
+    try:
+        return replay_saved(
+            library, record.scenario, record.persona, script,
+            seed=record.seed, choices=record.choices, detector=detector, stop_reason=None,
+        )
+    except ScriptError as error:
+        raise ResumeError(f"call {record.id}: {error}") from None
 
 
 def same_as_stored(record: CallRecord, call: Call) -> bool:

@@ -113,7 +113,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not args.plain:
         from simulator.tui.app import run_app  # imported here: the core never loads textual
 
-        return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee)
+        mode = "exam" if args.exam else "train"
+        return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)
     from simulator.records.commands import start_recording
 
     print(f"{call.scenario.title}  (buyer: {call.persona.name})")
@@ -286,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         if name == "play":
             p.add_argument("--plain", action="store_true", help="line-based call on stdin/stdout")
+            p.add_argument("--exam", action="store_true", help="in the app: feedback only at the end")
         else:
             p.add_argument("--json", action="store_true", help="print one JSON object")
 

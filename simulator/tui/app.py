@@ -33,7 +33,7 @@ from simulator.tui.messages import (
     ResumeRequested,
     ReviewRequested,
 )
-from simulator.tui.plan import Plan
+from simulator.tui.plan import Mode, Plan
 from simulator.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -71,8 +71,10 @@ class BadNewsApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         data_dir: Path | None = None,
         trainee: str | None = None,
+        mode: Mode = "train",
     ) -> None:
         super().__init__()
+        self.first_mode: Mode = mode
         self._library_source = library
         self.library: Library | None = None if callable(library) else library
         self.first_call = call
@@ -126,7 +128,7 @@ class BadNewsApp(App[int]):
         if self.first_call is not None:
             call = self.first_call
             self.post_message(
-                BriefingRequested(Plan(call.scenario.id or "", call.persona.id or "", "train", call.seed))
+                BriefingRequested(Plan(call.scenario.id or "", call.persona.id or "", self.first_mode, call.seed))
             )
         else:
             self.set_timer(WARM_UP_DELAY_SECONDS, self._warm_up)
@@ -332,13 +334,14 @@ def make_app(
     clock: Callable[[], float] = time.monotonic,
     data_dir: Path | None = None,
     trainee: str | None = None,
+    mode: Mode = "train",
 ) -> BadNewsApp:
     """The app, for the CLI and the tests alike; `library` may be a loader called off the UI thread.
 
     Calls are kept in `data_dir` (default: $BADNEWS_DATA_DIR, else the user's data folder) under
-    `trainee` (default: the user name).
+    `trainee` (default: the user name). `mode` is the mode a call given here is played in.
     """
-    return BadNewsApp(library, call, pace=pace, clock=clock, data_dir=data_dir, trainee=trainee)
+    return BadNewsApp(library, call, pace=pace, clock=clock, data_dir=data_dir, trainee=trainee, mode=mode)
 
 
 def run_app(
@@ -347,8 +350,9 @@ def run_app(
     *,
     data_dir: Path | None = None,
     trainee: str | None = None,
+    mode: Mode = "train",
 ) -> int:
     """Run the app in the terminal until the trainee quits; returns the exit code."""
-    app = make_app(library, call, data_dir=data_dir, trainee=trainee)
+    app = make_app(library, call, data_dir=data_dir, trainee=trainee, mode=mode)
     app.run()
     return app.return_code or 0

@@ -73,3 +73,15 @@ async def test_badnews_play_opens_straight_at_the_briefing_of_its_call(library):
         await pilot.press("s")
         screen = await wait_for_screen(pilot, CallScreen)
         assert screen.call is call and call.choices == GOOD_CHOICES
+
+
+async def test_badnews_play_exam_opens_its_call_in_exam_mode(library):
+    from simulator.engine.call import Call
+    from simulator.tui.app import make_app
+    from simulator.tui.screens.briefing import BriefingScreen
+
+    call = Call(library.scenario("late-shipment"), library.persona("calm"))
+    app = make_app(library, call=call, pace=False, mode="exam")
+    async with app.run_test(size=(80, 24)) as pilot:
+        briefing = await wait_for_screen(pilot, BriefingScreen)
+        assert briefing.plan.mode == "exam"

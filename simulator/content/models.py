@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from simulator.catalogue import BEFORE_CALL_IDS, BY_ID, REPLY_IDS, Section
+from simulator.catalogue import BEFORE_CALL_IDS, BY_ID, REPLY_IDS
 
 Difficulty = Literal["easy", "medium", "hard"]
 Outcome = Literal["won_back", "strained", "lost"]

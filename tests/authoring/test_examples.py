@@ -150,7 +150,7 @@ def test_the_command_prints_a_line_per_example_and_a_summary_and_exits_1_on_a_fa
 
 
 def test_the_command_exits_0_when_every_example_passes(tmp_path, capsys):
-    path = scenario_file(tmp_path, '- name: a hello is no pass\n  replies: ["Hello."]\n  expect: {passed: false}\n')
+    scenario_file(tmp_path, '- name: a hello is no pass\n  replies: ["Hello."]\n  expect: {passed: false}\n')
     assert main(["test", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed"
 

@@ -12,7 +12,7 @@ from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 def test_the_markdown_report_puts_each_reply_beside_the_behaviours_it_showed(store, library):
     record = store.get(play_into(store, library, GOOD_REPLIES).call_id)
     text = report_markdown(record)
-    assert text.startswith(f"# Bad News Drill: Typhoon in Osaka")
+    assert text.startswith("# Bad News Drill: Typhoon in Osaka")
     assert f"**Score {record.score}/100, grade {record.grade}, passed**" in text
     rows = [line for line in text.splitlines() if line.startswith("| ") and "You (reply" in line]
     assert len(rows) == len(GOOD_REPLIES)

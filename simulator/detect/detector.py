@@ -26,6 +26,7 @@ from simulator.detect.clauses import Analysis, Sentence, analyse
 from simulator.detect.normalise import ExtraWords, sanitise
 from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
 from simulator.detect.results import Detection, Evidence, ReplyContext
+from simulator.detect.shapes import SHAPE_RULES, ShapeRule, marked_text
 from simulator.detect.silence import silence_span
 from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, find_specifics
 
@@ -74,7 +75,7 @@ class _Hit:
 class Detector:
     """Finds the catalogue's reply behaviours in free text. Build with `Detector.load()`."""
 
-    def __init__(self, bank_set: BankSet) -> None:
+    def __init__(self, bank_set: BankSet, shape_rules: Sequence[ShapeRule] = SHAPE_RULES) -> None:
         self._set = bank_set
         self._entries: list[_Entry] = []
         self._by_key: dict[str, list[int]] = {}
@@ -83,6 +84,10 @@ class Detector:
             bank = bank_set.banks.get(behaviour)
             for phrase in bank.phrases if bank else ():
                 self._add(_Entry(len(self._entries), bank, phrase))
+        self._shapes = tuple(
+            _Entry(len(self._entries) + i, bank_set.policy(rule.behaviour), Phrase(rule.compiled(), rule.mood))
+            for i, rule in enumerate(shape_rules)
+        )
         self._context_cache: OrderedDict[tuple, tuple[tuple[_Entry, ...], ExtraWords]] = OrderedDict()
 
     @classmethod
@@ -109,6 +114,10 @@ class Detector:
             in_sentence: dict[tuple[str, int, int], Evidence] = {}
             for entry in self._candidates(sentence, extra):
                 for hit in _hits(entry, sentence):
+                    self._keep(in_sentence, _evidence(entry, hit, sentence, work))
+            marked = marked_text(sentence, analysis.source)
+            for entry in self._shapes:
+                for hit in _hits(entry, sentence, marked):
                     self._keep(in_sentence, _evidence(entry, hit, sentence, work))
             shown = {key[0] for key in in_sentence}
             for key, evidence in in_sentence.items():
@@ -208,11 +217,14 @@ def _compile_leniently(compiler: PatternCompiler, text: str) -> Compiled | None:
             return None
 
 
-def _hits(entry: _Entry, sentence: Sentence) -> Iterable[_Hit]:
-    """Every place the entry's phrase counts in the sentence, after mood, negation and vetoes."""
+def _hits(entry: _Entry, sentence: Sentence, text: str | None = None) -> Iterable[_Hit]:
+    """Every place the entry's phrase counts in the sentence, after mood, negation and vetoes.
+
+    `text` is a same-length marking of the sentence's text (see shapes.marked_text) to match against instead.
+    """
     compiled = entry.phrase.compiled
     spans: list[tuple[int, int, float, int]] = []
-    for match in _matches(compiled.regex, sentence):
+    for match in _matches(compiled.regex, sentence, text or sentence.text):
         first = sentence.word_at(match.start() + 1)
         last = sentence.word_at(match.end() - 1)
         gap_words = sum(len(g.split()) for g in match.groups() if g)
@@ -271,11 +283,11 @@ def _supposes(sentence: Sentence, clause_first: int) -> bool:
     return clause_first > 0 and sentence.words[0].text in CONDITION_WORDS
 
 
-def _matches(regex: re.Pattern[str], sentence: Sentence) -> Iterable[re.Match[str]]:
+def _matches(regex: re.Pattern[str], sentence: Sentence, text: str) -> Iterable[re.Match[str]]:
     """The match starting at each word, so a vetoed early match cannot hide a good later one."""
     position = 0
     while True:
-        match = regex.search(sentence.text, position)
+        match = regex.search(text, position)
         if match is None:
             return
         yield match

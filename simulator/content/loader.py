@@ -118,11 +118,29 @@ def _texts(data: object, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str
             yield from _texts(value, (*loc, index))
 
 
+# What a persona's lines may name: a persona plays in every scenario, so facts (which differ) are out.
+PERSONA_PLACEHOLDERS = tuple(f"{who}.{part}" for who in ("buyer", "seller") for part in ("name", "first_name", "role", "company"))
+
+
 def _cross_check_persona(persona: Persona, located: Located, stem: str) -> list[Problem]:
+    """The id against the file name, and placeholders a persona can fill in any scenario."""
+    problems: list[Problem] = []
+
+    def problem(loc: Sequence[str | int], message: str) -> None:
+        line, column = located.position(loc)
+        problems.append(Problem(located.path, line, column, message))
+
     if persona.id is not None and persona.id != stem:
-        line, column = located.position(("id",))
-        return [Problem(located.path, line, column, f"id '{persona.id}' must match the file name '{stem}.yaml'")]
-    return []
+        problem(("id",), f"id '{persona.id}' must match the file name '{stem}.yaml'")
+    for loc, text in _texts(located.data, ()):
+        for match in PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            if name not in PERSONA_PLACEHOLDERS:
+                hint = did_you_mean(name, PERSONA_PLACEHOLDERS) or (
+                    " (a persona plays in every scenario: it may name only {buyer.*} and {seller.*})"
+                )
+                problem(loc, f"placeholder '{{{name}}}' cannot be filled in every scenario{hint}")
+    return problems
 
 
 def load_scenario(path: Path) -> Scenario:

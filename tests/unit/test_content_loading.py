@@ -116,3 +116,17 @@ def test_an_unknown_scenario_lookup_suggests_the_nearest_id():
     library = load_library()
     with pytest.raises(LookupError, match="did you mean 'late-shipment'"):
         library.scenario("late-shipmen")
+
+
+def test_a_persona_line_naming_a_scenario_fact_is_reported(tmp_path):
+    text = """\
+        name: Test
+        description: A test buyer.
+        start: {temperature: 10, trust: 50}
+        lines:
+          venting:
+            any: ["Not {facts.new_date} again, {buyer.first_name}!"]
+        """
+    problems = problems_of(load_persona, write(tmp_path, "p.yaml", text))
+    assert len(problems) == 1 and problems[0].line == 6
+    assert "facts.new_date" in problems[0].message and "{buyer.*}" in problems[0].message

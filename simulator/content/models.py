@@ -264,6 +264,10 @@ class Reactions(Strict):
     by_behaviour: dict[str, list[Text]] = Field(default_factory=dict)
     interrupted: list[Text] = Field(default_factory=list)
     hang_up: list[Text] = Field(default_factory=lambda: ["I'm done with this call. Goodbye."])
+    last_warning: list[Text] = Field(
+        default_factory=lambda: ["One more like that and I'm hanging up."],
+        description="Said the first time the buyer's temperature reaches hang_up_at; the second time, they hang up.",
+    )
 
     @field_validator("by_behaviour")
     @classmethod

@@ -112,6 +112,7 @@ class Call:
         self._vent_lines = 0
         self._extra_vent = 0
         self._replies_without_news = 0
+        self._warned = False  # the buyer has already said "one more like that and I hang up"
         self._recent_lines: tuple[str, ...] = ()
 
     # --- reading the call --------------------------------------------------------------
@@ -189,10 +190,14 @@ class Call:
 
     # --- the buyer's side --------------------------------------------------------------
     def _answer(self, behaviours: frozenset[str], detection: Detection, interrupting: bool) -> Turn:
-        if self._should_hang_up():
+        boiling = self.mood.temperature >= self.persona.hang_up_at
+        if self._replies_without_news > self.persona.patience or (boiling and self._warned):
             self._machine.hang_up_now()
             self.outcome, self.ended_by = "lost", "buyer hung up"
             return self._buyer_says(self._pick(self.persona.reactions.hang_up))
+        # The first time they boil over they warn; a trainee who hears it can still save the call.
+        warning = boiling and not self._warned
+        self._warned = self._warned or boiling
         facts = ReplyFacts(
             behaviours=behaviours,
             so_far=frozenset(self._so_far),
@@ -208,7 +213,10 @@ class Call:
         if ending:
             self.outcome = self._outcome_by_mood() if ending == "by_mood" else ending
             self.ended_by = f"reached stage '{self.stage}'"
-        reaction = self._reaction(behaviours, interrupting, changed)
+        if warning:
+            reaction = self._pick(self.persona.reactions.last_warning)
+        else:
+            reaction = self._reaction(behaviours, interrupting, changed)
         line = self._stage_line()
         text = " ".join(part for part in (reaction, line) if part)
         if self._processing(detection) and not text.startswith(("...", "\u2026")):
@@ -304,9 +312,6 @@ class Call:
 
     def _vent_over(self) -> bool:
         return self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
-
-    def _should_hang_up(self) -> bool:
-        return self.mood.temperature >= self.persona.hang_up_at or self._replies_without_news > self.persona.patience
 
     def _outcome_by_mood(self) -> Outcome:
         mood = self.mood

@@ -162,3 +162,26 @@ def test_silence_never_counts_as_talking_over_the_buyer(library):
     call.reply(NEWS)
     call.reply("", interrupted=True)
     assert not call.seller_turns[1].interrupted
+
+
+def test_the_first_boil_over_is_a_warning_and_the_second_a_hang_up(library):
+    call = make_call(library, "angry")
+    call.open()
+    call.reply(NEWS)
+    while call.mood.temperature < library.persona("angry").hang_up_at:
+        answer = call.reply(BLAME)
+    assert not call.over
+    assert any(w in answer.text.lower() for w in ("hanging up", "done with this call"))
+    call.reply(BLAME)
+    assert call.over and call.ended_by == "buyer hung up"
+
+
+def test_a_warned_buyer_who_is_calmed_down_stays_on_the_line(library):
+    table = {**TABLE, "calm them": ["acknowledges_impact", "apologizes", "owns_it", "offers_options"]}
+    call = Call(library.scenario("late-shipment"), library.persona("angry"), detector=TableDetector(table))
+    call.open()
+    call.reply(NEWS)
+    while call.mood.temperature < library.persona("angry").hang_up_at:
+        call.reply(BLAME)
+    call.reply("calm them")
+    assert not call.over

@@ -243,7 +243,6 @@ def cmd_detect(args: argparse.Namespace) -> int:
     from simulator.detect.commands import detect_jsonl, detect_text
 
     if args.jsonl:
-        sys.stdin.reconfigure(errors="replace")  # type: ignore[attr-defined]
         return detect_jsonl(sys.stdin, sys.stdout)
     if args.text is None:
         raise UserError("give a TEXT to analyse, or --jsonl to read JSON lines from stdin")
@@ -316,8 +315,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """Undecodable input bytes become U+FFFD instead of a traceback: a script may be in any encoding."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass  # a stream that cannot change (a closed or replaced one) is left as it is
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; never lets a traceback reach the user for bad input."""
+    _tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

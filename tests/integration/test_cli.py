@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -181,3 +182,14 @@ def test_plain_play_scores_the_before_call_choices_given(capsys, monkeypatch):
     code, out, _ = run(["play", "late-shipment", "--plain", "--choose", "call_not_email=phone"], GOOD_SCRIPT,
                        capsys, monkeypatch)
     assert code == 0 and "call_not_email" in out and "Before the call" in out
+
+
+def test_a_script_with_undecodable_bytes_is_replayed_without_a_traceback():
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "replay", "late-shipment", "--json"],
+        input=b"Dana, PO 4471 is late \xff\xfe.\n\n", capture_output=True, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert b"Traceback" not in result.stderr
+    assert "\ufffd" in json.loads(result.stdout)["transcript"][1]["text"]

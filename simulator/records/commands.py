@@ -151,7 +151,8 @@ def start_recording(args: argparse.Namespace, call: Call) -> CallRecorder | None
 
     try:
         store = open_records(args)
-        return CallRecorder.start(store, call, getattr(args, "trainee", None) or default_trainee())
+        # A plain call shows no coaching until the debrief: it is played as in exam mode.
+        return CallRecorder.start(store, call, getattr(args, "trainee", None) or default_trainee(), mode="exam")
     except (UserError, StoreError) as error:
         _note(f"{error}; this call will not be saved")
         return None

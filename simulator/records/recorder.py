@@ -52,19 +52,22 @@ class CallRecorder:
     every reply still missing, so a passing problem (a full disk, a long lock) loses nothing.
     """
 
-    def __init__(self, store: CallStore, call: Call, call_id: int, trainee: str, saved: int = 0) -> None:
+    def __init__(
+        self, store: CallStore, call: Call, call_id: int, trainee: str, saved: int = 0, mode: str = "train"
+    ) -> None:
         self.store = store
         self.call = call
         self.call_id = call_id
         self.trainee = trainee
+        self.mode = mode
         self._saved = saved
         self._failing = False
 
     @classmethod
-    def start(cls, store: CallStore, call: Call, trainee: str) -> CallRecorder:
+    def start(cls, store: CallStore, call: Call, trainee: str, mode: str = "train") -> CallRecorder:
         """Add the call to the store and save what has happened so far (StoreError if it cannot be added)."""
-        call_id = _add(store, call, trainee)
-        recorder = cls(store, call, call_id, trainee)
+        call_id = _add(store, call, trainee, mode)
+        recorder = cls(store, call, call_id, trainee, mode=mode)
         recorder._save(replies_of(call), status_of(call))
         return recorder
 
@@ -84,7 +87,7 @@ class CallRecorder:
             except ReplyConflict:
                 # Another window went on with the same stored call: keep this window's call as a new one.
                 old = self.call_id
-                self.call_id, self._saved = _add(self.store, self.call, self.trainee), 0
+                self.call_id, self._saved = _add(self.store, self.call, self.trainee, self.mode), 0
                 self._save(replies, status)
                 return f"call {old} was also continued in another window; this one is now saved as call {self.call_id}"
         except StoreError as error:
@@ -108,7 +111,7 @@ class CallRecorder:
         self._saved = len(replies)
 
 
-def _add(store: CallStore, call: Call, trainee: str) -> int:
+def _add(store: CallStore, call: Call, trainee: str, mode: str) -> int:
     """A new stored call for a live call, with no replies saved yet."""
     return store.start_call(
         trainee=trainee,
@@ -118,6 +121,7 @@ def _add(store: CallStore, call: Call, trainee: str) -> int:
         choices=call.choices,
         scenario_title=call.scenario.title,
         persona_name=call.persona.name,
+        mode=mode,
     )
 
 
@@ -155,7 +159,7 @@ def resume_call(store: CallStore, record: CallRecord, library: Library) -> CallR
         store.set_status(record.id, "in_progress")
     except StoreError as error:
         raise ResumeError(str(error)) from None
-    return CallRecorder(store, call, record.id, record.trainee, saved=len(record.replies))
+    return CallRecorder(store, call, record.id, record.trainee, saved=len(record.replies), mode=record.mode)
 
 
 def saved_calls(records: Sequence[CallRecord]) -> Iterator[SavedCall]:

@@ -6,6 +6,7 @@ interrupted upgrade leaves a database at a known version. Never edit a shipped m
     v1  calls (one row per call, the debrief snapshot as JSON) and replies (one row per seller reply)
     v2  the scenario title and persona name, so reports and xAPI need no content files;
         an index for history by scenario
+    v3  the mode the call was played in (train or exam), so a resumed call goes on in it
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE calls ADD COLUMN persona_name TEXT NOT NULL DEFAULT ''",
         "CREATE INDEX IF NOT EXISTS calls_by_scenario ON calls (scenario, started_at)",
     ),
+    (  # v3
+        "ALTER TABLE calls ADD COLUMN mode TEXT NOT NULL DEFAULT 'train'",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -60,7 +64,7 @@ EXPECTED_COLUMNS: dict[str, frozenset[str]] = {
     "calls": frozenset({
         "id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by",
         "score", "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot",
-        "scenario_title", "persona_name",
+        "scenario_title", "persona_name", "mode",
     }),
     "replies": frozenset({"call_id", "number", "text", "interrupted", "said_at"}),
 }

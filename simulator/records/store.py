@@ -82,6 +82,7 @@ class CallRecord:
     started_at: datetime
     updated_at: datetime
     snapshot: dict[str, Any] | None  # the `replay --json` object at the last save; final once ended
+    mode: str = "train"  # train (coaching after each reply) or exam (feedback only at the end)
 
     @property
     def ended(self) -> bool:
@@ -174,15 +175,16 @@ class CallStore:
         choices: Mapping[str, str],
         scenario_title: str = "",
         persona_name: str = "",
+        mode: str = "train",
     ) -> int:
         """A new call, in progress with no replies yet; returns its id."""
         now = self._now()
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO calls (uid, trainee, scenario, persona, seed, choices, status, started_at, updated_at,"
-                " scenario_title, persona_name) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+                " scenario_title, persona_name, mode) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
                 (str(uuid.uuid4()), trainee, scenario, persona, seed, json.dumps(dict(choices)), now, now,
-                 scenario_title, persona_name),
+                 scenario_title, persona_name, mode),
             )
             return int(cursor.lastrowid or 0)
 
@@ -318,6 +320,7 @@ def _record(row: sqlite3.Row, replies: tuple[Reply, ...]) -> CallRecord:
         started_at=_time(row["started_at"]),
         updated_at=_time(row["updated_at"]),
         snapshot=snapshot if isinstance(snapshot, dict) else None,
+        mode=row["mode"],
     )
 
 

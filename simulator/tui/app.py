@@ -244,7 +244,7 @@ class BadNewsApp(App[int]):
         from simulator.tui.screens.call import CallScreen
 
         if recording is None:
-            recording = self.keeper.record(call)
+            recording = self.keeper.record(call, plan.mode)
         self._show(CallScreen(call, plan, pace=self.pace, clock=self.clock, recording=recording))
 
     def on_call_ended(self, message: CallEnded) -> None:
@@ -285,7 +285,8 @@ class BadNewsApp(App[int]):
         from simulator.tui.screens.history import HistoryScreen
 
         if isinstance(self.screen, HistoryScreen):  # still there: the trainee has not gone elsewhere meanwhile
-            self.push_screen(DebriefScreen(call, Plan(record.scenario, record.persona, "train", record.seed), review))
+            plan = Plan(record.scenario, record.persona, _mode(record.mode), record.seed)
+            self.push_screen(DebriefScreen(call, plan, review))
 
     def on_resume_requested(self, message: ResumeRequested) -> None:
         if self._library_or_say() is not None:
@@ -309,7 +310,8 @@ class BadNewsApp(App[int]):
                 markup=False,
             )
         if isinstance(self.drill_screen, HistoryScreen):
-            self._start_call(Plan(record.scenario, record.persona, "train", record.seed), recording.call, recording)
+            plan = Plan(record.scenario, record.persona, _mode(record.mode), record.seed)
+            self._start_call(plan, recording.call, recording)
 
     def action_help(self) -> None:
         """The rubric and the doctrine behind it, over any screen."""
@@ -324,6 +326,11 @@ class BadNewsApp(App[int]):
         commands = getattr(screen, "commands", None)
         if callable(commands):
             yield from commands()
+
+
+def _mode(stored: str) -> Mode:
+    """A stored call's mode; anything unexpected (a hand-edited database) plays as train."""
+    return "exam" if stored == "exam" else "train"
 
 
 def make_app(

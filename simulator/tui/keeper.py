@@ -62,9 +62,9 @@ class CallKeeper:
         """The trainee's history (None when calls are not being saved)."""
         return self.submit(lambda: self._history(library), None)
 
-    def record(self, call: Call) -> CallRecording:
-        """A recording of a new call; start it once the call has opened."""
-        return CallRecording(self, call)
+    def record(self, call: Call, mode: str = "train") -> CallRecording:
+        """A recording of a new call played in `mode`; start it once the call has opened."""
+        return CallRecording(self, call, mode=mode)
 
     def resume(self, record: CallRecord, library: Library) -> Future[CallRecording]:
         """Pick a stored call up where it stopped; raises ResumeError or StoreError with a message to show."""
@@ -152,7 +152,9 @@ class CallKeeper:
         if store is None:
             raise ResumeError(f"{NOT_SAVED.lower()}: {self.problem}")
         recorder = resume_call(store, record, library)
-        return CallRecording(self, recorder.call, recorder, changed=not same_as_stored(record, recorder.call))
+        return CallRecording(
+            self, recorder.call, recorder, changed=not same_as_stored(record, recorder.call), mode=record.mode
+        )
 
     def _close(self) -> None:
         if self._store is not None:
@@ -168,10 +170,17 @@ class CallRecording:
     """
 
     def __init__(
-        self, keeper: CallKeeper, call: Call, recorder: CallRecorder | None = None, *, changed: bool = False
+        self,
+        keeper: CallKeeper,
+        call: Call,
+        recorder: CallRecorder | None = None,
+        *,
+        changed: bool = False,
+        mode: str = "train",
     ) -> None:
         self.keeper = keeper
         self.call = call
+        self.mode = mode
         self.changed = changed  # a resumed call plays differently with today's content
         self.left = False  # the trainee left mid-call: every later write keeps it abandoned
         self._recorder = recorder
@@ -205,7 +214,7 @@ class CallRecording:
         if store is None:
             return None  # the app said so when the store failed to open
         try:
-            self._recorder = CallRecorder.start(store, self.call, self.keeper.trainee or "")
+            self._recorder = CallRecorder.start(store, self.call, self.keeper.trainee or "", self.mode)
         except StoreError as error:
             return f"This call will not be saved: {error}"
         except Exception as error:  # noqa: BLE001 - recording must never break the call itself

@@ -168,3 +168,13 @@ def test_a_hand_edited_row_reads_with_safe_defaults_instead_of_failing_the_listi
     db.commit()
     (record,) = store.calls()
     assert (record.started_at.year, record.choices, record.snapshot) == (1970, {}, None)
+
+
+def test_the_mode_a_call_was_played_in_is_kept(tmp_path):
+    from simulator.records.store import open_store
+
+    with open_store(tmp_path) as store:
+        exam = store.start_call(trainee="ana", scenario="late-shipment", persona="calm", seed=0, choices={}, mode="exam")
+        train = store.start_call(trainee="ana", scenario="late-shipment", persona="calm", seed=0, choices={})
+        modes = {record.id: record.mode for record in store.calls()}
+    assert modes == {exam: "exam", train: "train"}

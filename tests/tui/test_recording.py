@@ -106,6 +106,28 @@ async def test_quitting_mid_call_keeps_it_abandoned_and_r_in_the_history_resumes
         assert [r.text for r in resumed.replies] == list(GOOD_CALL[:3])
 
 
+async def test_a_call_played_in_exam_mode_is_resumed_in_exam_mode(library, data_dir):
+    first = make_app(library, pace=False, clock=lambda: 0.0, trainee=TRAINEE)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")  # exam mode
+        await open_briefing(pilot, "late-shipment")
+        await answer_choices(pilot, GOOD_CHOICES)
+        await start_call(pilot)
+        await play(pilot, GOOD_CALL[:2])
+        await pilot.press("ctrl+q")
+    (record,) = stored_calls(data_dir)
+    assert record.mode == "exam"
+
+    again = make_app(library, pace=False, clock=lambda: 0.0, trainee=TRAINEE)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        history = await wait_for_screen(pilot, HistoryScreen)
+        await wait_until(pilot, lambda: history.loaded, "the history")
+        await pilot.press("r")
+        screen = await wait_for_screen(pilot, CallScreen)
+        assert screen.plan.mode == "exam"
+
+
 async def test_a_damaged_database_is_set_aside_with_a_notice_and_the_app_plays_and_saves(library, data_dir):
     data_dir.mkdir(parents=True)
     (data_dir / DB_NAME).write_bytes(b"this is not a database, it is a shopping list" * 100)

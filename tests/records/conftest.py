@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from simulator.engine.call import Call
-from simulator.records.recorder import CallRecorder
-from simulator.records.store import DATA_DIR_ENV, CallStore, open_store
+from simulator.records.store import DATA_DIR_ENV, open_store
+from tests.playing import Ticker, play_into  # noqa: F401 - play_into is shared with the records tests
 
 GOOD_REPLIES = (
     "Dana, I have bad news: PO 4471, all 10,000 MCU-220s, will not arrive on 3 March.",
@@ -28,15 +26,9 @@ BLAMING_REPLIES = (
 )
 
 
-class Ticker:
+def minute_clock() -> Ticker:
     """A clock that moves one minute on each reading, so calls have distinct, ordered times."""
-
-    def __init__(self, start: datetime = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
+    return Ticker(datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc), timedelta(minutes=1))
 
 
 @pytest.fixture(autouse=True)
@@ -50,31 +42,5 @@ def data_folder(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def store(data_folder):
     """An empty calls database with a ticking clock."""
-    with open_store(data_folder, clock=Ticker()) as opened:
+    with open_store(data_folder, clock=minute_clock()) as opened:
         yield opened
-
-
-def play_into(
-    store: CallStore,
-    library,
-    replies: Sequence[str],
-    *,
-    scenario: str = "late-shipment",
-    persona: str = "calm",
-    seed: int = 0,
-    trainee: str = "ana",
-    end: bool = True,
-) -> CallRecorder:
-    """Play `replies` as the plain mode does, saving after every turn; `end` stops the call like end of input."""
-    call = Call(library.scenario(scenario), library.persona(persona), seed=seed)
-    call.open()
-    recorder = CallRecorder.start(store, call, trainee)
-    for reply in replies:
-        if call.over:
-            break
-        call.reply(reply)
-        assert recorder.save() is None
-    if end:
-        call.stop("input ended")
-        assert recorder.save() is None
-    return recorder

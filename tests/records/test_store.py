@@ -9,7 +9,7 @@ import pytest
 from simulator.records.schema import MIGRATIONS, SCHEMA_VERSION
 from simulator.records.store import DB_NAME, CallStore, Reply, ReplyConflict, StoreError, data_dir, open_store
 
-from .conftest import GOOD_REPLIES, Ticker, play_into
+from .conftest import GOOD_REPLIES, minute_clock, play_into
 
 
 def snapshot(score: int = 50) -> dict:
@@ -157,7 +157,7 @@ def test_an_unusable_folder_is_a_store_error_not_a_traceback(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot create the folder"):
-        CallStore.open(blocker / "sub" / DB_NAME, clock=Ticker())
+        CallStore.open(blocker / "sub" / DB_NAME, clock=minute_clock())
 
 
 def test_a_hand_edited_row_reads_with_safe_defaults_instead_of_failing_the_listing(store):

@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from simulator.engine.call import Call
-from simulator.records.recorder import CallRecorder
 from simulator.records.store import CallRecord, CallStore, open_store
+from tests.playing import Ticker, play_into
 from tests.tui.drive import BAD_CALL, GOOD_CALL, GOOD_CHOICES
 
 TRAINEE = "ana"
@@ -16,20 +15,9 @@ SMALL_TALK = ["Hi Dana, how was your weekend?", "Lovely weather today, isn't it?
               "Did you catch the game last night?"]
 
 
-class Ticker:
-    """A clock that moves one hour on each reading, so calls have distinct, ordered, fixed times."""
-
-    def __init__(self, start: datetime = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(hours=1)
-        return self.now
-
-
 def store_at(folder: Path) -> CallStore:
     """The test's calls database, with a clock that gives the same dates on every run."""
-    return open_store(folder, clock=Ticker())
+    return open_store(folder, clock=Ticker(datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc), timedelta(hours=1)))
 
 
 def played(
@@ -44,20 +32,10 @@ def played(
     end: bool = True,
 ) -> CallRecord:
     """A call played and saved as the app does; `end=False` leaves it abandoned mid-way."""
-    call = Call(library.scenario(scenario), library.persona(persona),
-                choices=dict(GOOD_CHOICES if choices is None and scenario == "late-shipment" else choices or {}))
-    call.open()
-    recorder = CallRecorder.start(store, call, trainee)
-    for reply in replies:
-        if call.over:
-            break
-        call.reply(reply)
-        assert recorder.save() is None
-    if end:
-        call.stop("you hung up")
-        assert recorder.save() is None
-    else:
-        assert recorder.abandon() is None
+    if choices is None and scenario == "late-shipment":
+        choices = GOOD_CHOICES
+    recorder = play_into(store, library, replies, scenario=scenario, persona=persona, trainee=trainee,
+                         choices=choices, end=end, stop_reason="you hung up", abandon=not end)
     return store.get(recorder.call_id)
 
 

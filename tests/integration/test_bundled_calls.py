@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from simulator.content.loader import bundled_dir
-from simulator.engine.call import Call
+from simulator.engine.script import play_script
 from simulator.scoring import score_call
 
 PAIRS = list(
@@ -49,13 +49,7 @@ BAD_CALL = [
 
 
 def play(scenario, persona, replies):
-    call = Call(scenario, persona, seed=3)
-    call.open()
-    for reply in replies:
-        if call.over:
-            break
-        call.reply(reply)
-    call.stop("script ended")
+    call = play_script(scenario, persona, replies, seed=3)
     return call, score_call(call)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.engine.call import Call
+from simulator.engine.script import play_script
 from simulator.scoring import score_call
 from simulator.tui.app import make_app
 from simulator.tui.screens import call as call_screen_module
@@ -28,13 +29,8 @@ from tests.tui.drive import (
 
 def replayed(library, plan, choices, replies: list[tuple[str, bool]]) -> Call:
     """The same call played straight on the engine, for comparing what the app scored."""
-    call = Call(library.scenario(plan.scenario_id), library.persona(plan.persona_id), seed=plan.seed, choices=choices)
-    call.open()
-    for text, interrupted in replies:
-        if call.over:
-            break
-        call.reply(text, interrupted=interrupted)
-    return call
+    scenario, persona = library.scenario(plan.scenario_id), library.persona(plan.persona_id)
+    return play_script(scenario, persona, replies, seed=plan.seed, choices=choices, stop_reason=None)
 
 
 def bubbles(screen, kind: str) -> list[str]:

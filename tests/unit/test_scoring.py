@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.engine.call import Call
+from simulator.engine.script import play_script
 from simulator.scoring import MAX_PENALISED, grade_for, score_call
 from tests.fakes import TableDetector
 
@@ -22,13 +23,7 @@ TABLE = {
 
 def run(library, replies, scenario=None, persona="calm", choices=None):
     scenario = scenario or library.scenario("late-shipment")
-    call = Call(scenario, library.persona(persona), choices=choices or {}, detector=TableDetector(TABLE))
-    call.open()
-    for reply in replies:
-        if call.over:
-            break
-        call.reply(reply)
-    call.stop()
+    call = play_script(scenario, library.persona(persona), replies, choices=choices, detector=TableDetector(TABLE))
     return call, score_call(call)
 
 

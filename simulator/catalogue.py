@@ -32,6 +32,11 @@ class Behaviour:
     default_weight: float
 
 
+def behaviour_name(behaviour: str) -> str:
+    """A rubric id as words: states_the_news -> states the news."""
+    return behaviour.replace("_", " ")
+
+
 def _reply(id: str, good: bool, weight: float, summary: str, principle: str, better: str) -> Behaviour:
     return Behaviour(id, Section.REPLY, good, summary, principle, better, weight)
 

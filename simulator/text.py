@@ -28,3 +28,8 @@ def clip_reply(text: str) -> str:
     if len(text) > MAX_REPLY_CHARS:
         return text[:MAX_REPLY_CHARS]
     return text
+
+
+def visible_lines(text: str) -> str:
+    """`visible()` line by line: the line breaks of a multi-line message stay, every other control is shown."""
+    return "\n".join(visible(line) for line in text.split("\n"))

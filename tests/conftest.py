@@ -6,7 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from simulator.content.loader import CONFIG_DIR_ENV, Library, load_library
+from simulator.content.loader import Library, load_library
+
+from simulator.paths import CONFIG_DIR_ENV
 
 
 @pytest.fixture(scope="session", autouse=True)

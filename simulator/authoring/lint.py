@@ -83,9 +83,9 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
 
 def _silent_stages(source: Source[Scenario], start: str, stages: Mapping, context: LintContext) -> list[Problem]:
     """Reachable stages that no line source covers: the buyer would say nothing there."""
-    from simulator.content.loader import default_arc
+    from simulator.content.arc import default_arc
 
-    _, _, default_lines = default_arc()
+    default_lines = default_arc().lines
     reached = reachable(start, live_edges(stages)) if start in stages else set()
     problems = []
     for name in stages:

@@ -1,9 +1,7 @@
 """Re-score saved calls with today's content and rubric: how to see what a rubric change does before rolling it out.
 
-A saved call is what is needed to play it again: scenario, persona, seed, before-call choices,
-the seller's replies, and the score it got when it was played. Today the only source is the JSON of
-`badnews replay --json`; when calls are kept in SQLite, a reader that yields `SavedCall`s from the
-records is all rescoring needs, since `rescore()` never looks at where a call came from.
+A saved call (`engine.script.SavedCall`) comes from the JSON of `badnews replay --json` (read here)
+or from the records; `rescore()` never looks at where a call came from.
 
 The call is played again through a fresh `Call`, so a changed detector, persona or stage machine
 can end it sooner (the later replies are then not used) or let it run on (it stops at the last reply).
@@ -12,10 +10,11 @@ can end it sooner (the later replies are then not used) or let it run on (it sto
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from simulator.engine.script import SavedCall
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
@@ -26,26 +25,6 @@ MAX_SAVED_BYTES = 5 * 1024 * 1024  # a long call's replay JSON is ~100 KB
 
 class SavedCallError(Exception):
     """A saved call that cannot be read or played again; the message names the source."""
-
-
-@dataclass(frozen=True)
-class SavedCall:
-    """A call as it was played: enough to play it again, and the score it got then."""
-
-    source: str  # where it came from: a file path today, a record id later
-    scenario: str
-    persona: str
-    seed: int
-    choices: Mapping[str, str]
-    replies: tuple[str, ...]
-    score: int
-    passed: bool | None = None
-    interrupted: tuple[bool, ...] = ()  # per reply: the app saw it talk over the buyer
-
-    def script(self) -> list[tuple[str, bool]]:
-        """The replies as `play_script` takes them, with their talked-over flags."""
-        flags = (*self.interrupted, *([False] * (len(self.replies) - len(self.interrupted))))
-        return list(zip(self.replies, flags))
 
 
 @dataclass(frozen=True)
@@ -98,36 +77,23 @@ def read_replay_json(path: Path) -> SavedCall:
 
 def saved_call_from_json(data: Any, source: str) -> SavedCall:
     """A saved call from the `replay --json` object; SavedCallError names what is missing or wrong."""
+    from pydantic import ValidationError
+
+    from simulator.scoring.result import CallResult
+
     if not isinstance(data, dict):
         raise SavedCallError(f"{source}: expected a JSON object from `badnews replay --json`")
-    fields = {"scenario": str, "persona": str, "seed": int, "score": int, "transcript": list}
-    for key, kind in fields.items():
-        if key not in data:
-            raise SavedCallError(f"{source}: missing '{key}'; is this the output of `badnews replay --json`?")
-        if not isinstance(data[key], kind) or isinstance(data[key], bool):
-            raise SavedCallError(f"{source}: '{key}' should be {kind.__name__}")
-    choices = data.get("choices") or {}
-    if not isinstance(choices, dict) or not all(isinstance(v, str) for v in choices.values()):
-        raise SavedCallError(f"{source}: 'choices' should map choice ids to option ids")
-    replies, interrupted = [], []
-    for index, turn in enumerate(data["transcript"]):
-        if not isinstance(turn, dict) or not isinstance(turn.get("text"), str):
-            raise SavedCallError(f"{source}: transcript entry {index + 1} has no 'text'")
-        if turn.get("speaker") == "seller":
-            replies.append(turn["text"])
-            interrupted.append(turn.get("interrupted") is True)
-    passed = data.get("passed")
-    return SavedCall(
-        source=source,
-        scenario=data["scenario"],
-        persona=data["persona"],
-        seed=data["seed"],
-        choices=dict(choices),
-        replies=tuple(replies),
-        interrupted=tuple(interrupted),
-        score=data["score"],
-        passed=passed if isinstance(passed, bool) else None,
-    )
+    try:
+        result = CallResult.model_validate(data)
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the object"
+        if first["type"] == "missing":
+            raise SavedCallError(f"{source}: missing '{where}'; is this the output of `badnews replay --json`?") from None
+        expected = {"int_parsing": "int", "int_type": "int", "string_type": "str", "list_type": "list", "dict_type": "dict"}
+        wrong = f"should be {expected[first['type']]}" if first["type"] in expected else first["msg"].lower()
+        raise SavedCallError(f"{source}: '{where}' {wrong}") from None
+    return result.saved(source)
 
 
 def rescore(saved: SavedCall, library: Library, detector: Detector | None = None) -> Rescored:

@@ -47,3 +47,16 @@ def load_persona_source(path: Path) -> Source[Persona]:
 
     persona = load_persona(path)
     return Source(persona, load_yaml_file(path))
+
+
+def kind_of(path: Path) -> str:
+    """Whether a file is a scenario or a persona: by its folder, else by its keys (a persona has `start:`, no `title:`)."""
+    if path.parent.name == "personas":
+        return "persona"
+    if path.parent.name == "scenarios":
+        return "scenario"
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        return "scenario"
+    return "persona" if "\nstart:" in f"\n{head}" and "\ntitle:" not in f"\n{head}" else "scenario"

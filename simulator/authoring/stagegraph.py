@@ -28,12 +28,12 @@ class StageFinding:
 
 def call_stages(scenario: Scenario) -> tuple[str, dict[str, Stage], bool]:
     """The start stage and stages a call of this scenario runs on, and whether the scenario wrote them itself."""
-    from simulator.content.loader import default_arc
+    from simulator.content.arc import default_arc
 
     if scenario.stages is not None:
         return scenario.start_stage, dict(scenario.stages), True
-    start, stages, _ = default_arc()
-    return start, dict(stages), False
+    arc = default_arc()
+    return arc.start_stage, dict(arc.stages), False
 
 
 def never_holds(condition: Condition, venting_anywhere: bool) -> str | None:

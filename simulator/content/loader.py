@@ -2,72 +2,20 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
+from simulator.content.arc import default_arc
 from simulator.content.errors import ContentError, Problem
-from simulator.content.models import PLACEHOLDER, Persona, Scenario, Stage
+from simulator.content.models import PLACEHOLDER, Persona, Scenario
+from simulator.content.placeholders import PERSONA_PLACEHOLDERS, placeholder_values
 from simulator.content.validation import did_you_mean, validate_model
 from simulator.content.yamlsafe import Located, load_yaml_file
+from simulator.paths import bundled_dir, user_dir
 
 Model = TypeVar("Model", Scenario, Persona)
-
-# Tests and portable setups point the trainer's own folder elsewhere with this variable.
-CONFIG_DIR_ENV = "BADNEWS_CONFIG_DIR"
-APP_NAME = "bad-news-drill"
-
-
-def bundled_dir(kind: str) -> Path:
-    """Where the bundled `scenarios` or `personas` live: inside an installed wheel, else the repo's top level."""
-    packaged = Path(str(resources.files("simulator"))) / "_bundled" / kind
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / kind
-
-
-def user_dir(kind: str) -> Path:
-    """Where a trainer keeps their own `scenarios` or `personas`: in $BADNEWS_CONFIG_DIR, else the config folder."""
-    root = os.environ.get(CONFIG_DIR_ENV)
-    if not root:
-        from platformdirs import user_config_dir
-
-        root = user_config_dir(APP_NAME)
-    return Path(root) / kind
-
-
-@cache
-def default_arc() -> tuple[str, dict[str, Stage], dict[str, dict[str, list[str]]]]:
-    """The engine's default call arc: start stage, stages and generic buyer lines."""
-    text = (Path(__file__).resolve().parents[1] / "engine" / "default_arc.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    stages = {name: Stage.model_validate(stage) for name, stage in data["stages"].items()}
-    return data["start_stage"], stages, data["lines"]
-
-
-def placeholder_values(scenario: Scenario) -> dict[str, str]:
-    """Every `{name}` a line or brief of this scenario may use, with its value."""
-    values: dict[str, str] = {}
-    for who in ("buyer", "seller"):
-        person = getattr(scenario, who)
-        values[f"{who}.name"] = person.name
-        values[f"{who}.first_name"] = person.first_name
-        values[f"{who}.role"] = person.role
-        values[f"{who}.company"] = person.company
-    for key, value in scenario.facts.items():
-        values[f"facts.{key}"] = value
-    return values
-
-
-def fill(text: str, values: dict[str, str]) -> str:
-    """Replace `{placeholders}`; an unknown one stays as written (validation has flagged it already)."""
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> list[Problem]:
@@ -80,9 +28,9 @@ def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> li
 
     if scenario.id is not None and scenario.id != stem:
         problem(("id",), f"id '{scenario.id}' must match the file name '{stem}.yaml'")
-    start, arc_stages, _ = default_arc()
-    stages = scenario.stages if scenario.stages is not None else arc_stages
-    stage_start = scenario.start_stage if scenario.stages is not None else start
+    arc = default_arc()
+    stages = scenario.stages if scenario.stages is not None else arc.stages
+    stage_start = scenario.start_stage if scenario.stages is not None else arc.start_stage
     if stage_start not in stages:
         problem(("start_stage",), f"start_stage '{stage_start}' is not a stage{did_you_mean(stage_start, stages)}")
     if scenario.stages is not None:
@@ -118,10 +66,6 @@ def _texts(data: object, loc: tuple[str | int, ...]) -> Iterable[tuple[tuple[str
             yield from _texts(value, (*loc, index))
 
 
-# What a persona's lines may name: a persona plays in every scenario, so facts (which differ) are out.
-PERSONA_PLACEHOLDERS = tuple(f"{who}.{part}" for who in ("buyer", "seller") for part in ("name", "first_name", "role", "company"))
-
-
 def _cross_check_persona(persona: Persona, located: Located, stem: str) -> list[Problem]:
     """The id against the file name, and placeholders a persona can fill in any scenario."""
     problems: list[Problem] = []
@@ -153,7 +97,7 @@ def load_persona(path: Path) -> Persona:
     return _load(path, Persona, _cross_check_persona)
 
 
-def _load(path: Path, model: type[Model], cross_check) -> Model:
+def _load(path: Path, model: type[Model], cross_check: Callable[[Model, Located, str], list[Problem]]) -> Model:
     located = load_yaml_file(path)
     item = validate_model(model, located)
     problems = cross_check(item, located, path.stem)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from simulator.catalogue import BY_ID
-from simulator.content.loader import default_arc, fill, placeholder_values
+from simulator.content.arc import default_arc
 from simulator.content.models import MOOD_BANDS, Outcome, Persona, Scenario, Stage
+from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
 from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine
 from simulator.engine.mood import Mood, MoodMove, band_at_least, effect_of
@@ -61,21 +62,6 @@ class Turn:
         """Whether this seller turn was silence."""
         return self.detection is not None and self.detection.has("stays_silent")
 
-    def to_json(self) -> dict[str, object]:
-        """The turn as the `replay --json` contract shows it."""
-        data: dict[str, object] = {
-            "speaker": self.speaker,
-            "text": self.text,
-            "behaviours": list(self.behaviours),
-            "mood": self.mood.to_json(),
-            "stage": self.stage,
-        }
-        if self.speaker == "seller":
-            data["evidence"] = [e.to_json() for e in self.detection.evidence] if self.detection else []
-            data["mood_move"] = self.move.to_json() if self.move else None
-            data["interrupted"] = self.interrupted
-        return data
-
 
 class CallOver(RuntimeError):
     """A reply was sent after the call had ended."""
@@ -95,9 +81,10 @@ class Call:
     ended_by: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        start, arc_stages, self._default_lines = default_arc()
-        stages = self.scenario.stages if self.scenario.stages is not None else arc_stages
-        first = self.scenario.start_stage if self.scenario.stages is not None else start
+        arc = default_arc()
+        self._default_lines = arc.lines
+        stages = self.scenario.stages if self.scenario.stages is not None else arc.stages
+        first = self.scenario.start_stage if self.scenario.stages is not None else arc.start_stage
         self._machine = StageMachine(stages, first)
         self._detector = self.detector or default_detector()
         self._rng = random.Random(self.seed)

@@ -43,10 +43,6 @@ class Mood:
         """This mood after a change, kept within 0-100."""
         return Mood(_clamp(self.temperature + temperature), _clamp(self.trust + trust))
 
-    def to_json(self) -> dict[str, object]:
-        """The mood as the JSON contract shows it."""
-        return {"temperature": self.temperature, "trust": self.trust, "band": self.band}
-
 
 @dataclass(frozen=True)
 class MoodMove:
@@ -55,14 +51,6 @@ class MoodMove:
     temperature: int
     trust: int
     causes: tuple[tuple[str, int, int], ...]  # (cause, temperature, trust) in the order applied
-
-    def to_json(self) -> dict[str, object]:
-        """The move as shown in reports."""
-        return {
-            "temperature": self.temperature,
-            "trust": self.trust,
-            "causes": [{"cause": c, "temperature": t, "trust": r} for c, t, r in self.causes],
-        }
 
 
 # What a behaviour does to a buyer when the persona does not say otherwise.

@@ -1,8 +1,14 @@
-"""Playing a scripted call: the one way replay, examples, rescoring, resuming and calibration feed a Call."""
+"""Playing a scripted call: the one way replay, examples, rescoring, resuming and calibration feed a Call.
+
+A saved call (`SavedCall`) is what is needed to play a call again: scenario, persona, seed, before-call
+choices and the seller's replies with their talked-over flags. The engine is deterministic, so
+playing those through a fresh `Call` rebuilds the call exactly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from simulator.content.loader import Library
 from simulator.content.models import Persona, Scenario
@@ -54,6 +60,26 @@ def play_script(
     if stop_reason is not None:
         call.stop(stop_reason)
     return call
+
+
+@dataclass(frozen=True)
+class SavedCall:
+    """A call as it was played: enough to play it again, and the score it got then."""
+
+    source: str  # where it came from: a file path, or "call 12" in the records
+    scenario: str
+    persona: str
+    seed: int
+    choices: Mapping[str, str]
+    replies: tuple[str, ...]
+    score: int
+    passed: bool | None = None
+    interrupted: tuple[bool, ...] = ()  # per reply: the app saw it talk over the buyer
+
+    def script(self) -> list[tuple[str, bool]]:
+        """The replies as `play_script` takes them, with their talked-over flags."""
+        flags = (*self.interrupted, *([False] * (len(self.replies) - len(self.interrupted))))
+        return list(zip(self.replies, flags, strict=True))
 
 
 class ScriptError(ValueError):

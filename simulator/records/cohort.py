@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.records.export import EXPORT_FORMAT
-from simulator.records.history import rubric_losses
-from simulator.records.store import ENDED
+from simulator.scoring.result import CallResult
+from simulator.status import CallStatus
 
 # A call's export line is ~40 KB; a longer line is not one of ours and is not loaded into memory whole.
 MAX_LINE_BYTES = 5 * 1024 * 1024
@@ -43,7 +45,7 @@ class CohortCall:
     @property
     def ended(self) -> bool:
         """Whether this call counts in the figures."""
-        return self.status in ENDED and self.score is not None
+        return self.status in (CallStatus.FINISHED, CallStatus.HUNG_UP) and self.score is not None
 
 
 @dataclass
@@ -173,8 +175,16 @@ def _call_from_json(data: Any, where: str, problems: list[str]) -> CohortCall | 
         started_at=str(data.get("started_at", "")),
         score=score if isinstance(score, int) and not isinstance(score, bool) else None,
         passed=passed if isinstance(passed, bool) else None,
-        hits={b: hit for b, (hit, _) in rubric_losses(data).items()},
+        hits=_hits(data),
     )
+
+
+def _hits(data: dict[str, Any]) -> dict[str, bool]:
+    """Per scored behaviour of an export line, whether it was hit; none when the line holds no readable result."""
+    try:
+        return {b: hit for b, (hit, _) in CallResult.model_validate(data).losses().items()}
+    except ValidationError:
+        return {}
 
 
 def _read_csv(path: Path, problems: list[str]) -> Iterator[CohortCall]:
@@ -274,36 +284,3 @@ def cohort_json(cohort: Cohort) -> dict[str, Any]:
         "duplicates": cohort.duplicates,
         "problems": cohort.problems,
     }
-
-
-def format_cohort(cohort: Cohort) -> str:
-    """Both tables as text for a terminal."""
-    rows = trainee_rows(cohort)
-    if not rows:
-        return "No calls found in these exports."
-    width = max(7, *(len(r.trainee) for r in rows))
-    out = ["Per trainee (ended calls)", f"  {'trainee':<{width}}  calls  passed  average  best  latest  most often wrong"]
-    for r in rows:
-        average = f"{r.average:7.1f}" if r.average is not None else "      -"
-        weakest = f"{r.weakest} ({r.weakest_rate:.0%})" if r.weakest and r.weakest_rate is not None else "-"
-        unfinished = f" (+{r.unfinished} unfinished)" if r.unfinished else ""
-        out.append(
-            f"  {r.trainee:<{width}}  {r.calls:>5}  {r.passed:>6}  {average}  {_num(r.best):>4}  {_num(r.latest):>6}  "
-            f"{weakest}{unfinished}"
-        )
-    trainees = [r.trainee for r in rows]
-    columns = [t[:10] for t in trainees]
-    out += ["", "Per behaviour: share of each trainee's calls that went wrong on it (good: not shown; bad: committed)",
-            "  " + f"{'behaviour':<28}" + "".join(f"{c:>11}" for c in columns) + f"{'all':>8}"]
-    for row in behaviour_rows(cohort):
-        cells = []
-        for trainee in trainees:
-            wrong, total = row.per_trainee.get(trainee, (0, 0))
-            cells.append(f"{wrong / total:>11.0%}" if total else f"{'-':>11}")
-        mark = "" if row.good else " (bad)"
-        out.append("  " + f"{row.behaviour + mark:<28}" + "".join(cells) + f"{row.overall:>8.0%}")
-    return "\n".join(out)
-
-
-def _num(value: int | None) -> str:
-    return "-" if value is None else str(value)

@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from simulator.catalogue import ALL_IDS
-from simulator.records.history import rubric_losses
 from simulator.records.store import CallRecord
 
 EXPORT_FORMAT = "badnews-call/1"
 CSV_FIELDS = (
     "call_uid", "call_id", "trainee", "started_at", "updated_at", "scenario", "scenario_title", "persona", "seed",
-    "status", "outcome", "ended_by", "score", "grade", "passed", "pass_mark", "replies",
+    "status", "outcome", "ended_by", "score", "grade", "passed", "pass_mark", "replies", "mode",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula: trainee names are user text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +30,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def export_line(record: CallRecord) -> dict[str, Any]:
     """One call as an export line: its saved `replay --json` object, plus format, ids, trainee, status and times."""
-    line: dict[str, Any] = dict(record.snapshot) if record.snapshot else {
+    line: dict[str, Any] = record.result.to_json() if record.result else {
         "scenario": record.scenario,
         "persona": record.persona,
         "seed": record.seed,
@@ -50,7 +49,8 @@ def export_line(record: CallRecord) -> dict[str, Any]:
         "call_id": record.id,
         "call_uid": record.uid,
         "trainee": record.trainee,
-        "status": record.status,
+        "status": str(record.status),
+        "mode": str(record.mode),
         "started_at": record.started_at.isoformat(),
         "updated_at": record.updated_at.isoformat(),
         "scenario_title": record.scenario_title,
@@ -77,12 +77,12 @@ def csv_row(record: CallRecord) -> list[str]:
     """One call as a CSV row, in `csv_header()` order."""
     line = export_line(record)
     lines = line.get("behaviours") if isinstance(line.get("behaviours"), dict) else {}
-    scored = rubric_losses(line)
+    scored = record.result.losses() if record.result else {}
     values: list[object] = [
         record.uid, record.id, _cell(record.trainee), line["started_at"], line["updated_at"], _cell(record.scenario),
         _cell(record.scenario_title), _cell(record.persona), record.seed, record.status, record.outcome or "",
         _cell(record.ended_by or ""), _blank(record.score), record.grade or "", _blank(record.passed, bool_as_int=True),
-        _blank(record.pass_mark), len(record.replies),
+        _blank(record.pass_mark), len(record.replies), record.mode,
     ]
     for behaviour in ALL_IDS:
         rubric = lines.get(behaviour)

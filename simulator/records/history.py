@@ -7,12 +7,13 @@ store, so the figures say what the trainee was told at the time, even if the rub
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.catalogue import BY_ID
 from simulator.records.store import CallRecord, CallStore
+from simulator.scoring.result import CallResult
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
@@ -165,7 +166,7 @@ def summarise(records: Sequence[CallRecord], library: Library | None = None) -> 
     """The history of these calls; pure, so the screen and the tests can hand it any records."""
     ended = [r for r in records if r.ended and r.score is not None]
     scenarios = _scenario_stats(ended)
-    behaviours = behaviour_stats(r.snapshot for r in ended)
+    behaviours = behaviour_stats(r.result for r in ended)
     return HistorySummary(
         calls=tuple(sorted(records, key=lambda r: (r.started_at, r.id), reverse=True)),
         scenarios=scenarios,
@@ -193,11 +194,11 @@ def _scenario_stats(ended: Sequence[CallRecord]) -> tuple[ScenarioStats, ...]:
     return tuple(sorted(stats, key=lambda s: (-s.calls, s.scenario)))
 
 
-def behaviour_stats(snapshots: Iterable[Mapping[str, Any] | None]) -> tuple[BehaviourStats, ...]:
-    """Per behaviour, over the given debrief snapshots: calls scored, hits, and average points lost; costliest first."""
+def behaviour_stats(results: Iterable[CallResult | None]) -> tuple[BehaviourStats, ...]:
+    """Per behaviour, over the given saved results: calls scored, hits, and average points lost; costliest first."""
     totals: dict[str, list[float]] = {}  # behaviour -> [calls, hits, points lost]
-    for snapshot in snapshots:
-        for behaviour, (hit, lost) in rubric_losses(snapshot).items():
+    for result in results:
+        for behaviour, (hit, lost) in (result.losses() if result else {}).items():
             entry = totals.setdefault(behaviour, [0, 0, 0.0])
             entry[0] += 1
             entry[1] += hit
@@ -209,30 +210,9 @@ def behaviour_stats(snapshots: Iterable[Mapping[str, Any] | None]) -> tuple[Beha
     return tuple(sorted(stats, key=lambda s: (-s.points_lost, s.behaviour)))
 
 
-def rubric_losses(snapshot: Mapping[str, Any] | None) -> dict[str, tuple[bool, float]]:
-    """Per scored behaviour of one debrief: whether it was hit, and the points it cost against a perfect call.
-
-    A good line's best is `100 * weight / available`, `available` being the sum of the good lines'
-    weights, exactly as scoring computes it. A line that weighs nothing in its scenario (silence, or a
-    behaviour the author switched off) moves no points and is left out.
-    """
-    lines = snapshot.get("behaviours") if isinstance(snapshot, Mapping) else None
-    if not isinstance(lines, Mapping):
-        return {}
-    known = {b: line for b, line in lines.items() if b in BY_ID and isinstance(line, Mapping)}
-    available = sum(_number(line.get("weight")) for b, line in known.items() if BY_ID[b].good) or 1.0
-    losses = {}
-    for behaviour, line in known.items():
-        weight, points, hit = _number(line.get("weight")), _number(line.get("points")), bool(line.get("hit"))
-        if not weight:
-            continue
-        best = 100 * weight / available if BY_ID[behaviour].good else 0.0
-        losses[behaviour] = (hit, max(0.0, best - points))
-    return losses
-
-
-def _number(value: object) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+def _lost_in(record: CallRecord, behaviour: str) -> float:
+    """The points one behaviour cost in one stored call."""
+    return (record.result.losses() if record.result else {}).get(behaviour, (False, 0.0))[1]
 
 
 def next_drill(
@@ -260,7 +240,7 @@ def _drill_from_history(ended: Sequence[CallRecord], weak: BehaviourStats | None
     """Without the content files: the played scenario where the weak spot cost the most."""
     if weak is None or not ended:
         return None
-    worst = max(ended, key=lambda r: (rubric_losses(r.snapshot).get(weak.behaviour, (False, 0.0))[1], r.started_at))
+    worst = max(ended, key=lambda r: (_lost_in(r, weak.behaviour), r.started_at))
     return NextDrill(worst.scenario, worst.persona, weak.behaviour, _reason(weak, worst.scenario_title or worst.scenario))
 
 

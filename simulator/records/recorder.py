@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from simulator.authoring.rescore import SavedCall
 from simulator.engine.call import Call
-from simulator.engine.machine import HUNG_UP
-from simulator.engine.script import ScriptError, replay_saved
+from simulator.engine.script import SavedCall, ScriptError, replay_saved
 from simulator.records.store import CallRecord, CallStore, Reply, ReplyConflict, StoreError
+from simulator.scoring.result import CallResult, CallStatus, Mode, call_result, status_of
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
@@ -23,21 +22,6 @@ if TYPE_CHECKING:
 
 class ResumeError(Exception):
     """A stored call cannot be picked up again; the message says why."""
-
-
-def status_of(call: Call) -> str:
-    """The stored status of a live call: in progress, hung up by the buyer, or finished."""
-    if not call.over:
-        return "in_progress"
-    return "hung_up" if call.stage == HUNG_UP else "finished"
-
-
-def snapshot_of(call: Call) -> dict[str, Any]:
-    """The call as `badnews replay --json` shows it, scored on what happened so far."""
-    from simulator.cli import replay_json
-    from simulator.scoring import score_call
-
-    return replay_json(call, score_call(call))
 
 
 def replies_of(call: Call) -> list[Reply]:
@@ -53,7 +37,7 @@ class CallRecorder:
     """
 
     def __init__(
-        self, store: CallStore, call: Call, call_id: int, trainee: str, saved: int = 0, mode: str = "train"
+        self, store: CallStore, call: Call, call_id: int, trainee: str, saved: int = 0, mode: Mode = Mode.TRAIN
     ) -> None:
         self.store = store
         self.call = call
@@ -64,7 +48,7 @@ class CallRecorder:
         self._failing = False
 
     @classmethod
-    def start(cls, store: CallStore, call: Call, trainee: str, mode: str = "train") -> CallRecorder:
+    def start(cls, store: CallStore, call: Call, trainee: str, mode: Mode = Mode.TRAIN) -> CallRecorder:
         """Add the call to the store and save what has happened so far (StoreError if it cannot be added)."""
         call_id = _add(store, call, trainee, mode)
         recorder = cls(store, call, call_id, trainee, mode=mode)
@@ -77,9 +61,13 @@ class CallRecorder:
 
     def abandon(self) -> str | None:
         """The trainee left before the call ended: keep it as abandoned (it can still be resumed)."""
-        return self._write("abandoned" if not self.call.over else status_of(self.call))
+        return self._write(CallStatus.ABANDONED if not self.call.over else status_of(self.call))
 
-    def _write(self, status: str) -> str | None:
+    def result(self, status: CallStatus | None = None) -> CallResult:
+        """The call's result as it stands, played in this recording's mode."""
+        return call_result(self.call, mode=self.mode, status=status)
+
+    def _write(self, status: CallStatus) -> str | None:
         replies = replies_of(self.call)
         try:
             try:
@@ -99,19 +87,19 @@ class CallRecorder:
             return "saving this call again; nothing was lost"
         return None
 
-    def _save(self, replies: Sequence[Reply], status: str) -> None:
+    def _save(self, replies: Sequence[Reply], status: CallStatus) -> None:
         self.store.save(
             self.call_id,
             replies=replies,
             saved=self._saved,
             status=status,
             choices=self.call.choices,
-            snapshot=snapshot_of(self.call),
+            snapshot=self.result(status).to_json(),
         )
         self._saved = len(replies)
 
 
-def _add(store: CallStore, call: Call, trainee: str, mode: str) -> int:
+def _add(store: CallStore, call: Call, trainee: str, mode: Mode) -> int:
     """A new stored call for a live call, with no replies saved yet."""
     return store.start_call(
         trainee=trainee,
@@ -139,10 +127,9 @@ def rebuild_call(record: CallRecord, library: Library, detector: Detector | None
 
 def same_as_stored(record: CallRecord, call: Call) -> bool:
     """Whether the rebuilt call says what the stored one said (False: the content changed since)."""
-    if record.snapshot is None:
+    if record.result is None:
         return True
-    stored = [turn.get("text") for turn in record.snapshot.get("transcript", []) if isinstance(turn, dict)]
-    return stored == [turn.text for turn in call.transcript]
+    return [turn.text for turn in record.result.transcript] == [turn.text for turn in call.transcript]
 
 
 def resume_call(store: CallStore, record: CallRecord, library: Library) -> CallRecorder:
@@ -156,7 +143,7 @@ def resume_call(store: CallStore, record: CallRecord, library: Library) -> CallR
             f"{len(call.seller_turns)} of its {len(record.replies)} replies"
         )
     try:
-        store.set_status(record.id, "in_progress")
+        store.set_status(record.id, CallStatus.IN_PROGRESS)
     except StoreError as error:
         raise ResumeError(str(error)) from None
     return CallRecorder(store, call, record.id, record.trainee, saved=len(record.replies), mode=record.mode)

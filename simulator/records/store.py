@@ -9,7 +9,6 @@ A damaged file is never fatal: it is moved aside (kept, not deleted), a new one 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 import uuid
@@ -18,12 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
+from simulator.paths import data_dir
+from simulator.scoring.result import CallResult
+from simulator.status import CallStatus, Mode
 from simulator.records.schema import EXPECTED_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATUSES
 
-# Tests and portable setups keep calls elsewhere with this variable; `--data-dir` wins over it.
-DATA_DIR_ENV = "BADNEWS_DATA_DIR"
 DB_NAME = "calls.db"
 # How long a writer waits for another badnews window's transaction; each lasts milliseconds.
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -33,8 +36,6 @@ SQLITE_ERROR, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_NOTADB = 1, 5, 
 # switch with "busy" without waiting; opening is retried this many times, backing off.
 OPEN_ATTEMPTS = 6
 OPEN_BACKOFF_SECONDS = 0.05
-ENDED = frozenset({"finished", "hung_up"})
-RESUMABLE = frozenset({"in_progress", "abandoned"})
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
@@ -72,7 +73,7 @@ class CallRecord:
     seed: int
     choices: dict[str, str]
     replies: tuple[Reply, ...]
-    status: str
+    status: CallStatus
     outcome: str | None
     ended_by: str | None
     score: int | None
@@ -82,36 +83,33 @@ class CallRecord:
     started_at: datetime
     updated_at: datetime
     snapshot: dict[str, Any] | None  # the `replay --json` object at the last save; final once ended
-    mode: str = "train"  # train (coaching after each reply) or exam (feedback only at the end)
+    mode: Mode = Mode.TRAIN  # train (coaching after each reply) or exam (feedback only at the end)
 
     @property
     def ended(self) -> bool:
         """Whether the call came to an end (finished or the buyer hung up) and its score counts."""
-        return self.status in ENDED
+        return self.status.ended
 
     @property
     def resumable(self) -> bool:
         """Whether the call can be picked up where it stopped."""
-        return self.status in RESUMABLE
+        return self.status.resumable
+
+    @cached_property
+    def result(self) -> CallResult | None:
+        """The saved result (the debrief the trainee was shown), with the record's status and mode; None if unreadable."""
+        if self.snapshot is None:
+            return None
+        try:
+            result = CallResult.model_validate(self.snapshot)
+        except ValidationError:
+            return None
+        return result.model_copy(update={"status": self.status, "mode": self.mode})
 
 
 def utc_now() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(timezone.utc)
-
-
-def data_dir(override: Path | None = None) -> Path:
-    """Where calls are kept: `override` (`--data-dir`), else $BADNEWS_DATA_DIR, else the user's data folder."""
-    if override is not None:
-        return override
-    root = os.environ.get(DATA_DIR_ENV)
-    if root:
-        return Path(root)
-    from platformdirs import user_data_dir
-
-    from simulator.content.loader import APP_NAME
-
-    return Path(user_data_dir(APP_NAME))
 
 
 def open_store(folder: Path | None = None, *, clock: Callable[[], datetime] = utc_now) -> CallStore:
@@ -310,7 +308,7 @@ def _record(row: sqlite3.Row, replies: tuple[Reply, ...]) -> CallRecord:
         seed=row["seed"],
         choices={str(k): str(v) for k, v in choices.items()} if isinstance(choices, dict) else {},
         replies=replies,
-        status=row["status"],
+        status=_enum(CallStatus, row["status"], CallStatus.ABANDONED),
         outcome=row["outcome"],
         ended_by=row["ended_by"],
         score=row["score"],
@@ -320,8 +318,19 @@ def _record(row: sqlite3.Row, replies: tuple[Reply, ...]) -> CallRecord:
         started_at=_time(row["started_at"]),
         updated_at=_time(row["updated_at"]),
         snapshot=snapshot if isinstance(snapshot, dict) else None,
-        mode=row["mode"],
+        mode=_enum(Mode, row["mode"], Mode.TRAIN),
     )
+
+
+E = TypeVar("E", CallStatus, Mode)
+
+
+def _enum(kind: type[E], value: object, otherwise: E) -> E:
+    """A stored status or mode; a hand-edited, unknown one reads as `otherwise` rather than failing the listing."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        return otherwise
 
 
 def _json_or_none(text: str | None) -> Any:

@@ -1,74 +1,70 @@
-"""Plain-text rendering of a call: the transcript and the debrief, for the terminal and screen readers."""
+"""Plain text of a call: the transcript and the debrief, for the terminal, scripts and screen readers."""
 
 from __future__ import annotations
 
-from simulator.catalogue import BY_ID, Section
-from simulator.engine.call import Call, Turn
-from simulator.scoring import RubricLine, ScoreReport
+from simulator.render.rubric import LineView, sections
+from simulator.scoring.result import CallResult, TurnResult
 from simulator.text import visible
 
-SECTION_TITLES = {
-    Section.BEFORE_CALL: "Before the call",
-    Section.CONVERSATION: "The conversation",
-    Section.REPLY: "Your replies",
-}
+
+def turn_line(buyer: str, turn: TurnResult) -> str:
+    """One transcript line, with the words made harmless to print."""
+    text = visible(turn.text) if turn.spoken else "(silence)"
+    return f"{visible(buyer) if turn.speaker == 'buyer' else 'You'}: {text}"
 
 
-def speaker_name(call: Call, turn: Turn) -> str:
-    """Who said a turn, as the transcript names them."""
-    return call.scenario.buyer.first_name if turn.speaker == "buyer" else "You"
-
-
-def turn_line(call: Call, turn: Turn) -> str:
-    """One transcript line, with the trainee's words made harmless to print."""
-    text = visible(turn.text) if turn.text.strip() else "(silence)"
-    return f"{speaker_name(call, turn)}: {text}"
-
-
-def format_transcript(call: Call) -> str:
+def format_transcript(result: CallResult) -> str:
     """The whole call, annotated with what each reply showed and how the buyer's mood moved."""
     out = []
-    for turn in call.transcript:
-        out.append(turn_line(call, turn))
+    for turn in result.transcript:
+        out.append(turn_line(result.buyer, turn))
         if turn.speaker == "seller":
             shown = ", ".join(turn.behaviours) or "nothing detected"
-            move = turn.move
-            mood = f"temperature {turn.mood.temperature} ({move.temperature:+d}), trust {turn.mood.trust} ({move.trust:+d})"
+            move = turn.mood_move
+            mood = f"temperature {turn.mood.temperature}, trust {turn.mood.trust}"
+            if move is not None:
+                mood = (
+                    f"temperature {turn.mood.temperature} ({move.temperature:+d}), "
+                    f"trust {turn.mood.trust} ({move.trust:+d})"
+                )
             flag = "  [talked over the buyer]" if turn.interrupted else ""
             out.append(f"    -> {shown}; {mood}{flag}")
     return "\n".join(out)
 
 
-def _line_text(line: RubricLine) -> list[str]:
-    mark = "+" if line.hit and line.good else ("-" if not line.good and line.hit else " ")
-    head = f" {mark} {line.behaviour:<24} {line.points:+6.1f}  {line.note}"
-    rows = [head]
-    for evidence in line.evidence[:3]:
+MARKS = {"earned": "+", "partly": "~", "missed": " ", "penalty": "-", "avoided": " "}
+
+
+def _line_text(view: LineView) -> list[str]:
+    rows = [f" {MARKS[view.verdict]} {view.behaviour:<24} {view.points:+6.1f}  {view.verdict:<7}  {visible(view.note)}"]
+    for evidence in view.evidence:
         words = visible(evidence.words).strip() or "(silence)"
         match = ""
-        if evidence.strength is not None:
-            match = f" (matched '{evidence.phrase}', strength {evidence.strength:.2f} >= {evidence.threshold:.2f})"
-        rows.append(f"      reply {evidence.turn}: \"{words}\"{match}")
-    if not line.hit and line.good and line.weight:
-        rows.append(f"      try: {BY_ID[line.behaviour].better}")
-    if not line.good and line.hit:
-        rows.append(f"      why it costs: {BY_ID[line.behaviour].principle}")
+        if evidence.matched:
+            match = (
+                f" (matched '{visible(evidence.phrase)}', strength {evidence.strength:.2f} >= {evidence.threshold:.2f})"
+            )
+        rows.append(f"      reply {evidence.reply if evidence.reply is not None else '?'}: \"{words}\"{match}")
+    if view.more:
+        rows.append(f"      and {view.more} more")
+    if view.better and view.verdict == "penalty":
+        rows.append(f"      why it costs: {view.principle}")
+    elif view.better:
+        rows.append(f"      try: {view.better}")
     return rows
 
 
-def format_debrief(report: ScoreReport) -> str:
+def format_debrief(result: CallResult) -> str:
     """The score, the outcome and every rubric line with the trainee's words as evidence."""
-    verdict = "PASSED" if report.passed else "NOT PASSED"
+    verdict = "PASSED" if result.passed else "NOT PASSED"
+    ended_by = f" ({visible(result.ended_by)})" if result.ended_by else ""
     out = [
-        f"Score {report.score}/100  grade {report.grade}  {verdict} (pass mark {report.pass_mark})",
-        f"Outcome: {report.outcome.replace('_', ' ')}" + (f" ({report.ended_by})" if report.ended_by else ""),
+        f"Score {result.score}/100  grade {result.grade}  {verdict} (pass mark {result.pass_mark})",
+        f"Outcome: {result.outcome.replace('_', ' ')}{ended_by}",
     ]
-    for section in (Section.BEFORE_CALL, Section.CONVERSATION, Section.REPLY):
-        lines = [line for line in report.lines if line.section is section and (line.weight or line.hit)]
-        if not lines:
-            continue
+    for title, views in sections(result):
         out.append("")
-        out.append(SECTION_TITLES[section])
-        for line in lines:
-            out.extend(_line_text(line))
+        out.append(title)
+        for view in views:
+            out.extend(_line_text(view))
     return "\n".join(out)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from simulator.content.errors import ContentError, Problem
 from simulator.content.models import Offer, Scenario
+from simulator.content.yamlsafe import load_yaml_file
 from simulator.engine.call import NEWS, Turn
+
+SUPPORT_REQUESTS_FILE = Path(__file__).with_name("support_requests.yaml")
 
 APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
 SOLUTION = frozenset({"offers_options", "corrective_action"})
@@ -23,27 +29,7 @@ FUZZY_PHRASE_MIN_CHARS = 12
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
 CLOSING_REPLIES = 3
-# Ways of asking the buyer to stay with you (seed 000: "close by asking for his ongoing support").
-# Asking forgiveness also counts; these catch the request when it comes without an apology.
-SUPPORT_REQUESTS = (
-    "your continued support",
-    "your ongoing support",
-    "your continued business",
-    "your continued trust",
-    "keep working together",
-    "keep working with us",
-    "keep working with me",
-    "continue to work with me",
-    "continue to work with us",
-    "continue working together",
-    "count on your support",
-    "count on you to stay with us",
-    "stick with us",
-    "keep our partnership",
-    "keep the relationship going",
-    "earn back your trust",
-    "earn your trust back",
-)
+# How close a reply must come to a support-request phrase (support_requests.yaml) to count.
 SUPPORT_MATCH_THRESHOLD = 90
 
 
@@ -197,6 +183,16 @@ def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     return Finding("options_count", min(count, target) / target, turns, note)
 
 
+@cache
+def support_requests() -> tuple[str, ...]:
+    """Ways of asking the buyer to stay with you, from `support_requests.yaml` (a list of phrases)."""
+    located = load_yaml_file(SUPPORT_REQUESTS_FILE)
+    phrases = located.data
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise ContentError([Problem(located.path, 1, 1, "expected a list of phrases")])
+    return tuple(_plain(p) for p in phrases)
+
+
 def asks_for_support(reply: Turn) -> bool:
     """Whether a reply asks the buyer for their continued support (or forgiveness, which asks the same)."""
     if "asks_forgiveness" in reply.behaviours:
@@ -204,7 +200,7 @@ def asks_for_support(reply: Turn) -> bool:
     said = _plain(reply.text)
     return any(
         len(said) >= len(phrase) and fuzz.partial_ratio(phrase, said) >= SUPPORT_MATCH_THRESHOLD
-        for phrase in SUPPORT_REQUESTS
+        for phrase in support_requests()
     )
 
 

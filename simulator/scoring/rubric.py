@@ -1,4 +1,4 @@
-"""Pure scoring: a finished call in, a ScoreReport out, every point tied to a reply and its words.
+"""The rubric: a finished call in, a ScoreReport out, every point tied to a reply and its words.
 
 The score is the share of the rubric's good points earned, less the penalties, on a 0-100 scale:
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from simulator.catalogue import BEFORE_CALL_IDS, BEHAVIOURS, BY_ID, Section
 from simulator.engine.call import Call, Turn
-from simulator.engine.conversation import conversation_findings
+from simulator.scoring.conversation import conversation_findings
 from simulator.engine.mood import MoodMove
 
 # A bad behaviour is charged for each reply that shows it, up to this many times.
@@ -39,17 +39,6 @@ class PointEvidence:
     threshold: float | None = None
     mood: MoodMove | None = None
 
-    def to_json(self) -> dict[str, object]:
-        """As shown in `replay --json` and reports."""
-        return {
-            "turn": self.turn,
-            "words": self.words,
-            "phrase": self.phrase,
-            "strength": self.strength,
-            "threshold": self.threshold,
-            "mood_move": self.mood.to_json() if self.mood else None,
-        }
-
 
 @dataclass(frozen=True)
 class RubricLine:
@@ -63,20 +52,6 @@ class RubricLine:
     points: float  # on the 0-100 scale; negative for penalties
     evidence: tuple[PointEvidence, ...]
     note: str
-
-    def to_json(self) -> dict[str, object]:
-        """The `{"hit", "points", "evidence"}` of the replay contract, plus explanations."""
-        return {
-            "hit": self.hit,
-            "points": round(self.points, 2),
-            "evidence": [e.to_json() for e in self.evidence],
-            "section": self.section.value,
-            "good": self.good,
-            "weight": self.weight,
-            "note": self.note,
-            "principle": BY_ID[self.behaviour].principle,
-            "better": BY_ID[self.behaviour].better,
-        }
 
 
 @dataclass(frozen=True)

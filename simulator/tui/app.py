@@ -33,7 +33,8 @@ from simulator.tui.messages import (
     ResumeRequested,
     ReviewRequested,
 )
-from simulator.tui.plan import Mode, Plan
+from simulator.status import Mode
+from simulator.tui.plan import Plan
 from simulator.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class BadNewsApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         data_dir: Path | None = None,
         trainee: str | None = None,
-        mode: Mode = "train",
+        mode: Mode = Mode.TRAIN,
     ) -> None:
         super().__init__()
         self.first_mode: Mode = mode
@@ -250,7 +251,7 @@ class BadNewsApp(App[int]):
     def on_call_ended(self, message: CallEnded) -> None:
         from simulator.tui.screens.debrief import DebriefScreen
 
-        self._show(DebriefScreen(message.call, message.plan))
+        self._show(DebriefScreen(message.call, message.plan, keeper=self.keeper, call_id=message.call_id))
 
     def on_home_requested(self, message: HomeRequested) -> None:
         while self.screen is not self.home:
@@ -285,8 +286,8 @@ class BadNewsApp(App[int]):
         from simulator.tui.screens.history import HistoryScreen
 
         if isinstance(self.screen, HistoryScreen):  # still there: the trainee has not gone elsewhere meanwhile
-            plan = Plan(record.scenario, record.persona, _mode(record.mode), record.seed)
-            self.push_screen(DebriefScreen(call, plan, review))
+            plan = Plan(record.scenario, record.persona, record.mode, record.seed)
+            self.push_screen(DebriefScreen(call, plan, review, keeper=self.keeper))
 
     def on_resume_requested(self, message: ResumeRequested) -> None:
         if self._library_or_say() is not None:
@@ -310,7 +311,7 @@ class BadNewsApp(App[int]):
                 markup=False,
             )
         if isinstance(self.drill_screen, HistoryScreen):
-            plan = Plan(record.scenario, record.persona, _mode(record.mode), record.seed)
+            plan = Plan(record.scenario, record.persona, record.mode, record.seed)
             self._start_call(plan, recording.call, recording)
 
     def action_help(self) -> None:
@@ -328,11 +329,6 @@ class BadNewsApp(App[int]):
             yield from commands()
 
 
-def _mode(stored: str) -> Mode:
-    """A stored call's mode; anything unexpected (a hand-edited database) plays as train."""
-    return "exam" if stored == "exam" else "train"
-
-
 def make_app(
     library: LibrarySource,
     call: Call | None = None,
@@ -341,7 +337,7 @@ def make_app(
     clock: Callable[[], float] = time.monotonic,
     data_dir: Path | None = None,
     trainee: str | None = None,
-    mode: Mode = "train",
+    mode: Mode = Mode.TRAIN,
 ) -> BadNewsApp:
     """The app, for the CLI and the tests alike; `library` may be a loader called off the UI thread.
 
@@ -357,7 +353,7 @@ def run_app(
     *,
     data_dir: Path | None = None,
     trainee: str | None = None,
-    mode: Mode = "train",
+    mode: Mode = Mode.TRAIN,
 ) -> int:
     """Run the app in the terminal until the trainee quits; returns the exit code."""
     app = make_app(library, call, data_dir=data_dir, trainee=trainee, mode=mode)

@@ -14,6 +14,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from simulator.status import Mode
+
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -62,7 +64,11 @@ class CallKeeper:
         """The trainee's history (None when calls are not being saved)."""
         return self.submit(lambda: self._history(library), None)
 
-    def record(self, call: Call, mode: str = "train") -> CallRecording:
+    def stored(self, call_id: int) -> Future[CallRecord | None]:
+        """One stored call as it is now (None when it cannot be read)."""
+        return self.submit(lambda: self._stored(call_id), None)
+
+    def record(self, call: Call, mode: Mode = Mode.TRAIN) -> CallRecording:
         """A recording of a new call played in `mode`; start it once the call has opened."""
         return CallRecording(self, call, mode=mode)
 
@@ -100,7 +106,7 @@ class CallKeeper:
         return self._store
 
     def _open_store(self) -> list[str]:
-        from simulator.records.commands import default_trainee
+        from simulator.paths import default_trainee
         from simulator.records.store import StoreError, open_store
 
         self.trainee = self.trainee or default_trainee()
@@ -145,6 +151,17 @@ class CallKeeper:
             self.problem = str(error)
             return None
 
+    def _stored(self, call_id: int) -> CallRecord | None:
+        from simulator.records.store import StoreError
+
+        store = self.store()
+        if store is None:
+            return None
+        try:
+            return store.get(call_id)
+        except StoreError:
+            return None
+
     def _resume(self, record: CallRecord, library: Library) -> CallRecording:
         from simulator.records.recorder import ResumeError, resume_call, same_as_stored
 
@@ -176,7 +193,7 @@ class CallRecording:
         recorder: CallRecorder | None = None,
         *,
         changed: bool = False,
-        mode: str = "train",
+        mode: Mode = Mode.TRAIN,
     ) -> None:
         self.keeper = keeper
         self.call = call

@@ -34,10 +34,11 @@ class CallRequested(Message):
 class CallEnded(Message):
     """The call is over (ended, hung up by either side): show its debrief."""
 
-    def __init__(self, plan: Plan, call: Call) -> None:
+    def __init__(self, plan: Plan, call: Call, call_id: int | None = None) -> None:
         super().__init__()
         self.plan = plan
         self.call = call
+        self.call_id = call_id  # the call's number in the store, when it was saved
 
 
 class HomeRequested(Message):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
-Mode = Literal["train", "exam"]
+from simulator.status import Mode
 
 MODE_HELP: dict[Mode, str] = {
-    "train": "Train: coaching after each reply",
-    "exam": "Exam: feedback at the end only",
+    Mode.TRAIN: "Train: coaching after each reply",
+    Mode.EXAM: "Exam: feedback at the end only",
 }
 
 
@@ -19,7 +18,7 @@ class Plan:
 
     scenario_id: str
     persona_id: str
-    mode: Mode = "train"
+    mode: Mode = Mode.TRAIN
     seed: int = 0
 
     def next_attempt(self) -> Plan:

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from simulator.status import CallStatus
+
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.engine.call import Call
     from simulator.records.store import CallRecord
-    from simulator.scoring import ScoreReport
 
 DATE_FORMAT = "%d %b %Y %H:%M"
 
@@ -21,7 +22,7 @@ class Review:
 
     call_id: int
     started_at: datetime
-    status: str
+    status: CallStatus
     told_score: int | None  # the score the debrief showed when the call was played (ended calls only)
     told_grade: str | None
     same_words: bool  # the rebuilt call's buyer lines are the stored ones
@@ -29,21 +30,21 @@ class Review:
     @property
     def unfinished(self) -> bool:
         """Whether the call stopped before its end (in progress or abandoned) and can be resumed."""
-        return self.status in ("in_progress", "abandoned")
+        return self.status.resumable
 
     def heading(self) -> str:
         """'Call 12 of 01 Mar 2025 09:01', in local time."""
         return f"Call {self.call_id} of {self.started_at.astimezone().strftime(DATE_FORMAT)}"
 
-    def differences(self, report: ScoreReport) -> list[str]:
+    def differences(self, score: int) -> list[str]:
         """What differs from the stored call: its buyer lines or its score, because the content changed since."""
         notes = []
         if not self.same_words:
             notes.append("The scenario or persona changed since this call: the buyer's lines shown here differ.")
-        if self.told_score is not None and self.told_score != report.score:
+        if self.told_score is not None and self.told_score != score:
             notes.append(
                 f"At the time this call scored {self.told_score} (grade {self.told_grade or '?'}); "
-                f"with today's rubric it scores {report.score}."
+                f"with today's rubric it scores {score}."
             )
         return notes
 

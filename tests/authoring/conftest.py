@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.content.loader import CONFIG_DIR_ENV
+from simulator.paths import CONFIG_DIR_ENV
 
 
 @pytest.fixture(autouse=True)

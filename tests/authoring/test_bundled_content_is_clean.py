@@ -1,7 +1,7 @@
 """The content we ship is the example trainers copy: it must pass `validate --strict` with no warning."""
 
 from simulator.cli import main
-from simulator.content.loader import bundled_dir
+from simulator.paths import bundled_dir
 
 
 def test_bundled_scenarios_and_personas_pass_strict_validation(capsys):

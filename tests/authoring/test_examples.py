@@ -11,7 +11,8 @@ import pytest
 from simulator.authoring.examples import result_line, run_example, summary_line
 from simulator.authoring.sources import load_scenario_source
 from simulator.cli import main
-from simulator.content.loader import bundled_dir, load_library, yaml_files
+from simulator.content.loader import load_library, yaml_files
+from simulator.paths import bundled_dir
 from tests.fakes import TableDetector
 
 HEAD = """\
@@ -171,7 +172,7 @@ def test_a_missing_path_is_a_clear_error(tmp_path, capsys):
 
 
 def test_without_paths_it_runs_the_bundled_scenarios_and_the_users_own(tmp_path, capsys, monkeypatch):
-    from simulator.content.loader import CONFIG_DIR_ENV
+    from simulator.paths import CONFIG_DIR_ENV
 
     monkeypatch.setenv(CONFIG_DIR_ENV, str(tmp_path))
     (tmp_path / "scenarios").mkdir()

@@ -99,7 +99,7 @@ def test_endings_and_the_hang_up_lead_out_of_the_diagram(tmp_path):
 
 
 def test_a_scenario_without_stages_shows_the_default_arc():
-    from simulator.content.loader import bundled_dir
+    from simulator.paths import bundled_dir
 
     diagram = mermaid(load_scenario(bundled_dir("scenarios") / "late-shipment.yaml"))
     states, edges = parse(diagram)

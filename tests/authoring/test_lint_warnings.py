@@ -9,7 +9,8 @@ import pytest
 
 from simulator.authoring.lint import LintContext, band_gaps, check_file, spoken_bands
 from simulator.authoring.stagegraph import implies, never_holds
-from simulator.content.loader import default_arc, load_library
+from simulator.content.arc import default_arc
+from simulator.content.loader import load_library
 from simulator.content.models import Condition, Persona
 
 HEAD = """\
@@ -266,8 +267,8 @@ def test_examples_that_cannot_run_or_never_pass_are_reported(tmp_path, context):
 def test_the_default_arc_is_clean():
     from simulator.authoring.stagegraph import stage_findings
 
-    start, stages, _ = default_arc()
-    assert stage_findings(start, stages) == []
+    arc = default_arc()
+    assert stage_findings(arc.start_stage, arc.stages) == []
 
 
 def test_persona_that_hangs_up_before_it_starts_is_reported(tmp_path):

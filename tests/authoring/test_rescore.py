@@ -11,7 +11,7 @@ import pytest
 
 from simulator.authoring.rescore import SavedCallError, read_replay_json, saved_call_from_json
 from simulator.cli import main
-from simulator.content.loader import bundled_dir
+from simulator.paths import bundled_dir
 
 SCRIPT = "\n".join([
     "Dana, I have bad news: PO 4471, all 10,000 MCU-220s, will not arrive on 3 March.",
@@ -78,6 +78,11 @@ def test_bad_files_are_reported_one_line_each_and_fail_the_run(tmp_path, capsys,
     assert out.splitlines()[-1].endswith("0 changed, mean delta +0.0, 0 verdict(s) flipped, 2 error(s)")
 
 
+# What every `replay --json` object has besides the call's ids and turns.
+VERDICT = {"grade": "F", "pass_mark": 70, "outcome": "lost"}
+MOOD = {"temperature": 20, "trust": 50, "band": "calm"}
+
+
 def test_a_saved_call_must_look_like_replay_json():
     with pytest.raises(SavedCallError, match="missing 'seed'"):
         saved_call_from_json({"scenario": "late-shipment", "persona": "calm", "score": 3, "transcript": []}, "x")
@@ -92,11 +97,11 @@ def test_a_saved_call_must_look_like_replay_json():
 def test_only_the_sellers_turns_are_replayed_in_order(tmp_path):
     path = tmp_path / "call.json"
     path.write_text(json.dumps({
-        "scenario": "late-shipment", "persona": "calm", "seed": 2, "score": 40, "passed": False,
+        "scenario": "late-shipment", "persona": "calm", "seed": 2, "score": 40, "passed": False, **VERDICT,
         "choices": {"tell_them_first": "call-now"},
         "transcript": [
-            {"speaker": "buyer", "text": "Hi"}, {"speaker": "seller", "text": "one"},
-            {"speaker": "buyer", "text": "Hm"}, {"speaker": "seller", "text": ""},
+            {"speaker": "buyer", "text": "Hi", "mood": MOOD}, {"speaker": "seller", "text": "one", "mood": MOOD},
+            {"speaker": "buyer", "text": "Hm", "mood": MOOD}, {"speaker": "seller", "text": "", "mood": MOOD},
         ],
     }))
     saved = read_replay_json(path)
@@ -106,7 +111,8 @@ def test_only_the_sellers_turns_are_replayed_in_order(tmp_path):
 
 def test_a_call_whose_scenario_or_choice_is_gone_is_an_error(tmp_path, capsys):
     path = tmp_path / "call.json"
-    base = {"scenario": "late-shipment", "persona": "calm", "seed": 0, "score": 40, "transcript": []}
+    base = {"scenario": "late-shipment", "persona": "calm", "seed": 0, "score": 40, "passed": False, **VERDICT,
+            "transcript": []}
     path.write_text(json.dumps({**base, "scenario": "late-shipmnt"}))
     assert main(["rescore", str(path)]) == 1
     assert "no scenario 'late-shipmnt' -- did you mean 'late-shipment'?" in capsys.readouterr().err

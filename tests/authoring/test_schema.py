@@ -12,7 +12,8 @@ import yaml
 from simulator.authoring.schema import json_schema
 from simulator.catalogue import BEFORE_CALL_IDS, REPLY_IDS
 from simulator.cli import main
-from simulator.content.loader import bundled_dir, yaml_files
+from simulator.content.loader import yaml_files
+from simulator.paths import bundled_dir
 
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.content.loader import CONFIG_DIR_ENV, bundled_dir, load_library, user_dir
+from simulator.content.loader import load_library
+
+from simulator.paths import CONFIG_DIR_ENV, bundled_dir, user_dir
 
 
 @pytest.fixture

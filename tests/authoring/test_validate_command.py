@@ -114,7 +114,7 @@ def test_phrase_syntax_is_turned_into_words_a_trainee_could_say():
 
 
 def test_the_bundled_personas_are_warning_free(capsys):
-    from simulator.content.loader import bundled_dir
+    from simulator.paths import bundled_dir
 
     code, out, _ = validate(capsys, "--strict", str(bundled_dir("personas")))
     assert code == 0 and out == []

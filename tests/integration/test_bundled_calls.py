@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from simulator.content.loader import bundled_dir
+from simulator.paths import bundled_dir
 from simulator.engine.script import play_script
 from simulator.scoring import score_call
 

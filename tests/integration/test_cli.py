@@ -117,7 +117,7 @@ def test_the_module_runs_like_the_console_script():
 
 
 def test_validate_accepts_every_bundled_file(capsys, monkeypatch):
-    from simulator.content.loader import bundled_dir
+    from simulator.paths import bundled_dir
 
     code, out, err = run(["validate", str(bundled_dir("scenarios")), str(bundled_dir("personas"))], "", capsys, monkeypatch)
     assert code == 0, out + err

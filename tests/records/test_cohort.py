@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.records import cohort as cohort_module
-from simulator.records.cohort import behaviour_rows, cohort_json, format_cohort, read_exports, trainee_rows
+from simulator.records.cohort import behaviour_rows, cohort_json, read_exports, trainee_rows
+from simulator.render.tables import cohort_text
 from simulator.records.export import csv_text, jsonl_lines
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
@@ -42,7 +43,7 @@ def test_the_behaviour_table_gives_each_trainees_share_of_calls_gone_wrong(store
     blames = next(r for r in behaviour_rows(cohort) if r.behaviour == "blames_others")
     assert blames.per_trainee == {"ana": (1, 2), "ben": (2, 2)}
     assert blames.overall == 3 / 4
-    text = format_cohort(cohort)
+    text = cohort_text(cohort)
     assert "Per trainee" in text and "Per behaviour" in text
     assert any(line.strip().startswith("blames_others (bad)") and "50%" in line and "100%" in line
                for line in text.splitlines())
@@ -105,4 +106,4 @@ def test_the_csv_and_the_jsonl_of_the_same_calls_give_the_same_tables(store, lib
 
 
 def test_no_calls_at_all_says_so():
-    assert format_cohort(read_exports([])) == "No calls found in these exports."
+    assert cohort_text(read_exports([])).strip() == "No calls found in these exports."

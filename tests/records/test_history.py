@@ -11,12 +11,12 @@ from simulator.records.history import (
     BehaviourStats,
     history_summary,
     next_drill,
-    rubric_losses,
     sparkline,
     summarise,
 )
 from simulator.records.store import CallRecord
-from simulator.records.views import format_history
+from simulator.render.tables import history_text
+from simulator.scoring.result import CallResult
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 
@@ -66,19 +66,22 @@ def test_history_can_be_one_trainees(store, library):
 
 
 def test_points_lost_are_the_missed_share_of_good_lines_and_the_penalties_of_bad_ones():
-    snapshot = {"behaviours": {
+    """A result saved before `available` and `lost` were kept derives them from the weights when it is read."""
+    head = {"scenario": "s", "persona": "p", "seed": 0, "score": 50, "grade": "F", "passed": False, "pass_mark": 70,
+            "outcome": "lost", "transcript": []}
+    snapshot = {**head, "behaviours": {
         "states_the_news": {"hit": True, "points": 50.0, "weight": 10},
         "offers_options": {"hit": False, "points": 0.0, "weight": 10},
         "blames_others": {"hit": True, "points": -30.0, "weight": 12},
         "stays_silent": {"hit": True, "points": 0.0, "weight": 0},  # weighs nothing: not scored
         "not_a_behaviour": {"hit": True, "points": 1.0, "weight": 1},
     }}
-    assert rubric_losses(snapshot) == {
+    assert CallResult.model_validate(snapshot).losses() == {
         "states_the_news": (True, 0.0),
         "offers_options": (False, 50.0),
         "blames_others": (True, 30.0),
     }
-    assert rubric_losses(None) == {} and rubric_losses({"behaviours": "garbage"}) == {}
+    assert CallResult.model_validate({**head, "behaviours": {}}).losses() == {}
 
 
 def test_the_trend_chart_uses_a_fixed_0_to_100_scale():
@@ -139,7 +142,7 @@ def test_without_content_files_the_next_drill_is_the_played_scenario_where_the_w
 def test_the_text_history_shows_dates_scores_outcomes_and_how_to_go_on(store, library):
     play_into(store, library, GOOD_REPLIES)
     unfinished = play_into(store, library, GOOD_REPLIES[:2], end=False).call_id
-    text = format_history(history_summary(store, library))
+    text = history_text(history_summary(store, library))
     assert "2 call(s), 1 ended" in text
     assert f"in progress: badnews resume {unfinished}" in text
     assert "Per scenario" in text and "late-shipment" in text

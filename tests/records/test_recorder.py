@@ -17,9 +17,9 @@ from simulator.records.recorder import (
     resume_call,
     same_as_stored,
     saved_calls,
-    snapshot_of,
 )
 from simulator.records.store import StoreError
+from simulator.scoring.result import turn_result
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 
@@ -30,7 +30,7 @@ def test_a_call_played_to_its_end_is_finished_with_the_debrief_it_showed(store, 
     recorder = play_into(store, library, GOOD_REPLIES)
     record = store.get(recorder.call_id)
     assert record.status == "finished" and record.ended
-    assert record.snapshot == snapshot_of(recorder.call)
+    assert record.snapshot == recorder.result().to_json()
     assert (record.score, record.grade, record.outcome) == (
         record.snapshot["score"], record.snapshot["grade"], record.snapshot["outcome"])
     assert (record.scenario_title, record.persona_name) == (recorder.call.scenario.title, "Calm")
@@ -95,7 +95,8 @@ def test_a_rebuilt_call_that_no_longer_matches_its_snapshot_is_flagged(store, li
     recorder = play_into(store, library, GOOD_REPLIES[:2], end=False)
     record = store.get(recorder.call_id)
     assert same_as_stored(record, rebuild_call(record, library))
-    edited = dict(record.snapshot, transcript=[{"text": "a line the buyer no longer says"}])
+    first = record.snapshot["transcript"][0]
+    edited = dict(record.snapshot, transcript=[{**first, "text": "a line the buyer no longer says"}])
     assert not same_as_stored(dataclasses.replace(record, snapshot=edited), rebuild_call(record, library))
 
 
@@ -170,5 +171,5 @@ def test_any_stored_call_rebuilds_to_the_very_same_transcript(store, library, re
         call.reply(text, interrupted=interrupted)
         recorder.save()
     rebuilt = rebuild_call(store.get(recorder.call_id), library)
-    assert [t.to_json() for t in rebuilt.transcript] == [t.to_json() for t in call.transcript]
+    assert [turn_result(t) for t in rebuilt.transcript] == [turn_result(t) for t in call.transcript]
     assert rebuilt.over == call.over and rebuilt.mood == call.mood

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.records.store import DATA_DIR_ENV
+from simulator.paths import DATA_DIR_ENV
 from simulator.tui.app import BadNewsApp, make_app
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.content.loader import fill, placeholder_values
+from simulator.content.placeholders import fill, placeholder_values
 from simulator.tui.screens.call import CallScreen
 from tests.tui.drive import GOOD_CHOICES, answer_choices, open_briefing, screen_text, start_call, wait_for_screen
 

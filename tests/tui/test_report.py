@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from simulator.engine.call import Call
-from simulator.scoring import score_call
-from simulator.tui.report import md_escape, report_filename, report_markdown, save_targets, write_report
+from simulator.render.report import ReportHeader, md_escape, report_markdown
+from simulator.scoring import call_result
+from simulator.status import CallStatus, Mode
+from simulator.tui.report import report_filename, save_targets, write_report
 from tests.tui.drive import BAD_CALL, GOOD_CHOICES
 
 NOW = datetime(2026, 3, 3, 9, 30, 0)
@@ -29,20 +31,21 @@ def test_markdown_characters_and_escape_sequences_in_user_words_are_neutralised(
 
 def test_the_report_has_the_verdict_every_scored_line_and_the_transcript(library):
     call = played(library, BAD_CALL)
-    report = score_call(call)
-    text = report_markdown(call, report, "exam", NOW)
+    report = call_result(call, mode=Mode.EXAM)
+    text = report_markdown(report, ReportHeader(None, "ana", NOW.astimezone(), NOW.astimezone(), CallStatus.FINISHED))
     assert f"Score {report.score}/100, grade {report.grade}, not passed" in text
-    for line in report.lines:
+    for behaviour, line in report.behaviours.items():
         if line.weight or line.hit:
-            assert f"**{line.behaviour}**" in text
+            assert f"**{behaviour}**" in text
     assert "-0.0" not in text
     assert md_escape(BAD_CALL[0]) in text
-    assert "| reply 1 |" in text
+    assert "| after | temperature | trust | band |" in text and "| reply 1 |" in text
+    assert "exam mode" in text
 
 
 def test_a_second_report_in_the_same_second_does_not_overwrite_the_first(tmp_path, library):
     call = played(library, BAD_CALL[:1])
-    name = report_filename(call, NOW)
+    name = report_filename(call.scenario.id or "", NOW)
     first = write_report("one", tmp_path, name)
     second = write_report("two", tmp_path, name)
     assert first != second

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from simulator.content.errors import ContentError
-from simulator.content.loader import bundled_dir, load_library, load_persona, load_scenario
+from simulator.content.loader import load_library, load_persona, load_scenario
+from simulator.paths import bundled_dir
 
 MINIMAL = """\
 title: A minimal scenario

@@ -9,9 +9,10 @@ CORE_MODULES = [
     "simulator.content.loader",
     "simulator.detect",
     "simulator.engine.call",
-    "simulator.engine.conversation",
+    "simulator.scoring.conversation",
     "simulator.scoring",
-    "simulator.debrief",
+    "simulator.render.plain",
+    "simulator.render.report",
 ]
 
 

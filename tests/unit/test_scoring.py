@@ -6,7 +6,7 @@ import pytest
 
 from simulator.engine.call import Call
 from simulator.engine.script import play_script
-from simulator.scoring import MAX_PENALISED, grade_for, score_call
+from simulator.scoring.rubric import MAX_PENALISED, grade_for, score_call
 from tests.fakes import TableDetector
 
 TABLE = {

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.catalogue import REPLY_IDS
-from simulator.content.loader import default_arc
+from simulator.content.arc import default_arc
 from simulator.content.models import Condition, Stage, Transition
 from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine, holds
 from simulator.engine.mood import Mood
@@ -24,8 +24,8 @@ def facts(*behaviours, so_far=(), silent=False, vent_over=False, temperature=20,
 
 
 def default_machine() -> StageMachine:
-    start, stages, _ = default_arc()
-    return StageMachine(stages, start)
+    arc = default_arc()
+    return StageMachine(arc.stages, arc.start_stage)
 
 
 def test_an_empty_condition_always_holds():

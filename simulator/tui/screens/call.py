@@ -267,7 +267,8 @@ class CallScreen(Screen):
     @on(Button.Pressed, "#to-debrief")
     def action_debrief(self) -> None:
         """Leave the call for its debrief."""
-        self.post_message(CallEnded(self.plan, self.call))
+        call_id = self.recording.call_id if self.recording is not None else None
+        self.post_message(CallEnded(self.plan, self.call, call_id))
 
     def action_hang_up(self) -> None:
         """End the call now, after a yes; it is scored on what was said."""

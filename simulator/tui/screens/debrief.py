@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -14,27 +15,29 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
-from simulator.catalogue import Section
-from simulator.debrief import SECTION_TITLES
 from simulator.engine.call import Call
-from simulator.scoring import ScoreReport, score_call
+from simulator.render.report import ReportHeader, record_markdown, report_markdown
+from simulator.render.rubric import sections
+from simulator.scoring.result import CallResult, call_result
 from simulator.text import visible
 from simulator.tui.messages import BriefingRequested, HomeRequested
 from simulator.tui.plan import Plan
-from simulator.tui.report import reply_numbers, report_filename, report_markdown, save_targets, write_report
+from simulator.tui.report import report_filename, save_targets, write_report
 from simulator.tui.screens.save import SaveScreen
 from simulator.tui.widgets.chart import MoodChart
 from simulator.tui.widgets.rubric import rubric_line_content, turn_content
 
 if TYPE_CHECKING:
+    from simulator.tui.keeper import CallKeeper
     from simulator.tui.review import Review
 
 
-def mood_points(call: Call) -> list[tuple[str, int, int]]:
+def mood_points(result: CallResult) -> list[tuple[str, int, int]]:
     """The buyer's mood when they picked up, then after each reply."""
-    points = [("0", call.transcript[0].mood.temperature, call.transcript[0].mood.trust)] if call.transcript else []
-    for number, turn in enumerate(call.seller_turns, start=1):
-        points.append((str(number), turn.mood.temperature, turn.mood.trust))
+    turns = result.transcript
+    points = [("0", turns[0].mood.temperature, turns[0].mood.trust)] if turns else []
+    for turn in result.seller_turns:
+        points.append((str(turn.reply), turn.mood.temperature, turn.mood.trust))
     return points
 
 
@@ -53,17 +56,26 @@ class DebriefScreen(Screen):
         Binding("escape", "back", "Back", show=False),
     ]
 
-    def __init__(self, call: Call, plan: Plan, review: Review | None = None) -> None:
+    def __init__(
+        self,
+        call: Call,
+        plan: Plan,
+        review: Review | None = None,
+        *,
+        keeper: CallKeeper | None = None,
+        call_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.call = call
         self.plan = plan
         self.review = review
-        self.report: ScoreReport = score_call(call)
+        self.report: CallResult = call_result(call, mode=plan.mode)
+        self.keeper = keeper
+        self.call_id = review.call_id if review is not None else call_id  # the stored call, when it was saved
         self.saved_to: Path | None = None
 
     def compose(self) -> ComposeResult:
         report, call = self.report, self.call
-        numbers = reply_numbers(call)
         passed = "PASSED" if report.passed else "NOT PASSED"
         verdict = f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {passed} (pass mark {report.pass_mark})"
         outcome = report.outcome.replace("_", " ") + (f" ({report.ended_by})" if report.ended_by else "")
@@ -80,25 +92,21 @@ class DebriefScreen(Screen):
                     yield Static(Content(f"Outcome: {visible(outcome)}"), id="outcome")
                     yield Static(Content(played), classes="dim")
             yield Static("The buyer's mood", classes="heading")
-            yield MoodChart(mood_points(call), id="mood-chart")
-            for section in (Section.BEFORE_CALL, Section.CONVERSATION, Section.REPLY):
-                lines = [line for line in report.lines if line.section is section and (line.weight or line.hit)]
-                if not lines:
-                    continue
-                yield Static(SECTION_TITLES[section], classes="heading")
-                for line in lines:
-                    yield Static(rubric_line_content(line, numbers), classes="rubric-line")
+            yield MoodChart(mood_points(report), id="mood-chart")
+            for title, views in sections(report):
+                yield Static(title, classes="heading")
+                for view in views:
+                    yield Static(rubric_line_content(view), classes="rubric-line")
             yield Static("The call, annotated", classes="heading")
-            name = visible(call.scenario.buyer.first_name)
-            for turn in call.transcript:
-                yield Static(turn_content(turn, name, numbers.get(turn.index)), classes=f"turn {turn.speaker}")
+            for turn in report.transcript:
+                yield Static(turn_content(turn, report.buyer), classes=f"turn {turn.speaker}")
         yield Footer()
 
     def _review_notes(self) -> ComposeResult:
         """Above a stored call: that it is a review, whether it is unfinished, and what changed since."""
         review = self.review
         assert review is not None
-        notes = review.differences(self.report)
+        notes = review.differences(self.report.score)
         if review.unfinished:
             state = review.status.replace("_", " ")
             notes.insert(0, f"This call is unfinished ({state}), scored so far: Esc, then r in the History resumes it.")
@@ -129,13 +137,23 @@ class DebriefScreen(Screen):
         self.app.push_screen(SaveScreen(save_targets()), self._save_in)
 
     def _save_in(self, folder: Path | None) -> None:
-        if folder is None:
-            return
-        now = datetime.now()
+        if folder is not None:
+            self.run_worker(self._save_report(folder), group="save-report", exit_on_error=False)
+
+    async def _report_text(self) -> str:
+        """The stored call's report, as `badnews report` prints it; the live call's when it was not saved."""
+        if self.keeper is not None and self.call_id is not None:
+            record = await asyncio.wrap_future(self.keeper.stored(self.call_id))
+            if record is not None:
+                return record_markdown(record)
+        now = datetime.now().astimezone()
+        trainee = self.keeper.trainee if self.keeper is not None else None
+        return report_markdown(self.report, ReportHeader(None, trainee or "", now, now, self.report.status))
+
+    async def _save_report(self, folder: Path) -> None:
+        text = await self._report_text()
         try:
-            path = write_report(
-                report_markdown(self.call, self.report, self.plan.mode, now), folder, report_filename(self.call, now)
-            )
+            path = write_report(text, folder, report_filename(self.call.scenario.id or "call", datetime.now()))
         except OSError as error:
             self.notify(
                 f"Could not save the report in {folder}: {error.strerror or error}", severity="error", markup=False

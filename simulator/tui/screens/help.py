@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from simulator.catalogue import BEHAVIOURS, Behaviour, Section
-from simulator.tui.widgets.coach import behaviour_name
+from simulator.catalogue import behaviour_name
 
 SCORING = (
     "Each reply is matched against the rubric below; the engine also judges the order of your replies and "

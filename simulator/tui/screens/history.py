@@ -25,7 +25,7 @@ from simulator.text import visible
 from simulator.tui.keeper import CallKeeper
 from simulator.tui.messages import BriefingRequested, HomeRequested, ResumeRequested, ReviewRequested
 from simulator.tui.plan import Plan
-from simulator.tui.widgets.coach import behaviour_name
+from simulator.catalogue import behaviour_name
 
 # Widest each column of the calls table may be; the scenario title gets the rest of the screen.
 COLUMN_LIMITS = {"#": 5, "Date": 12, "Buyer": 10, "Score": 5, "Result": 14}

@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.text import visible
 from simulator.tui.messages import BriefingRequested, HistoryRequested
-from simulator.tui.plan import MODE_HELP, Mode, Plan
+from simulator.status import Mode
+from simulator.tui.plan import MODE_HELP, Plan
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
@@ -61,7 +62,7 @@ class HomeScreen(Screen):
         self.best_scores: dict[str, int] = {}  # filled from the calls database when it has been read
         self.library = library
         self.persona_choice: str | None = None  # None: the scenario's default buyer
-        self.mode: Mode = "train"
+        self.mode: Mode = Mode.TRAIN
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,7 +178,7 @@ class HomeScreen(Screen):
 
     def action_toggle_mode(self) -> None:
         """Switch between train mode (coaching after each reply) and exam mode (feedback at the end)."""
-        self.mode = "exam" if self.mode == "train" else "train"
+        self.mode = Mode.EXAM if self.mode is Mode.TRAIN else Mode.TRAIN
         self._describe()
 
     def action_brief(self) -> None:

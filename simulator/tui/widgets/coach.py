@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from simulator.catalogue import BY_ID
+from simulator.catalogue import BY_ID, behaviour_name
 from simulator.engine.call import Turn
 from simulator.text import visible
 
@@ -12,11 +12,6 @@ from simulator.text import visible
 MAX_BEHAVIOURS = 3
 # Longest quote of the trainee's words in a note; the debrief has the rest.
 MAX_QUOTE = 60
-
-
-def behaviour_name(behaviour: str) -> str:
-    """A rubric id as words: states_the_news -> states the news."""
-    return behaviour.replace("_", " ")
 
 
 def quote(words: str, limit: int = MAX_QUOTE) -> str:

@@ -1,0 +1,81 @@
+"""The `badnews` command line: the only place with argparse, stdout and exit codes.
+
+Each command module registers its subcommands and keeps its handlers thin: parse, call the core,
+print. Exit codes: 0 ok, 1 invalid input or file, 2 usage. Heavy parts (pydantic models, the
+detector, the engine, rich) are imported by the commands that need them, so `badnews` reaches the
+app's first screen as fast as a bare Textual app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulator.cli import calls, detector, records, trainer
+from simulator.cli.common import INVALID, OK, UserError, load_library
+from simulator.content.errors import ContentError
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bad-news-drill")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option of `badnews`."""
+    parser = argparse.ArgumentParser(prog="badnews", description="Bad News Drill: practise delivering bad news.")
+    parser.add_argument("--version", action="version", version=f"badnews {_version()}")
+    parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="also load scenarios from DIR")
+    parser.add_argument("--personas", action="append", type=Path, metavar="DIR", help="also load personas from DIR")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="keep the calls database in DIR (default: your data folder)")
+    parser.add_argument("--trainee", metavar="NAME",
+                        help="record calls under NAME (default: your user name); filters history and export")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (calls, detector, trainer, records):
+        module.register(sub)
+    return parser
+
+
+def _tolerant_streams() -> None:
+    """Undecodable input bytes become U+FFFD instead of a traceback: a script may be in any encoding."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass  # a stream that cannot change (a closed or replaced one) is left as it is
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; never lets a traceback reach the user for bad input."""
+    _tolerant_streams()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from simulator.tui.app import run_app
+
+        # The library loads off the critical path, after the first screen draws; so does the calls database.
+        return run_app(lambda: load_library(args.scenarios, args.personas), data_dir=args.data_dir, trainee=args.trainee)
+    try:
+        return int(args.func(args))
+    except UserError as error:
+        from simulator.text import visible_lines
+
+        print(visible_lines(f"badnews: {error}"), file=sys.stderr)
+        return INVALID
+    except ContentError as error:
+        from simulator.text import visible_lines
+
+        print(visible_lines(str(error)), file=sys.stderr)
+        return INVALID
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return OK

@@ -1,0 +1,205 @@
+"""Playing calls: `list`, `play` (the app, or --plain line by line), `replay` and `resume`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
+
+from simulator.cli.common import (
+    OK,
+    UserError,
+    load_library,
+    note,
+    open_records,
+    parse_choices,
+    scenario_and_persona,
+    store_options,
+    stored_call,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from simulator.engine.call import Call, Turn
+    from simulator.records.recorder import CallRecorder
+
+START_HINT = "One reply per line. An empty line is staying silent. End of input (Ctrl-D) ends the call.\n"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the commands that play calls."""
+    p = sub.add_parser("list", help="list scenarios and personas")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_list)
+
+    for name, func, help_text in (
+        ("play", cmd_play, "play a call (the app, or --plain for a line-based call)"),
+        ("replay", cmd_replay, "replay a scripted call from stdin (one reply per line)"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("scenario", metavar="SCENARIO")
+        p.add_argument("--persona", metavar="P", help="buyer persona (default: the scenario's)")
+        p.add_argument("--seed", type=int, default=0, metavar="N", help="seed for the buyer's choice of words")
+        p.add_argument("--choose", action="append", default=[], metavar="ID=OPTION",
+                       help="a before-call choice, scored (the app asks them in the briefing)")
+        p.set_defaults(func=func)
+        if name == "play":
+            p.add_argument("--plain", action="store_true", help="line-based call on stdin/stdout")
+            p.add_argument("--exam", action="store_true", help="in the app: feedback only at the end")
+        else:
+            p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("resume", help="go on with an unfinished call, line by line (like play --plain)")
+    p.add_argument("call_id", metavar="CALL_ID", help="a call number from `badnews history`, or 'last'")
+    store_options(p)
+    p.set_defaults(func=cmd_resume)
+
+
+def replies_from(stream: TextIO) -> Iterator[str]:
+    """One reply per line; an empty line or '...' is silence."""
+    from simulator.engine.script import as_reply
+
+    for raw in stream:
+        yield as_reply(raw.rstrip("\n"))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Scenarios and personas, with title and difficulty."""
+    from simulator.render.tables import library_table
+
+    library = load_library(args.scenarios, args.personas)
+    scenarios = [
+        {"id": s.id, "title": s.title, "difficulty": s.difficulty, "buyer": s.buyer.name,
+         "company": s.buyer.company, "default_persona": s.default_persona}
+        for s in library.scenarios.values()
+    ]
+    personas = [{"id": p.id, "name": p.name, "description": p.description} for p in library.personas.values()]
+    if args.json:
+        print(json.dumps({"scenarios": scenarios, "personas": personas}, indent=2))
+    else:
+        print(library_table(library), end="")
+    return OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """A live call: the Textual app, or a line-based call on stdin/stdout with --plain, saved after every turn."""
+    from simulator.engine.call import Call
+    from simulator.scoring.result import Mode
+
+    library = load_library(args.scenarios, args.personas)
+    scenario, persona = scenario_and_persona(library, args.scenario, args.persona)
+    call = Call(scenario, persona, seed=args.seed, choices=parse_choices(scenario, args.choose))
+    if not args.plain:
+        from simulator.tui.app import run_app  # imported here: the core never loads textual
+
+        mode = Mode.EXAM if args.exam else Mode.TRAIN
+        return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)
+    recorder = start_recording(call, args.data_dir, args.trainee)
+    print(visible_header(call))
+    print(START_HINT)
+    print(_said(call, call.open()), flush=True)
+    return play_plain(call, recorder)
+
+
+def visible_header(call: Call, extra: str = "") -> str:
+    """The first line of a plain call: the scenario and the buyer, made harmless to print."""
+    from simulator.text import visible
+
+    return visible(f"{call.scenario.title}  (buyer: {call.persona.name}){extra}")
+
+
+def _said(call: Call, turn: Turn) -> str:
+    from simulator.render.plain import turn_line
+    from simulator.scoring.result import turn_result
+
+    return turn_line(call.scenario.buyer.first_name, turn_result(turn))
+
+
+def start_recording(call: Call, data_dir: Path | None, trainee: str | None) -> CallRecorder | None:
+    """Keep a live plain call in the store; when the store cannot be used, say so and play on unsaved."""
+    from simulator.paths import default_trainee
+    from simulator.records.recorder import CallRecorder
+    from simulator.records.store import StoreError
+    from simulator.scoring.result import Mode
+
+    try:
+        store = open_records(data_dir)
+        # A plain call shows no coaching until the debrief: it is played as in exam mode.
+        return CallRecorder.start(store, call, trainee or default_trainee(), mode=Mode.EXAM)
+    except (UserError, StoreError) as error:
+        note(f"{error}; this call will not be saved")
+        return None
+
+
+def play_plain(call: Call, recorder: CallRecorder | None) -> int:
+    """The line-based call: each reply is saved before the buyer's answer is shown; Ctrl-C keeps it as abandoned."""
+    from simulator.render.plain import format_debrief
+    from simulator.scoring.result import call_result
+
+    try:
+        for reply in replies_from(sys.stdin):
+            answer = call.reply(reply)
+            if recorder:
+                note(recorder.save())
+            print(_said(call, answer), flush=True)
+            if call.over:
+                break
+    except KeyboardInterrupt:
+        if recorder:
+            note(recorder.abandon())
+            note(f"call {recorder.call_id} kept; go on with: badnews resume {recorder.call_id}")
+        raise
+    call.stop("input ended")
+    if recorder:
+        note(recorder.save())
+    print()
+    print(format_debrief(recorder.result() if recorder else call_result(call)))
+    if recorder:
+        note(f"saved as call {recorder.call_id}: badnews report {recorder.call_id}")
+    return OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Play a scripted call from stdin and print the transcript and debrief, or one JSON object."""
+    from simulator.engine.script import play_script
+    from simulator.render.plain import format_debrief, format_transcript
+    from simulator.scoring.result import call_result
+
+    library = load_library(args.scenarios, args.personas)
+    scenario, persona = scenario_and_persona(library, args.scenario, args.persona)
+    choices = parse_choices(scenario, args.choose)
+    call = play_script(scenario, persona, replies_from(sys.stdin), seed=args.seed, choices=choices)
+    result = call_result(call)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(format_transcript(result))
+        print()
+        print(format_debrief(result))
+    return OK
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    """Rebuild a stored unfinished call from its replies and go on with it line by line."""
+    from simulator.records.recorder import ResumeError, resume_call, same_as_stored
+
+    store = open_records(getattr(args, "data_dir", None))
+    record = stored_call(store, args.call_id)
+    library = load_library(args.scenarios, args.personas)
+    try:
+        recorder = resume_call(store, record, library)
+    except ResumeError as error:
+        raise UserError(str(error)) from None
+    call = recorder.call
+    if not same_as_stored(record, call):
+        note("the scenario or persona changed since this call was played: the buyer's lines may differ")
+    count = len(record.replies)
+    print(visible_header(call, f"  call {record.id}, resumed after {count} repl{'y' if count == 1 else 'ies'}"))
+    print(START_HINT)
+    for turn in call.transcript:
+        print(_said(call, turn))
+    sys.stdout.flush()
+    return play_plain(call, recorder)

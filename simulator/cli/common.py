@@ -1,0 +1,119 @@
+"""What every command shares: exit codes, the one user-error type, loading the content, opening the records."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.content.loader import Library
+    from simulator.content.models import Persona, Scenario
+    from simulator.records.store import CallRecord, CallStore
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+class UserError(Exception):
+    """Bad input the user can fix: printed as one message, exit code 1."""
+
+
+def store_options(parser: argparse.ArgumentParser) -> None:
+    """--data-dir and --trainee after the command too; SUPPRESS keeps the global value when not given here."""
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+                        help="the folder of the calls database (default: your data folder)")
+    parser.add_argument("--trainee", metavar="NAME", default=argparse.SUPPRESS, help="only this trainee's calls")
+
+
+def note(message: str | None) -> None:
+    """A message for the user on stderr, prefixed with the program's name."""
+    if message:
+        print(f"badnews: {message}", file=sys.stderr)
+
+
+def load_library(scenario_dirs: Sequence[Path] | None, persona_dirs: Sequence[Path] | None) -> Library:
+    """The bundled, the trainer's and the extra content; each file that did not load is reported on stderr."""
+    from simulator.content.loader import load_library as load
+    from simulator.text import visible_lines
+
+    library = load(scenario_dirs or (), persona_dirs or ())
+    for problem in library.problems:
+        print(visible_lines(str(problem)), file=sys.stderr)
+    return library
+
+
+def scenario_and_persona(library: Library, scenario_id: str, persona_id: str | None) -> tuple[Scenario, Persona]:
+    """The scenario and the persona (default: the scenario's own) by id; a UserError suggests the nearest."""
+    try:
+        scenario = library.scenario(scenario_id)
+        return scenario, library.persona(persona_id or scenario.default_persona)
+    except LookupError as error:
+        raise UserError(str(error.args[0])) from None
+
+
+def parse_choices(scenario: Scenario, pairs: Sequence[str]) -> dict[str, str]:
+    """`--choose ID=OPTION` pairs checked against the scenario's before-call choices."""
+    from simulator.content.validation import did_you_mean
+
+    chosen: dict[str, str] = {}
+    for pair in pairs:
+        choice_id, sep, option_id = pair.partition("=")
+        if not sep:
+            raise UserError(f"--choose takes ID=OPTION, got '{pair}'")
+        if choice_id not in scenario.choices:
+            hint = did_you_mean(choice_id, scenario.choices) or f" (this scenario has: {', '.join(scenario.choices)})"
+            raise UserError(f"no before-call choice '{choice_id}'{hint}")
+        options = [o.id for o in scenario.choices[choice_id].options]
+        if option_id not in options:
+            hint = did_you_mean(option_id, options) or f" (options: {', '.join(options)})"
+            raise UserError(f"choice '{choice_id}' has no option '{option_id}'{hint}")
+        chosen[choice_id] = option_id
+    return chosen
+
+
+def open_records(folder: Path | None) -> CallStore:
+    """The calls database; notices (a damaged file set aside) go to stderr; a StoreError is a UserError."""
+    from simulator.records.store import StoreError, open_store
+
+    try:
+        store = open_store(folder)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    for notice in store.notices:
+        note(notice)
+    return store
+
+
+def stored_call(store: CallStore, raw_id: str) -> CallRecord:
+    """The call a CALL_ID names: a number from `badnews history`, or 'last'."""
+    from simulator.records.store import StoreError
+
+    if raw_id == "last":
+        latest = store.latest_id()
+        if latest is None:
+            raise UserError(f"no calls yet in {store.path}")
+        call_id = latest
+    elif raw_id.isdigit():
+        call_id = int(raw_id)
+    else:
+        raise UserError(f"CALL_ID is a call number from `badnews history`, or 'last'; got '{raw_id}'")
+    try:
+        return store.get(call_id)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+
+
+def write_output(chunks: Iterable[str], output: Path | None) -> None:
+    """Text to stdout, or to a file written whole (a half-written file never replaces a good one)."""
+    from simulator.records.export import write_text
+
+    try:
+        write_text(chunks, output, sys.stdout)
+    except BrokenPipeError:
+        raise  # the reader (`| head`) has had enough: `main` ends quietly
+    except OSError as error:
+        raise UserError(f"{output}: {error.strerror or error}") from None
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)

@@ -1,0 +1,133 @@
+"""The records commands: `history`, `report`, `export` and `cohort`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from simulator.cli.common import (
+    INVALID,
+    OK,
+    UserError,
+    load_library,
+    note,
+    open_records,
+    store_options,
+    stored_call,
+    write_output,
+)
+
+# The history lists this many of the latest calls unless told otherwise.
+HISTORY_CALLS = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the records commands."""
+    p = sub.add_parser("history", help="your calls, per-scenario scores and trends, weak spots and the next drill")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--limit", type=int, default=HISTORY_CALLS, metavar="N",
+                   help=f"list the latest N calls (default {HISTORY_CALLS}; 0 for all)")
+    store_options(p)
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("report", help="a stored call as a report: transcript, rubric, evidence, mood, tips")
+    p.add_argument("call_id", metavar="CALL_ID", help="a call number from `badnews history`, or 'last'")
+    p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    store_options(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="every stored call for a trainer: JSON Lines (default), CSV, or xAPI")
+    p.add_argument("--format", choices=("jsonl", "csv"), help="JSON Lines (default) or CSV")
+    p.add_argument("--xapi", action="store_true", help="xAPI 1.0.3 statements (a JSON array) for a Learning Record Store")
+    p.add_argument("--xapi-base", metavar="IRI", help="your organisation's address for activity ids and accounts")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    store_options(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("cohort", help="merge several trainees' exports into per-trainee and per-behaviour tables")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files written by `badnews export`")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_cohort)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Each call's date, scenario, persona, score and outcome; per scenario and per behaviour; the next drill."""
+    from simulator.records.history import history_summary
+    from simulator.records.store import StoreError
+    from simulator.render.tables import history_text
+
+    store = open_records(args.data_dir)
+    try:
+        summary = history_summary(store, load_library(args.scenarios, args.personas), trainee=args.trainee)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(history_text(summary, limit=args.limit, source=store.path), end="")
+    return OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """One stored call as Markdown or JSON, from the debrief saved with it."""
+    from simulator.render.report import record_markdown, report_json
+
+    record = stored_call(open_records(args.data_dir), args.call_id)
+    if args.format == "json":
+        text = json.dumps(report_json(record), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = record_markdown(record)
+    write_output([text], args.output)
+    return OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Every stored call as JSON Lines, CSV, or xAPI statements."""
+    from simulator.records.export import csv_text, jsonl_lines
+    from simulator.records.store import StoreError
+    from simulator.records.xapi import DEFAULT_BASE, is_base_iri, statements
+
+    if args.xapi and args.format:
+        raise UserError("--xapi writes a JSON array of statements; leave out --format")
+    base = args.xapi_base or DEFAULT_BASE
+    if not is_base_iri(base):
+        raise UserError(
+            f"--xapi-base must be an http(s) address such as https://training.example.com/badnews; got '{base}'"
+        )
+    store = open_records(args.data_dir)
+    try:
+        records = store.calls(args.trainee)
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if args.xapi:
+        found = statements(records, base)
+        skipped = sum(1 for r in records if not r.ended)
+        if skipped:
+            note(f"{skipped} call(s) in progress or abandoned are not sent as xAPI statements")
+        write_output([json.dumps(found, ensure_ascii=False, indent=2) + "\n"], args.output)
+    elif args.format == "csv":
+        write_output(csv_text(records), args.output)
+    else:
+        write_output(jsonl_lines(records), args.output)
+    return OK
+
+
+def cmd_cohort(args: argparse.Namespace) -> int:
+    """Merge exports from several trainees; a bad line or file is reported with file:line and skipped."""
+    from simulator.records.cohort import cohort_json, read_exports
+    from simulator.render.tables import cohort_text
+    from simulator.text import visible
+
+    cohort = read_exports(args.files)
+    for problem in cohort.problems:
+        print(visible(f"badnews: {problem}"), file=sys.stderr)
+    if cohort.duplicates:
+        note(f"{cohort.duplicates} call(s) found in more than one export were counted once")
+    if args.json:
+        print(json.dumps(cohort_json(cohort), ensure_ascii=False, indent=2))
+    else:
+        print(cohort_text(cohort), end="")
+    return OK if cohort.calls or not cohort.problems else INVALID

@@ -1,0 +1,35 @@
+"""The two states every layer names: how a call is played (its mode) and where it stands (its status).
+
+A tiny module at the bottom of the house, so the app's first screen can name a mode without loading
+the engine, and the store, the result and the exports all spell a status the same way.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    """How a call is played: coaching after each reply (train) or feedback only at the end (exam)."""
+
+    TRAIN = "train"
+    EXAM = "exam"
+
+
+class CallStatus(StrEnum):
+    """Where a call stands: still going, ended by the script or the trainee, left mid-way, or hung up on."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    ABANDONED = "abandoned"
+    HUNG_UP = "hung_up"
+
+    @property
+    def ended(self) -> bool:
+        """Whether a call in this status is over and counts in the figures."""
+        return self in (CallStatus.FINISHED, CallStatus.HUNG_UP)
+
+    @property
+    def resumable(self) -> bool:
+        """Whether a call in this status can be picked up where it stopped."""
+        return self in (CallStatus.IN_PROGRESS, CallStatus.ABANDONED)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from simulator.calibration import replay_rated, spearman
+from simulator.scoring.calibration import replay_rated, spearman
 from simulator.content.loader import load_library
 
 DEFAULT_SET = Path(__file__).parents[1] / "tests" / "data" / "rated_calls.yaml"

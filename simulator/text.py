@@ -33,3 +33,19 @@ def clip_reply(text: str) -> str:
 def visible_lines(text: str) -> str:
     """`visible()` line by line: the line breaks of a multi-line message stay, every other control is shown."""
     return "\n".join(visible(line) for line in text.split("\n"))
+
+
+def safe_json(data: object, *, indent: int | None = 2) -> str:
+    """JSON for a terminal: readable non-ASCII text, but every control or format character as a `\\u` escape.
+
+    `json.dumps` escapes C0 controls itself; C1 controls (a lone 0x9b starts a CSI sequence on some
+    terminals) and bidi overrides would otherwise pass through raw. Inside JSON they can only sit in
+    strings, where `\\uXXXX` means the same character, so the data is unchanged for a reader.
+    """
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return "".join(
+        f"\\u{ord(char):04x}" if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and char not in "\n" else char
+        for char in text
+    )

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from simulator.content.loader import Library, load_library
-
 from simulator.paths import CONFIG_DIR_ENV
 
 

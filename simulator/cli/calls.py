@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
@@ -19,6 +18,7 @@ from simulator.cli.common import (
     store_options,
     stored_call,
 )
+from simulator.text import safe_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -78,7 +78,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     personas = [{"id": p.id, "name": p.name, "description": p.description} for p in library.personas.values()]
     if args.json:
-        print(json.dumps({"scenarios": scenarios, "personas": personas}, indent=2))
+        print(safe_json({"scenarios": scenarios, "personas": personas}))
     else:
         print(library_table(library), end="")
     return OK
@@ -93,7 +93,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     scenario, persona = scenario_and_persona(library, args.scenario, args.persona)
     call = Call(scenario, persona, seed=args.seed, choices=parse_choices(scenario, args.choose))
     if not args.plain:
-        from simulator.tui.app import run_app  # imported here: the core never loads textual
+        from simulator.tui.app import (
+            run_app,  # imported here: the core never loads textual
+        )
 
         mode = Mode.EXAM if args.exam else Mode.TRAIN
         return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)
@@ -174,7 +176,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     call = play_script(scenario, persona, replies_from(sys.stdin), seed=args.seed, choices=choices)
     result = call_result(call)
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(safe_json(result.to_json()))
     else:
         print(format_transcript(result))
         print()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from simulator.cli.common import OK, UserError
+from simulator.text import safe_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,7 +42,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     report = evaluate(load_labelled(Path(args.file)), default_detector())
     if args.json:
-        print(json.dumps(eval_json(report), indent=2))
+        print(safe_json(eval_json(report)))
     else:
         from simulator.render.tables import eval_table
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from simulator.cli.common import (
     stored_call,
     write_output,
 )
+from simulator.text import safe_json
 
 # The history lists this many of the latest calls unless told otherwise.
 HISTORY_CALLS = 20
@@ -65,7 +65,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise UserError(str(error)) from None
     if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        print(safe_json(summary.to_json()))
     else:
         print(history_text(summary, limit=args.limit, source=store.path), end="")
     return OK
@@ -77,7 +77,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     record = stored_call(open_records(args.data_dir), args.call_id)
     if args.format == "json":
-        text = json.dumps(report_json(record), ensure_ascii=False, indent=2) + "\n"
+        text = safe_json(report_json(record)) + "\n"
     else:
         text = record_markdown(record)
     write_output([text], args.output)
@@ -107,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         skipped = sum(1 for r in records if not r.ended)
         if skipped:
             note(f"{skipped} call(s) in progress or abandoned are not sent as xAPI statements")
-        write_output([json.dumps(found, ensure_ascii=False, indent=2) + "\n"], args.output)
+        write_output([safe_json(found) + "\n"], args.output)
     elif args.format == "csv":
         write_output(csv_text(records), args.output)
     else:
@@ -127,7 +127,7 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     if cohort.duplicates:
         note(f"{cohort.duplicates} call(s) found in more than one export were counted once")
     if args.json:
-        print(json.dumps(cohort_json(cohort), ensure_ascii=False, indent=2))
+        print(safe_json(cohort_json(cohort)))
     else:
         print(cohort_text(cohort), end="")
     return OK if cohort.calls or not cohort.problems else INVALID

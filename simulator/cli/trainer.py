@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.cli.common import INVALID, OK, UserError, load_library, open_records
+from simulator.text import safe_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -58,7 +58,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from simulator.authoring.sources import kind_of
     from simulator.content.errors import Problem
     from simulator.content.loader import yaml_files
-    from simulator.text import visible, visible_lines
+    from simulator.text import visible
 
     files: list[Path] = []
     problems: list[Problem] = []
@@ -111,7 +111,12 @@ def scenario_files(paths: list[str]) -> list[Path]:
 
 def cmd_test(args: argparse.Namespace) -> int:
     """Run every example of the scenarios named; one PASS/FAIL line each and a summary."""
-    from simulator.authoring.examples import ExampleResult, result_line, run_source, summary_line
+    from simulator.authoring.examples import (
+        ExampleResult,
+        result_line,
+        run_source,
+        summary_line,
+    )
     from simulator.authoring.sources import load_scenario_source
     from simulator.content.errors import ContentError
     from simulator.detect import default_detector
@@ -151,7 +156,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
         kind = "persona" if args.persona else "scenario"
         schema = json_schema(kind)
-    text = json.dumps(schema, indent=2) + "\n"
+    text = safe_json(schema) + "\n"
     if args.output is None:
         sys.stdout.write(text)
         return OK
@@ -215,7 +220,14 @@ def _saved_calls(files: list[str], data_dir: Path | None, records: bool) -> Iter
 
 def cmd_rescore(args: argparse.Namespace) -> int:
     """Play saved calls again with today's rubric; print old -> new per call and a summary."""
-    from simulator.authoring.rescore import Rescored, SavedCallError, rescore, result_line, summary_json, summary_line
+    from simulator.authoring.rescore import (
+        Rescored,
+        SavedCallError,
+        rescore,
+        result_line,
+        summary_json,
+        summary_line,
+    )
     from simulator.detect import default_detector
     from simulator.text import visible, visible_lines
 
@@ -237,7 +249,7 @@ def cmd_rescore(args: argparse.Namespace) -> int:
         if not args.json:
             print(visible_lines(result_line(result)))
     if args.json:
-        print(json.dumps(summary_json(results, errors), indent=2))
+        print(safe_json(summary_json(results, errors)))
     else:
         print(summary_line(results, len(errors)))
     return INVALID if errors else OK

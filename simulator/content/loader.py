@@ -157,23 +157,28 @@ def load_library(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path
     bundled one) is reported and skipped too, never merged, so bundled content always means the same.
     """
     library = Library()
-    for kind, loader, extra, target in (
-        ("scenarios", load_scenario, scenario_dirs, library.scenarios),
-        ("personas", load_persona, persona_dirs, library.personas),
-    ):
-        for folder in _distinct((bundled_dir(kind), user_dir(kind), *extra)):
-            for path in yaml_files(folder):
-                try:
-                    item = loader(path)
-                except ContentError as error:
-                    library.problems.extend(error.problems)
-                    continue
-                if item.id in target:
-                    first = library.sources[(kind, item.id)]
-                    library.problems.append(
-                        Problem(str(path), 1, 1, f"{kind[:-1]} id '{item.id}' is already defined by {first}; skipped")
-                    )
-                    continue
-                target[item.id] = item
-                library.sources[(kind, item.id)] = path
+    _load_kind(library, "scenarios", load_scenario, scenario_dirs, library.scenarios)
+    _load_kind(library, "personas", load_persona, persona_dirs, library.personas)
     return library
+
+
+def _load_kind(
+    library: Library, kind: str, loader: Callable[[Path], Model], extra: Sequence[Path], target: dict[str, Model]
+) -> None:
+    """Load one kind of file into `target`, reporting broken files and taken ids in the library's problems."""
+    for folder in _distinct((bundled_dir(kind), user_dir(kind), *extra)):
+        for path in yaml_files(folder):
+            try:
+                item = loader(path)
+            except ContentError as error:
+                library.problems.extend(error.problems)
+                continue
+            item_id = item.id or path.stem
+            if item_id in target:
+                first = library.sources[(kind, item_id)]
+                library.problems.append(
+                    Problem(str(path), 1, 1, f"{kind[:-1]} id '{item_id}' is already defined by {first}; skipped")
+                )
+                continue
+            target[item_id] = item
+            library.sources[(kind, item_id)] = path

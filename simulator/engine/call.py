@@ -13,7 +13,7 @@ from typing import Literal
 
 from simulator.catalogue import BY_ID
 from simulator.content.arc import default_arc
-from simulator.content.models import MOOD_BANDS, Outcome, Persona, Scenario, Stage
+from simulator.content.models import MOOD_BANDS, MoodBand, Outcome, Persona, Scenario, Stage, StageLines
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
 from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine
@@ -322,7 +322,7 @@ def ordered_bad(behaviours: list[str]) -> bool:
     return any(not BY_ID[b].good for b in behaviours)
 
 
-def _nearest_band(lines: dict[str, list[str]], band: str, exclude: str | None = None) -> list[str] | None:
+def _nearest_band(lines: StageLines, band: MoodBand, exclude: MoodBand | None = None) -> list[str] | None:
     """Lines for the closest mood band the author wrote, cooler first, when the exact band has none."""
     index = MOOD_BANDS.index(band)
     written = (b for b in MOOD_BANDS if b in lines and b != exclude)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,7 @@ from typing import Any
 
 from simulator.catalogue import ALL_IDS
 from simulator.records.store import CallRecord
+from simulator.text import safe_json
 
 EXPORT_FORMAT = "badnews-call/1"
 CSV_FIELDS = (
@@ -62,7 +62,7 @@ def export_line(record: CallRecord) -> dict[str, Any]:
 def jsonl_lines(records: Iterable[CallRecord]) -> Iterator[str]:
     """One JSON object per call, each on its own line."""
     for record in records:
-        yield json.dumps(export_line(record), ensure_ascii=False) + "\n"
+        yield safe_json(export_line(record), indent=None) + "\n"
 
 
 def csv_header() -> list[str]:
@@ -76,8 +76,8 @@ def csv_header() -> list[str]:
 def csv_row(record: CallRecord) -> list[str]:
     """One call as a CSV row, in `csv_header()` order."""
     line = export_line(record)
-    lines = line.get("behaviours") if isinstance(line.get("behaviours"), dict) else {}
-    scored = record.result.losses() if record.result else {}
+    result = record.result
+    scored = result.losses() if result else {}
     values: list[object] = [
         record.uid, record.id, _cell(record.trainee), line["started_at"], line["updated_at"], _cell(record.scenario),
         _cell(record.scenario_title), _cell(record.persona), record.seed, record.status, record.outcome or "",
@@ -85,9 +85,9 @@ def csv_row(record: CallRecord) -> list[str]:
         _blank(record.pass_mark), len(record.replies), record.mode,
     ]
     for behaviour in ALL_IDS:
-        rubric = lines.get(behaviour)
-        if behaviour in scored and isinstance(rubric, dict):
-            values += [int(bool(rubric.get("hit"))), rubric.get("points", "")]
+        rubric = result.line(behaviour) if result else None
+        if behaviour in scored and rubric is not None:
+            values += [int(rubric.hit), rubric.points]
         else:
             values += ["", ""]
     return ["" if v is None else str(v) for v in values]

@@ -225,15 +225,16 @@ def next_drill(
     if weak is None:
         order = {"easy": 0, "medium": 1, "hard": 2}
         if ended:  # nothing costs much: step up to the hardest scenario played least
-            pick = max(library.scenarios.values(), key=lambda s: (order[s.difficulty], -_plays(ended, s.id), s.id))
-            return NextDrill(pick.id, _persona_for(pick.id, pick.default_persona, ended, library), None,
+            key, pick = max(library.scenarios.items(),
+                            key=lambda kv: (order[kv[1].difficulty], -_plays(ended, kv[0]), kv[0]))
+            return NextDrill(key, _persona_for(key, pick.default_persona, ended, library), None,
                              f"no weak spot stands out: try a {pick.difficulty} call, {pick.title}")
-        pick = min(library.scenarios.values(), key=lambda s: (order[s.difficulty], s.id))
-        return NextDrill(pick.id, pick.default_persona, None, f"a first call: {pick.title} ({pick.difficulty})")
-    pick = max(library.scenarios.values(),
-               key=lambda s: (s.scoring.weight(weak.behaviour), -_plays(ended, s.id), s.id))
-    persona = _persona_for(pick.id, pick.default_persona, ended, library)
-    return NextDrill(pick.id, persona, weak.behaviour, _reason(weak, pick.title))
+        key, pick = min(library.scenarios.items(), key=lambda kv: (order[kv[1].difficulty], kv[0]))
+        return NextDrill(key, pick.default_persona, None, f"a first call: {pick.title} ({pick.difficulty})")
+    key, pick = max(library.scenarios.items(),
+                    key=lambda kv: (kv[1].scoring.weight(weak.behaviour), -_plays(ended, kv[0]), kv[0]))
+    persona = _persona_for(key, pick.default_persona, ended, library)
+    return NextDrill(key, persona, weak.behaviour, _reason(weak, pick.title))
 
 
 def _drill_from_history(ended: Sequence[CallRecord], weak: BehaviourStats | None) -> NextDrill | None:

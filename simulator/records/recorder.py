@@ -8,12 +8,24 @@ included. The debrief snapshot saved with each turn is what the trainee was show
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from simulator.engine.call import Call
 from simulator.engine.script import SavedCall, ScriptError, replay_saved
-from simulator.records.store import CallRecord, CallStore, Reply, ReplyConflict, StoreError
-from simulator.scoring.result import CallResult, CallStatus, Mode, call_result, status_of
+from simulator.records.store import (
+    CallRecord,
+    CallStore,
+    Reply,
+    ReplyConflict,
+    StoreError,
+)
+from simulator.scoring.result import (
+    CallResult,
+    CallStatus,
+    Mode,
+    call_result,
+    status_of,
+)
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library

@@ -64,7 +64,7 @@ def mood_series(result: CallResult) -> list[dict[str, Any]]:
 
 def tips(result: CallResult) -> list[dict[str, Any]]:
     """What would have scored most, costliest first: the missed good lines and the penalties, with a better way."""
-    found = []
+    found: list[dict[str, Any]] = []
     for behaviour, (hit, lost) in result.losses().items():
         if lost < MIN_TIP_POINTS:
             continue
@@ -76,7 +76,7 @@ def tips(result: CallResult) -> list[dict[str, Any]]:
             "why": info.principle,
             "try": info.better,
         })
-    return sorted(found, key=lambda t: (-t["points_lost"], t["behaviour"]))[:MAX_TIPS]
+    return sorted(found, key=lambda t: (-float(t["points_lost"]), str(t["behaviour"])))[:MAX_TIPS]
 
 
 def report_json(record: CallRecord) -> dict[str, Any]:

@@ -37,10 +37,10 @@ def cell(value: object) -> Text:
 
 
 def _table(title: str, columns: Sequence[str | tuple[str, str]], rows: Iterable[Sequence[object]]) -> Table:
-    table = Table(title=title, title_justify="left", box=None, header_style="bold", pad_edge=False)
+    table = Table(title=cell(title), title_justify="left", box=None, header_style="bold", pad_edge=False)
     for column in columns:
         name, justify = column if isinstance(column, tuple) else (column, "left")
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(cell(name), justify=justify)  # type: ignore[arg-type]
     for row in rows:
         table.add_row(*(value if isinstance(value, Text) else cell(value) for value in row))
     return table

@@ -4,8 +4,22 @@
 replies shows, and `result` is the `replay --json` contract every other part reads.
 """
 
-from simulator.scoring.result import CallResult, CallStatus, LineResult, Mode, TurnResult, call_result, status_of
-from simulator.scoring.rubric import PointEvidence, RubricLine, ScoreReport, grade_for, score_call
+from simulator.scoring.result import (
+    CallResult,
+    CallStatus,
+    LineResult,
+    Mode,
+    TurnResult,
+    call_result,
+    status_of,
+)
+from simulator.scoring.rubric import (
+    PointEvidence,
+    RubricLine,
+    ScoreReport,
+    grade_for,
+    score_call,
+)
 
 __all__ = [
     "CallResult",

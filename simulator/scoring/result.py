@@ -13,15 +13,23 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    model_serializer,
+    model_validator,
+)
 
 from simulator.catalogue import BY_ID, Section
 from simulator.engine.call import Call, Turn
 from simulator.engine.machine import HUNG_UP
 from simulator.engine.mood import Mood, MoodMove
 from simulator.engine.script import SavedCall
-from simulator.status import CallStatus, Mode
 from simulator.scoring.rubric import PointEvidence, RubricLine, ScoreReport, score_call
+from simulator.status import CallStatus, Mode
+
 
 class _Part(BaseModel):
     """A part of the result: reads results written by newer versions by ignoring keys it does not know."""
@@ -191,6 +199,10 @@ class CallResult(_Part):
     def seller_turns(self) -> list[TurnResult]:
         """The trainee's replies, in order."""
         return [turn for turn in self.transcript if turn.speaker == "seller"]
+
+    def line(self, behaviour: str) -> LineResult | None:
+        """The rubric line of one behaviour, if it was scored."""
+        return self.behaviours.get(behaviour)
 
     def scored_lines(self) -> dict[str, LineResult]:
         """The rubric lines that count in this scenario, in rubric order."""

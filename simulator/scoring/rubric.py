@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from simulator.catalogue import BEFORE_CALL_IDS, BEHAVIOURS, BY_ID, Section
 from simulator.engine.call import Call, Turn
-from simulator.scoring.conversation import conversation_findings
 from simulator.engine.mood import MoodMove
+from simulator.scoring.conversation import conversation_findings
 
 # A bad behaviour is charged for each reply that shows it, up to this many times.
 MAX_PENALISED = 3
@@ -120,11 +120,11 @@ def score_call(call: Call) -> ScoreReport:
 
     available = sum(weights.weight(b) for b, *_ in pending if BY_ID[b].good) or 1.0
     lines = []
-    for behaviour, hit, share, charged, evidence, note in pending:
-        weight = weights.weight(behaviour)
-        info = BY_ID[behaviour]
-        points = 100 * weight * (share if info.good else -charged) / available
-        lines.append(RubricLine(behaviour, info.section, info.good, weight, hit, points, evidence, note))
+    for behaviour_id, hit, share, charged_times, evidence, note in pending:
+        weight = weights.weight(behaviour_id)
+        info = BY_ID[behaviour_id]
+        points = 100 * weight * (share if info.good else -charged_times) / available
+        lines.append(RubricLine(behaviour_id, info.section, info.good, weight, hit, points, evidence, note))
     score = max(0, min(100, round(sum(line.points for line in lines))))
     return ScoreReport(
         score=score,

@@ -24,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from simulator.status import Mode
 from simulator.tui.messages import (
     BriefingRequested,
     CallEnded,
@@ -33,7 +34,6 @@ from simulator.tui.messages import (
     ResumeRequested,
     ReviewRequested,
 )
-from simulator.status import Mode
 from simulator.tui.plan import Plan
 from simulator.tui.screens.home import HomeScreen
 

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from simulator.authoring.rescore import SavedCallError, read_replay_json, saved_call_from_json
+from simulator.authoring.rescore import (
+    SavedCallError,
+    read_replay_json,
+    saved_call_from_json,
+)
 from simulator.cli import main
 from simulator.paths import bundled_dir
 

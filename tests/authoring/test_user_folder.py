@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from simulator.content.loader import load_library
-
 from simulator.paths import CONFIG_DIR_ENV, bundled_dir, user_dir
 
 

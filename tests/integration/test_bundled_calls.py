@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from simulator.paths import bundled_dir
 from simulator.engine.script import play_script
+from simulator.paths import bundled_dir
 from simulator.scoring import score_call
 
 PAIRS = list(

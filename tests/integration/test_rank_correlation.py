@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.calibration import ranks, replay_rated, spearman
+from simulator.scoring.calibration import ranks, replay_rated, spearman
 from simulator.content.loader import load_library
 
 DATA = Path(__file__).parents[1] / "data"

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from simulator.paths import DATA_DIR_ENV
-
 from simulator.records.store import open_store
 from tests.playing import Ticker, play_into  # noqa: F401 - play_into is shared with the records tests
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.records import cohort as cohort_module
-from simulator.records.cohort import behaviour_rows, cohort_json, read_exports, trainee_rows
-from simulator.render.tables import cohort_text
+from simulator.records.cohort import (
+    behaviour_rows,
+    cohort_json,
+    read_exports,
+    trainee_rows,
+)
 from simulator.records.export import csv_text, jsonl_lines
+from simulator.render.tables import cohort_text
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 
@@ -107,3 +112,28 @@ def test_the_csv_and_the_jsonl_of_the_same_calls_give_the_same_tables(store, lib
 
 def test_no_calls_at_all_says_so():
     assert cohort_text(read_exports([])).strip() == "No calls found in these exports."
+
+
+# Escape sequences a crafted export could carry: clear screen, OSC 8 hyperlink, OSC 52 clipboard write, C1 CSI.
+HOSTILE = "\x1b[2J\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\\x1b]52;c;cm0gLXJmIH4=\x07\x9b31m"
+
+
+def test_cohort_prints_no_escape_sequence_from_an_export_file(store, library, tmp_path, capsys):
+    import json
+
+    from simulator.cli import main
+
+    play_into(store, library, BLAMING_REPLIES, trainee="ana")
+    line = json.loads(next(jsonl_lines(store.calls())))
+    line["trainee"] = f"ana{HOSTILE}"
+    line["scenario"] = f"late{HOSTILE}"
+    for turn in line["transcript"]:
+        turn["text"] += HOSTILE
+    path = tmp_path / "crafted.jsonl"
+    path.write_text(json.dumps(line) + "\n" + f"not json {HOSTILE}\n", encoding="utf-8")
+    for argv in (["cohort", str(path)], ["cohort", "--json", str(path)]):
+        main(argv)
+        captured = capsys.readouterr()
+        for stream in (captured.out, captured.err):
+            assert not any(char in stream for char in "\x1b\x07\x9b"), stream
+        assert "ana" in captured.out

@@ -12,7 +12,15 @@ import pytest
 from simulator.authoring.rescore import rescore, saved_call_from_json
 from simulator.catalogue import ALL_IDS
 from simulator.cli import main
-from simulator.records.export import CSV_FIELDS, EXPORT_FORMAT, csv_header, csv_text, export_line, jsonl_lines, write_text
+from simulator.records.export import (
+    CSV_FIELDS,
+    EXPORT_FORMAT,
+    csv_header,
+    csv_text,
+    export_line,
+    jsonl_lines,
+    write_text,
+)
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 

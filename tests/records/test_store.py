@@ -6,9 +6,16 @@ import sqlite3
 
 import pytest
 
-from simulator.records.schema import MIGRATIONS, SCHEMA_VERSION
 from simulator.paths import data_dir
-from simulator.records.store import DB_NAME, CallStore, Reply, ReplyConflict, StoreError, open_store
+from simulator.records.schema import MIGRATIONS, SCHEMA_VERSION
+from simulator.records.store import (
+    DB_NAME,
+    CallStore,
+    Reply,
+    ReplyConflict,
+    StoreError,
+    open_store,
+)
 
 from .conftest import GOOD_REPLIES, minute_clock, play_into
 

@@ -7,7 +7,13 @@ import re
 import uuid
 from datetime import datetime, timedelta
 
-from simulator.records.xapi import DEFAULT_BASE, actor, duration, is_base_iri, statements
+from simulator.records.xapi import (
+    DEFAULT_BASE,
+    actor,
+    duration,
+    is_base_iri,
+    statements,
+)
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 

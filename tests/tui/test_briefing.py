@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.tui.screens.call import CallScreen
-from tests.tui.drive import GOOD_CHOICES, answer_choices, open_briefing, screen_text, start_call, wait_for_screen
+from tests.tui.drive import (
+    GOOD_CHOICES,
+    answer_choices,
+    open_briefing,
+    screen_text,
+    start_call,
+    wait_for_screen,
+)
 
 
 async def test_the_briefing_shows_the_situation_facts_options_and_buyer(app, library):

@@ -51,10 +51,10 @@ async def test_a_good_call_reaches_the_debrief_with_the_score_the_engine_gives_t
         assert "The call has ended." in screen_text(screen)
         debrief = await to_debrief(pilot)
         expected = score_call(replayed(library, screen.plan, GOOD_CHOICES, [(r, False) for r in GOOD_CALL]))
-        assert debrief.report.score == expected.score
-        shown = [(line.behaviour, round(line.points, 6)) for line in debrief.report.lines]
-        assert shown == [(line.behaviour, round(line.points, 6)) for line in expected.lines]
-        assert debrief.report.passed and expected.score >= 70
+        assert debrief.result.score == expected.score
+        shown = [(behaviour, line.points) for behaviour, line in debrief.result.behaviours.items()]
+        assert shown == [(line.behaviour, round(line.points, 2)) for line in expected.lines]
+        assert debrief.result.passed and expected.score >= 70
         assert f"Score {expected.score}/100" in screen_text(debrief)
 
 
@@ -68,10 +68,10 @@ async def test_a_bad_call_in_exam_mode_fails_and_shows_no_coaching_during_the_ca
         debrief = await to_debrief(pilot)
         said = [t.text for t in screen.call.seller_turns]
         expected = score_call(replayed(library, screen.plan, screen.call.choices, [(r, False) for r in said]))
-        assert debrief.report.score == expected.score
-        assert not debrief.report.passed
+        assert debrief.result.score == expected.score
+        assert not debrief.result.passed
         for penalty in ("blames_others", "minimizes", "dismisses_feelings"):
-            line = debrief.report.line(penalty)
+            line = debrief.result.line(penalty)
             assert line.hit and line.points < 0
         assert "NOT PASSED" in screen_text(debrief)
 
@@ -119,12 +119,12 @@ async def test_replying_while_the_venting_buyer_is_still_speaking_is_an_interrup
         assert cut_in.interrupted
         assert any("(you cut in)" in line for line in bubbles(screen, "buyer"))
         debrief = await to_debrief(pilot)
-        line = debrief.report.line("let_them_vent")
+        line = debrief.result.line("let_them_vent")
         assert not line.hit
         expected = score_call(
             replayed(library, screen.plan, GOOD_CHOICES, [(GOOD_CALL[0], False), (cut_in.text, True)])
         )
-        assert debrief.report.score == expected.score
+        assert debrief.result.score == expected.score
 
 
 async def test_silence_while_the_buyer_vents_is_never_an_interruption(library, monkeypatch):
@@ -177,7 +177,7 @@ async def test_an_angry_buyer_hangs_up_on_repeated_small_talk(app, library):
         assert not screen.query_one("#reply").display
         await pilot.press("enter")  # the debrief button has the focus
         debrief = await wait_for_screen(pilot, DebriefScreen)
-        assert debrief.report.outcome == "lost"
+        assert debrief.result.outcome == "lost"
 
 
 async def test_hanging_up_asks_first_and_no_keeps_the_call_going(app):
@@ -230,5 +230,5 @@ async def test_hanging_up_before_saying_anything_still_gives_a_debrief(app):
         await answer_choices(pilot, GOOD_CHOICES)
         await start_call(pilot)
         debrief = await to_debrief(pilot)
-        assert debrief.report.outcome == "lost" and not debrief.call.seller_turns
-        assert f"Score {debrief.report.score}/100" in screen_text(debrief)
+        assert debrief.result.outcome == "lost" and not debrief.call.seller_turns
+        assert f"Score {debrief.result.score}/100" in screen_text(debrief)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.catalogue import BY_ID
+from simulator.cli import main
 from simulator.tui.report import SaveTarget
 from simulator.tui.screens import debrief as debrief_module
 from simulator.tui.screens.briefing import BriefingScreen
@@ -44,13 +45,13 @@ async def test_every_scored_rubric_line_shows_with_its_evidence_principle_and_a_
             "The call, annotated",
         ):
             assert heading in text
-        blame = debrief.report.line("blames_others")
+        blame = debrief.result.line("blames_others")
         assert blame.hit
         evidence = blame.evidence[0]
         assert " ".join(evidence.words.split()) in text
         assert f"{evidence.strength:.2f}" in text
         assert BY_ID["blames_others"].principle in text and BY_ID["blames_others"].better in text
-        missed = debrief.report.line("offers_options")
+        missed = debrief.result.line("offers_options")
         assert not missed.hit and BY_ID["offers_options"].better in text
         assert "penalty" in text and "missed" in text
 
@@ -76,7 +77,7 @@ async def test_saving_asks_where_writes_markdown_there_and_says_where(app, tmp_p
         saved: Path = debrief.saved_to
         assert saved.parent == tmp_path / "docs" and saved.suffix == ".md"
         report = saved.read_text(encoding="utf-8")
-        assert f"Score {debrief.report.score}/100" in report and "blames_others" in report
+        assert f"Score {debrief.result.score}/100" in report and "blames_others" in report
         assert any(str(saved) in n.message for n in pilot.app._notifications)
 
 
@@ -107,3 +108,16 @@ async def test_another_scenario_goes_back_home(app):
         await pilot.press("n")
         await wait_until(pilot, lambda: pilot.app.screen is pilot.app.home, "the home screen")
         assert len(pilot.app.screen_stack) == 1
+
+
+async def test_the_saved_report_is_byte_for_byte_what_badnews_report_prints(app, tmp_path, monkeypatch, capsys):
+    """One call, one report: the app's file and `badnews report last` are the same text."""
+    monkeypatch.setattr(debrief_module, "save_targets", lambda: [SaveTarget("Here", tmp_path)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        await pilot.press("s", "enter")
+        await wait_until(pilot, lambda: debrief.saved_to is not None, "the report to be saved")
+        saved = debrief.saved_to.read_text(encoding="utf-8")
+    assert main(["report", "last"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == saved

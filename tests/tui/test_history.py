@@ -63,7 +63,7 @@ async def test_the_best_score_appears_on_home_after_the_first_call(library):
         debrief = await to_debrief(pilot)
         assert best_shown(pilot.app, "late-shipment") == "\u2014"
         await pilot.press("n")
-        score = str(debrief.report.score)
+        score = str(debrief.result.score)
         await wait_until(pilot, lambda: best_shown(pilot.app, "late-shipment") == score, "the new best score")
 
 
@@ -126,7 +126,7 @@ async def test_enter_reviews_a_stored_call_with_its_score_and_esc_goes_back_to_t
         select(history, good.id)
         await pilot.press("enter")
         debrief = await wait_for_screen(pilot, DebriefScreen)
-        assert debrief.report.score == good.score
+        assert debrief.result.score == good.score
         assert [t.text for t in debrief.call.transcript] == [t["text"] for t in good.snapshot["transcript"]]
         assert not debrief.query(".review-note")  # nothing changed since
         assert f"Call {good.id} of" in screen_text(debrief)

@@ -61,7 +61,7 @@ async def test_a_finished_call_is_stored_with_the_score_its_debrief_shows(librar
         debrief = await to_debrief(pilot)
     (record,) = stored_calls(data_dir)
     assert record.status == "finished" and record.outcome == "won_back"
-    assert record.score == debrief.report.score and record.passed
+    assert record.score == debrief.result.score and record.passed
 
 
 async def test_hanging_up_keeps_the_call_as_finished_with_how_it_ended(library, data_dir):
@@ -75,7 +75,7 @@ async def test_hanging_up_keeps_the_call_as_finished_with_how_it_ended(library, 
         await wait_until(pilot, lambda: stored_calls(data_dir)[0].ended, "the hang-up to be saved")
     (record,) = stored_calls(data_dir)
     assert record.status == "finished" and record.ended_by == "you hung up"
-    assert record.score == debrief.report.score and len(record.replies) == 1
+    assert record.score == debrief.result.score and len(record.replies) == 1
 
 
 async def test_quitting_mid_call_keeps_it_abandoned_and_r_in_the_history_resumes_it(library, data_dir):

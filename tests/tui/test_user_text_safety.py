@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from tests.tui.drive import GOOD_CHOICES, answer_choices, open_briefing, say, screen_text, start_call, to_debrief
+from tests.tui.drive import (
+    GOOD_CHOICES,
+    answer_choices,
+    open_briefing,
+    say,
+    screen_text,
+    start_call,
+    to_debrief,
+)
 
 HOSTILE = "[bold]loud[/] [/] [link=https://x.example]click[/link] \x1b[31mred\x07"
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from simulator.engine.call import Call
-from simulator.tui.screens.call import MAX_SPEECH_SECONDS, MIN_SPEECH_SECONDS, PROCESSING_PAUSE_SECONDS, speech_seconds
+from simulator.tui.screens.call import (
+    MAX_SPEECH_SECONDS,
+    MIN_SPEECH_SECONDS,
+    PROCESSING_PAUSE_SECONDS,
+    speech_seconds,
+)
 from simulator.tui.widgets.chart import CHART_ROWS, bar_cell
 from simulator.tui.widgets.coach import coaching_note, quote
 from simulator.tui.widgets.meters import TemperatureGauge, TrustBar

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 
 from simulator.catalogue import REPLY_IDS
-from simulator.detect import MAX_REPLY_CHARS, Detection, Evidence, ReplyContext, default_detector
+from simulator.detect import (
+    MAX_REPLY_CHARS,
+    Detection,
+    Evidence,
+    ReplyContext,
+    default_detector,
+)
 
 
 def test_default_detector_is_loaded_once() -> None:

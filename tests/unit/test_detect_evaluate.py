@@ -8,7 +8,13 @@ import pytest
 
 from simulator.content.errors import ContentError
 from simulator.detect import default_detector
-from simulator.detect.evaluate import LabelledItem, eval_json, evaluate, format_eval, load_labelled
+from simulator.detect.evaluate import (
+    LabelledItem,
+    eval_json,
+    evaluate,
+    format_eval,
+    load_labelled,
+)
 
 
 def test_scores_count_hits_false_alarms_and_misses() -> None:

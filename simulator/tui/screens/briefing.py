@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static
 
-from simulator.content.placeholders import fill, placeholder_values
 from simulator.content.models import Persona, Scenario
+from simulator.content.placeholders import fill, placeholder_values
 from simulator.text import visible
 from simulator.tui.messages import CallRequested, HomeRequested
 from simulator.tui.plan import MODE_HELP, Plan

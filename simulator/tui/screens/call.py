@@ -143,7 +143,7 @@ class CallScreen(Screen):
         async def tell() -> None:
             _say_saving(app, await asyncio.wrap_future(future))
 
-        app.run_worker(tell, group="records")  # on the app: a save at hang-up is told over the debrief
+        app.run_worker(tell(), group="records")  # on the app: a save at hang-up is told over the debrief
 
     # --- the trainee's side ------------------------------------------------------------
     @on(Input.Submitted, "#reply")

@@ -69,13 +69,13 @@ class DebriefScreen(Screen):
         self.call = call
         self.plan = plan
         self.review = review
-        self.report: CallResult = call_result(call, mode=plan.mode)
+        self.result: CallResult = call_result(call, mode=plan.mode)
         self.keeper = keeper
         self.call_id = review.call_id if review is not None else call_id  # the stored call, when it was saved
         self.saved_to: Path | None = None
 
     def compose(self) -> ComposeResult:
-        report, call = self.report, self.call
+        report, call = self.result, self.call
         passed = "PASSED" if report.passed else "NOT PASSED"
         verdict = f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {passed} (pass mark {report.pass_mark})"
         outcome = report.outcome.replace("_", " ") + (f" ({report.ended_by})" if report.ended_by else "")
@@ -106,7 +106,7 @@ class DebriefScreen(Screen):
         """Above a stored call: that it is a review, whether it is unfinished, and what changed since."""
         review = self.review
         assert review is not None
-        notes = review.differences(self.report.score)
+        notes = review.differences(self.result.score)
         if review.unfinished:
             state = review.status.replace("_", " ")
             notes.insert(0, f"This call is unfinished ({state}), scored so far: Esc, then r in the History resumes it.")
@@ -148,7 +148,7 @@ class DebriefScreen(Screen):
                 return record_markdown(record)
         now = datetime.now().astimezone()
         trainee = self.keeper.trainee if self.keeper is not None else None
-        return report_markdown(self.report, ReportHeader(None, trainee or "", now, now, self.report.status))
+        return report_markdown(self.result, ReportHeader(None, trainee or "", now, now, self.result.status))
 
     async def _save_report(self, folder: Path) -> None:
         text = await self._report_text()

@@ -9,8 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from simulator.catalogue import BEHAVIOURS, Behaviour, Section
-from simulator.catalogue import behaviour_name
+from simulator.catalogue import BEHAVIOURS, Behaviour, Section, behaviour_name
 
 SCORING = (
     "Each reply is matched against the rubric below; the engine also judges the order of your replies and "

@@ -18,14 +18,25 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from simulator.catalogue import behaviour_name
+from simulator.status import Mode
 from simulator.content.loader import Library
-from simulator.records.history import TREND_CALLS, BehaviourStats, HistorySummary, ScenarioStats
+from simulator.records.history import (
+    TREND_CALLS,
+    BehaviourStats,
+    HistorySummary,
+    ScenarioStats,
+)
 from simulator.records.store import CallRecord
 from simulator.text import visible
 from simulator.tui.keeper import CallKeeper
-from simulator.tui.messages import BriefingRequested, HomeRequested, ResumeRequested, ReviewRequested
+from simulator.tui.messages import (
+    BriefingRequested,
+    HomeRequested,
+    ResumeRequested,
+    ReviewRequested,
+)
 from simulator.tui.plan import Plan
-from simulator.catalogue import behaviour_name
 
 # Widest each column of the calls table may be; the scenario title gets the rest of the screen.
 COLUMN_LIMITS = {"#": 5, "Date": 12, "Buyer": 10, "Score": 5, "Result": 14}
@@ -281,7 +292,7 @@ class HistoryScreen(Screen):
         if drill is None:
             self.notify("No drill to suggest yet." if self.loaded else LOADING, severity="warning")
             return
-        self.post_message(BriefingRequested(Plan(drill.scenario, drill.persona, "train")))
+        self.post_message(BriefingRequested(Plan(drill.scenario, drill.persona, Mode.TRAIN)))
 
     def action_home(self) -> None:
         """Back to the scenario list."""

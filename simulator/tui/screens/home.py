@@ -6,7 +6,7 @@ on, and every widget here is start-up time. The buyer and the mode change with o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from simulator.status import Mode
 from simulator.text import visible
 from simulator.tui.messages import BriefingRequested, HistoryRequested
-from simulator.status import Mode
 from simulator.tui.plan import MODE_HELP, Plan
 
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ class HomeScreen(Screen):
         self._fill_table()
         self._describe()
 
-    def show_best_scores(self, best_scores: Mapping[str, int]) -> None:
+    def show_best_scores(self, best_scores: dict[str, int]) -> None:
         """Show the trainee's best score so far next to each scenario."""
         self.best_scores = dict(best_scores)
         self._fill_table()

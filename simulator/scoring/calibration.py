@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from simulator.content.loader import Library
 from simulator.engine.script import play_script
-from simulator.scoring import score_call
+from simulator.scoring.rubric import score_call
 
 
 def ranks(values: Sequence[float]) -> list[float]:

@@ -8,7 +8,7 @@ outcome, the score range, pass or fail, and rubric lines hit or missed. It is pl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from simulator.authoring.sources import Source
@@ -61,10 +61,12 @@ def run_example(
     scenario = source.item
     example = scenario.examples[index]
     at = ("examples", index)
-    result = dict(scenario=scenario.id or "?", name=example.name, persona=example.persona, seed=example.seed)
+    unplayed = ExampleResult(
+        scenario=scenario.id or "?", name=example.name, persona=example.persona, seed=example.seed, failures=()
+    )
     setup = _setup_problems(source, index, personas)
     if setup:
-        return ExampleResult(**result, failures=tuple(setup), replies_given=len(example.replies))
+        return replace(unplayed, failures=tuple(setup), replies_given=len(example.replies))
     persona = personas[example.persona]
     call = play_script(
         scenario, persona, example.replies, seed=example.seed, choices=example.choices, detector=detector
@@ -72,8 +74,8 @@ def run_example(
     used = len(call.seller_turns)
     report = score_call(call)
     failures = [source.problem((*at, *loc), message, "error") for loc, message in _unmet(example, report)]
-    return ExampleResult(
-        **result,
+    return replace(
+        unplayed,
         failures=tuple(failures),
         score=report.score,
         outcome=report.outcome,

@@ -14,7 +14,7 @@ Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,8 +108,11 @@ def spoken_bands(persona: Persona) -> tuple[MoodBand, ...]:
     return MOOD_BANDS[: MOOD_BANDS.index(band_of(hottest)) + 1]
 
 
-def band_gaps(lines: Mapping[str, list[str]], bands: tuple[MoodBand, ...]) -> list[tuple[MoodBand, MoodBand]]:
-    """(band, nearest written band) for each band whose lines would come from too far away."""
+def band_gaps(lines: Collection[str], bands: tuple[MoodBand, ...]) -> list[tuple[MoodBand, MoodBand]]:
+    """(band, nearest written band) for each band whose lines would come from too far away.
+
+    `lines` is a stage's lines by band (or just the bands written): only which bands are there matters.
+    """
     if "any" in lines or not lines:
         return []
     written = [MOOD_BANDS.index(b) for b in MOOD_BANDS if b in lines]

@@ -120,7 +120,7 @@ class Stage(Strict):
     """A step of the call; `ending` makes it the last one."""
 
     description: str = ""
-    venting: bool = Field(False, description="The buyer is venting here: replies are judged for let_them_vent.")
+    venting: bool = Field(default=False, description="The buyer is venting here: replies are judged for let_them_vent.")
     ending: Outcome | Literal["by_mood"] | None = None
     transitions: list[Transition] = Field(default_factory=list)
 
@@ -134,7 +134,7 @@ class Scoring(Strict):
     pass_mark: Percent = 70
     weights: dict[str, Annotated[float, Field(ge=0, le=50)]] = Field(default_factory=dict)
     solution_before_apology: bool = Field(
-        True, description="Seeds 001 and 003 disagree on when to apologise; false drops this rubric line."
+        default=True, description="Seeds 001 and 003 disagree on when to apologise; false drops this rubric line."
     )
     options_target: Annotated[int, Field(ge=1, le=10)] = 3
 
@@ -160,7 +160,7 @@ class Expectation(Strict):
 
     outcome: Outcome | None = None
     score: Annotated[list[Percent], Field(min_length=2, max_length=2)] | None = Field(
-        None, description="[lowest, highest] score accepted, inclusive."
+        default=None, description="[lowest, highest] score accepted, inclusive."
     )
     passed: bool | None = None
     hit: list[str] = Field(default_factory=list, description="Rubric lines that must be hit.")
@@ -188,7 +188,7 @@ class Example(Strict):
 class Scenario(Strict):
     """A bad-news call to practise: the situation, the buyer, the facts, and how the buyer talks."""
 
-    id: Identifier | None = Field(None, description="Optional; must equal the file name without .yaml.")
+    id: Identifier | None = Field(default=None, description="Optional; must equal the file name without .yaml.")
     title: Text
     difficulty: Difficulty
     default_persona: Identifier = "calm"
@@ -204,7 +204,7 @@ class Scenario(Strict):
         default_factory=dict, description="Extra detector phrases per reply behaviour, for this scenario's words."
     )
     stages: dict[Identifier, Stage] | None = Field(
-        None, description="The call's own stage machine; leave out to use the engine's default arc."
+        default=None, description="The call's own stage machine; leave out to use the engine's default arc."
     )
     start_stage: Identifier = "opening"
     lines: dict[Identifier, StageLines] = Field(default_factory=dict)
@@ -251,9 +251,11 @@ class MoodEffect(Strict):
 class Speech(Strict):
     """How the buyer's words change with mood."""
 
-    shout_when: MoodBand | None = Field("furious", description="From this band up, key words come in capitals.")
-    short_when: MoodBand | None = Field("angry", description="From this band up, only the first sentences.")
-    pause_when_processing: bool = Field(True, description="Pauses ('...') when the seller has apologised and hushed.")
+    shout_when: MoodBand | None = Field(default="furious", description="From this band up, key words come in capitals.")
+    short_when: MoodBand | None = Field(default="angry", description="From this band up, only the first sentences.")
+    pause_when_processing: bool = Field(
+        default=True, description="Pauses ('...') when the seller has apologised and hushed."
+    )
 
 
 class Reactions(Strict):
@@ -280,14 +282,20 @@ class Reactions(Strict):
 class Persona(Strict):
     """How a buyer feels and talks; any scenario plays with any persona."""
 
-    id: Identifier | None = Field(None, description="Optional; must equal the file name without .yaml.")
+    id: Identifier | None = Field(default=None, description="Optional; must equal the file name without .yaml.")
     name: Text
     description: Text
     start: MoodStart
-    patience: Annotated[int, Field(ge=1, le=20)] = Field(3, description="Replies without the news they will sit through.")
-    vent_turns: Annotated[int, Field(ge=0, le=10)] = Field(2, description="Buyer lines of venting when the news lands.")
-    hang_up_at: Percent = Field(100, description="Temperature at which the buyer hangs up.")
-    cooling: Annotated[int, Field(ge=0, le=20)] = Field(2, description="Temperature lost each turn as they calm down.")
+    patience: Annotated[int, Field(ge=1, le=20)] = Field(
+        default=3, description="Replies without the news they will sit through."
+    )
+    vent_turns: Annotated[int, Field(ge=0, le=10)] = Field(
+        default=2, description="Buyer lines of venting when the news lands."
+    )
+    hang_up_at: Percent = Field(default=100, description="Temperature at which the buyer hangs up.")
+    cooling: Annotated[int, Field(ge=0, le=20)] = Field(
+        default=2, description="Temperature lost each turn as they calm down."
+    )
     silence: MoodEffect = Field(default_factory=MoodEffect, description="Effect of a silent reply outside venting.")
     interrupting: MoodEffect = Field(
         default_factory=lambda: MoodEffect(temperature=8, trust=-4),

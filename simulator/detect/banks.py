@@ -271,8 +271,7 @@ def _read_normalisation(path: Path, problems: list[Problem]) -> NormalisationDat
     for key in _NORMALISE_MAPS:
         maps[key] = _string_map(path, fields.get(key), problems)
     rules = []
-    for item in _string_list(path, fields.get("spelling_rules"), problems, pairs=True):
-        pattern, replacement = item
+    for pattern, replacement in _string_pairs(path, fields.get("spelling_rules"), problems):
         try:
             rules.append((re.compile(pattern).pattern, replacement))
         except re.error as error:
@@ -316,24 +315,34 @@ def _string_map(path: Path, node: yaml.Node | None, problems: list[Problem]) -> 
     return result
 
 
-def _string_list(path: Path, node: yaml.Node | None, problems: list[Problem], pairs: bool = False) -> list:
+def _list_items(path: Path, node: yaml.Node | None, problems: list[Problem]) -> list[yaml.Node]:
+    """The items of a YAML list; none (and a problem) if the node is something else."""
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
         problems.append(problem_at(path, node, "expected a list"))
         return []
-    result = []
-    for item in node.value:
-        if pairs:
-            parts = [scalar_text(p) for p in item.value] if isinstance(item, yaml.SequenceNode) else []
-            if len(parts) != 2 or None in parts:
-                problems.append(problem_at(path, item, "expected a pair: [pattern, replacement]"))
-                continue
-            result.append((parts[0], parts[1]))
-        else:
-            text = scalar_text(item)
-            if text is None:
-                problems.append(problem_at(path, item, "expected a word"))
-                continue
-            result.append(text)
+    return list(node.value)
+
+
+def _string_list(path: Path, node: yaml.Node | None, problems: list[Problem]) -> list[str]:
+    result: list[str] = []
+    for item in _list_items(path, node, problems):
+        text = scalar_text(item)
+        if text is None:
+            problems.append(problem_at(path, item, "expected a word"))
+            continue
+        result.append(text)
+    return result
+
+
+def _string_pairs(path: Path, node: yaml.Node | None, problems: list[Problem]) -> list[tuple[str, str]]:
+    result: list[tuple[str, str]] = []
+    for item in _list_items(path, node, problems):
+        parts = [scalar_text(p) for p in item.value] if isinstance(item, yaml.SequenceNode) else []
+        first, second = parts if len(parts) == 2 else (None, None)
+        if first is None or second is None:
+            problems.append(problem_at(path, item, "expected a pair: [pattern, replacement]"))
+            continue
+        result.append((first, second))
     return result

@@ -177,7 +177,7 @@ def _sentence(tokens: list[_Raw], normaliser: Normaliser, extra: ExtraWords) -> 
         ):
             breaks.add(i)
     cuts = sorted(b for b in breaks if 0 < b < len(words))
-    bounds = list(zip([0, *cuts], [*cuts, len(words)]))
+    bounds = list(zip([0, *cuts], [*cuts, len(words)], strict=True))
     end_of_sentence = tokens[-1].end if tokens[-1].kind == "stop" and tokens[-1].text != "\n" else None
     clauses = []
     clause_of: list[int] = []
@@ -192,10 +192,10 @@ def _sentence(tokens: list[_Raw], normaliser: Normaliser, extra: ExtraWords) -> 
         offsets.append(position)
         text_parts.append(word.text)
         position += len(word.text) + 1
-    keys = set()
-    for word in {w.text for w in words}:
-        keys.add(word)
-        keys.update(word[:k] + "*" for k in range(MIN_PREFIX_KEY, len(word) + 1))
+    keys: set[str] = set()
+    for text in {w.text for w in words}:
+        keys.add(text)
+        keys.update(text[:k] + "*" for k in range(MIN_PREFIX_KEY, len(text) + 1))
     return [
         Sentence(
             tuple(words), " " + " ".join(text_parts) + " ", tuple(offsets), tuple(clauses), tuple(clause_of),

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -82,7 +83,9 @@ class Detector:
         self._always: list[int] = []
         for behaviour in REPLY_IDS:
             bank = bank_set.banks.get(behaviour)
-            for phrase in bank.phrases if bank else ():
+            if bank is None:
+                continue
+            for phrase in bank.phrases:
                 self._add(_Entry(len(self._entries), bank, phrase))
         self._shapes = tuple(
             _Entry(len(self._entries) + i, bank_set.policy(rule.behaviour), Phrase(rule.compiled(), rule.mood))
@@ -120,7 +123,7 @@ class Detector:
                 for hit in _hits(entry, sentence, marked):
                     self._keep(in_sentence, _evidence(entry, hit, sentence, work))
             shown = {key[0] for key in in_sentence}
-            for key, evidence in in_sentence.items():
+            for evidence in in_sentence.values():
                 if not self._set.policy(evidence.behaviour).not_with & shown:
                     self._keep(found, evidence)
         facts = tuple(str(f) for f in context.facts) if context else ()
@@ -223,7 +226,7 @@ def _hits(entry: _Entry, sentence: Sentence, text: str | None = None) -> Iterabl
     `text` is a same-length marking of the sentence's text (see shapes.marked_text) to match against instead.
     """
     compiled = entry.phrase.compiled
-    spans: list[tuple[int, int, float, int]] = []
+    spans: list[tuple[int, int, float, bool]] = []
     for match in _matches(compiled.regex, sentence, text or sentence.text):
         first = sentence.word_at(match.start() + 1)
         last = sentence.word_at(match.end() - 1)
@@ -307,7 +310,7 @@ def _preceded_by(sentence: Sentence, first: int, clause_first: int, cues: frozen
             break
     if any(w in cues for w in words):
         return True
-    return pairs and any((a, b) in NEGATION_PAIRS for a, b in zip(words, words[1:]))
+    return pairs and any((a, b) in NEGATION_PAIRS for a, b in pairwise(words))
 
 
 def _evidence(entry: _Entry, hit: _Hit, sentence: Sentence, work: str) -> Evidence | None:

@@ -59,23 +59,23 @@ _MEASURE_UNITS = r"mm|cm|km|m|kg|g|mg|lbs?|oz|v|kv|mv|w|kw|mw|kwh|mhz|ghz|hz|gb|
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, flags))
     for name, pattern, flags in (
-        ("amount", rf"[$€£¥]\s?(?:{_DIGITS})(?:\s?(?:k|m|bn|million|thousand|billion)\b)?"
-                   rf"|\b(?:{_DIGITS})\s?(?:k\s+)?(?:dollars|usd|euros?|eur|pounds|gbp|bucks|cents)\b"
-                   rf"|\b{_WORDS_NUMBER}\s+(?:dollars|euros|pounds|bucks)\b", re.IGNORECASE),
+        ("amount", (rf"[$€£¥]\s?(?:{_DIGITS})(?:\s?(?:k|m|bn|million|thousand|billion)\b)?"
+                    rf"|\b(?:{_DIGITS})\s?(?:k\s+)?(?:dollars|usd|euros?|eur|pounds|gbp|bucks|cents)\b"
+                    rf"|\b{_WORDS_NUMBER}\s+(?:dollars|euros|pounds|bucks)\b"), re.IGNORECASE),
         ("percent", rf"\b(?:{_DIGITS})\s?(?:%|percent\b|per\s+cent\b)|\b{_WORDS_NUMBER}\s+(?:percent|per\s+cent)\b",
          re.IGNORECASE),
-        ("date", rf"\b\d{{1,2}}{_ORDINAL}?\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
-                 rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORDINAL}?\b(?!\s*(?:%|{UNITS})\b)"
-                 rf"|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b"
-                 rf"|\bthe\s+\d{{1,2}}{_ORDINAL}\b|\b(?:{_SAFE_MONTHS})\b", re.IGNORECASE),
+        ("date", (rf"\b\d{{1,2}}{_ORDINAL}?\s+(?:of\s+)?(?:{_MONTHS})\b\.?"
+                  rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}{_ORDINAL}?\b(?!\s*(?:%|{UNITS})\b)"
+                  rf"|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b"
+                  rf"|\bthe\s+\d{{1,2}}{_ORDINAL}\b|\b(?:{_SAFE_MONTHS})\b"), re.IGNORECASE),
         ("date", r"\b(?:March|May)\b(?!-)(?!\s+(?:I|we|you)\b)", 0),
-        ("code", r"\b(?:p\.?\s?o\.?|order|invoice|ticket|case|ref(?:erence)?|sku|part|item|lot|batch|shipment|"
-                 r"tracking|container|booking|model|serial|line|quote|contract|account|rma|job|run|lot)"
-                 r"\s*(?:#|no\.?|number|num\.?)?\s*[:#]?\s*[A-Za-z]{0,4}-?\d[\w-]*"
-                 r"|#\s?\d{2,}\b|\b[A-Z]{1,6}-?\d{2,}[A-Za-z0-9-]*\b|\b[a-z]{2,6}-\d{2,}\b", re.IGNORECASE),
+        ("code", (r"\b(?:p\.?\s?o\.?|order|invoice|ticket|case|ref(?:erence)?|sku|part|item|lot|batch|shipment|"
+                  r"tracking|container|booking|model|serial|line|quote|contract|account|rma|job|run|lot)"
+                  r"\s*(?:#|no\.?|number|num\.?)?\s*[:#]?\s*[A-Za-z]{0,4}-?\d[\w-]*"
+                  r"|#\s?\d{2,}\b|\b[A-Z]{1,6}-?\d{2,}[A-Za-z0-9-]*\b|\b[a-z]{2,6}-\d{2,}\b"), re.IGNORECASE),
         ("code", r"\b[A-Z]{1,6}-?\d{2,}[A-Za-z0-9-]*\b", 0),
-        ("quantity", rf"\b(?:{_DIGITS}k?|{_WORDS_NUMBER}|half\s+(?:a|the|of\s+the))\s+(?:{_QUANTITY_WORDS}\s+)?"
-                     rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{UNITS})\b", re.IGNORECASE),
+        ("quantity", (rf"\b(?:{_DIGITS}k?|{_WORDS_NUMBER}|half\s+(?:a|the|of\s+the))\s+(?:{_QUANTITY_WORDS}\s+)?"
+                      rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{UNITS})\b"), re.IGNORECASE),
         ("measure", rf"\b\d+(?:\.\d+)?\s?(?:{_MEASURE_UNITS})\b(?!')|\bv\d+(?:\.\d+)+\b", re.IGNORECASE),
         ("time", r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w)", re.IGNORECASE),
         ("quantity", r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]{2,}s\b", re.IGNORECASE),

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from transitions import Machine
 
 from simulator.content.models import Condition, Stage
 from simulator.engine.mood import Mood
+
+if TYPE_CHECKING:
+    from transitions.core import StateIdentifier  # only in transitions' stubs
 
 HUNG_UP = "hung_up"
 
@@ -72,7 +76,7 @@ class StageMachine:
                 self._machine.add_transition(
                     "reply", source=name, dest=transition.to, conditions=[self._guard(transition.when)]
                 )
-        open_stages = [name for name, stage in self.stages.items() if not stage.ending]
+        open_stages: list[StateIdentifier] = [name for name, stage in self.stages.items() if not stage.ending]
         self._machine.add_transition("hang_up", source=open_stages, dest=HUNG_UP)
 
     def _guard(self, condition: Condition) -> Callable[[], bool]:

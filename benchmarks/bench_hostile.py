@@ -6,6 +6,7 @@ whole command (interpreter start included) and of the in-process load alone.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -43,10 +44,8 @@ def main() -> None:
             result = subprocess.run([sys.executable, "-m", "simulator", "validate", str(path)], capture_output=True)
             command = time.perf_counter() - started
             started = time.perf_counter()
-            try:
+            with contextlib.suppress(ContentError):
                 load_scenario(path)
-            except ContentError:
-                pass
             load = (time.perf_counter() - started) * 1000
             print(f"{name:<16}{result.returncode:>5}{command:>11.2f}{load:>10.1f}")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from simulator.scoring.calibration import replay_rated, spearman
 from simulator.content.loader import load_library
+from simulator.scoring.calibration import replay_rated, spearman
 
 DEFAULT_SET = Path(__file__).parents[1] / "tests" / "data" / "rated_calls.yaml"
 

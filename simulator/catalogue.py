@@ -8,10 +8,10 @@ seed articles and a better phrasing, which the debrief shows next to the trainee
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Section(str, Enum):
+class Section(StrEnum):
     """Where a behaviour is judged from."""
 
     REPLY = "reply"  # one reply on its own (the detector)

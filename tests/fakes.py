@@ -25,5 +25,5 @@ class TableDetector:
             ids = self.table.get(text, ())
         size = max(1, len(text) // max(1, len(ids)))
         spans = [(i * size, len(text) if i == len(ids) - 1 else (i + 1) * size) for i in range(len(ids))]
-        evidence = tuple(Evidence(b, text[s:e], "table", 1.0, 0.5, s, e) for b, (s, e) in zip(ids, spans))
+        evidence = tuple(Evidence(b, text[s:e], "table", 1.0, 0.5, s, e) for b, (s, e) in zip(ids, spans, strict=False))
         return Detection(text, evidence)

@@ -66,6 +66,7 @@ def _phrases(scenario: Scenario):
 def phrase_clashes(source: Source[Scenario], detector: Detector) -> list[Problem]:
     """A warning for each scenario phrase that shows a behaviour of the other polarity."""
     from simulator.detect import ReplyContext
+
     # The call's own rule for which phrases a scenario adds, so the check sees what a call sees.
     from simulator.engine.call import scenario_phrases
 

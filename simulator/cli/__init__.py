@@ -9,6 +9,7 @@ app's first screen as fast as a bare Textual app.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,10 +49,9 @@ def _tolerant_streams() -> None:
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            try:
+            # A stream that cannot change (a closed or replaced one) is left as it is.
+            with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-            except (ValueError, OSError):
-                pass  # a stream that cannot change (a closed or replaced one) is left as it is
 
 
 def main(argv: Sequence[str] | None = None) -> int:

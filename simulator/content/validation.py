@@ -133,9 +133,7 @@ def _data_loc(data: Any, loc: Sequence[str | int], missing: bool) -> Loc:
     path: list[str | int] = []
     current = data
     for index, part in enumerate(loc):
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and type(part) is int and 0 <= part < len(current):
+        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             current = current[part]
         elif not (missing and index == len(loc) - 1):
             continue

@@ -197,7 +197,7 @@ class _Composer:
                 if event.anchor is not None:
                     anchors[event.anchor] = node
             else:  # the parser only yields node events inside a document
-                raise AssertionError(f"unexpected YAML event {event!r}")  # noqa: TRY004  # a broken invariant
+                raise AssertionError(f"unexpected YAML event {event!r}")  # a broken invariant
             if not open_nodes:
                 return node
             self._attach(open_nodes[-1], node)

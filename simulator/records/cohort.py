@@ -102,7 +102,7 @@ def read_exports(paths: Sequence[Path]) -> Cohort:
             cohort.calls.append(call)
         if len(problems) > MAX_PROBLEMS_PER_FILE:
             extra = len(problems) - MAX_PROBLEMS_PER_FILE
-            problems = problems[:MAX_PROBLEMS_PER_FILE] + [f"{path}: {extra} more problem(s) skipped"]
+            problems = [*problems[:MAX_PROBLEMS_PER_FILE], f"{path}: {extra} more problem(s) skipped"]
         cohort.problems += problems
     return cohort
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,7 +30,7 @@ from simulator.scoring.result import CallResult
 from simulator.status import CallStatus, Mode
 
 DB_NAME = "calls.db"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ReplyConflict(StoreError):
@@ -95,7 +95,7 @@ class CallRecord:
 
 def utc_now() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def open_store(folder: Path | None = None, *, clock: Callable[[], datetime] = utc_now) -> CallStore:
@@ -222,7 +222,7 @@ class CallStore:
 
     # --- inside ------------------------------------------------------------------------
     def _now(self) -> str:
-        return self._clock().astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        return self._clock().astimezone(UTC).isoformat(timespec="milliseconds")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -319,4 +319,4 @@ def _time(text: object) -> datetime:
         when = datetime.fromisoformat(str(text))
     except ValueError:
         return EPOCH
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

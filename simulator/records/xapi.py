@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 from urllib.parse import quote
 
@@ -107,7 +107,7 @@ def _statement(record: CallRecord, verb: str, base: str) -> dict[str, Any]:
                 f"{base}/extensions/pass-mark": record.pass_mark,
             },
         },
-        "timestamp": record.updated_at.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "timestamp": record.updated_at.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
     }
 
 

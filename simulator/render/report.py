@@ -98,8 +98,8 @@ def record_markdown(record: CallRecord) -> str:
             f"- Trainee: {md_escape(record.trainee)}",
             f"- Status: {record.status.replace('_', ' ')}, {_replies(len(record.replies))}",
             "",
-            "No debrief was saved with this call (it was stopped before the first save, or the saved copy is"
-            " unreadable).",
+            ("No debrief was saved with this call (it was stopped before the first save, or the saved copy is"
+             " unreadable)."),
         ]) + "\n"
     return report_markdown(record.result, header_of(record))
 
@@ -120,10 +120,10 @@ def report_markdown(result: CallResult, header: ReportHeader) -> str:
     so_far = "" if header.status.ended else " so far"
     out = [
         f"- Trainee: {md_escape(header.trainee)}",
-        f"- Started: {header.started_at.astimezone():%Y-%m-%d %H:%M}, last saved "
-        f"{header.updated_at.astimezone():%Y-%m-%d %H:%M}",
-        f"- Buyer: {md_escape(result.persona_name or result.persona)} persona, seed {result.seed}, "
-        f"{result.mode} mode",
+        (f"- Started: {header.started_at.astimezone():%Y-%m-%d %H:%M}, last saved "
+         f"{header.updated_at.astimezone():%Y-%m-%d %H:%M}"),
+        (f"- Buyer: {md_escape(result.persona_name or result.persona)} persona, seed {result.seed}, "
+         f"{result.mode} mode"),
         f"- Status: {header.status.replace('_', ' ')}, {_replies(result.replies)}",
         f"- **Score{so_far} {result.score}/100, grade {result.grade}, {verdict}** (pass mark {result.pass_mark})",
         f"- Outcome: {result.outcome.replace('_', ' ')}{ended_by}",

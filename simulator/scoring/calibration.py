@@ -31,7 +31,7 @@ def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
         raise ValueError("need two equally long sequences of at least two values")
     rx, ry = ranks(xs), ranks(ys)
     mean_x, mean_y = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(rx, ry))
+    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(rx, ry, strict=False))
     var_x = sum((a - mean_x) ** 2 for a in rx)
     var_y = sum((b - mean_y) ** 2 for b in ry)
     return cov / (var_x * var_y) ** 0.5 if var_x and var_y else 0.0

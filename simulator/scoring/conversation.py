@@ -213,7 +213,9 @@ def closes_with_support(replies: Sequence[Turn]) -> Finding:
         "support": "a request for their continued support",
     }
     found = {b: r.index for r in spoken for b in wanted if b in r.behaviours}
-    found.update({"support": r.index for r in spoken if asks_for_support(r)})
+    supporting = [r.index for r in spoken if asks_for_support(r)]
+    if supporting:
+        found["support"] = supporting[-1]
     missing = [text for b, text in wanted.items() if b not in found]
     value = len(found) / len(wanted)
     note = "Your close had all three parts." if not missing else f"Your close lacked {', '.join(missing)}."

@@ -101,7 +101,7 @@ class BadNewsApp(App[int]):
     def _load_library(self) -> None:
         try:
             library = self._library_source()  # type: ignore[operator]
-        except Exception as error:  # noqa: BLE001 - shown in the app, never as a traceback
+        except Exception as error:
             self.call_from_thread(self.notify, f"Could not load the scenarios: {error}", severity="error", markup=False)
             return
         self.call_from_thread(self._library_loaded, library)
@@ -166,7 +166,7 @@ class BadNewsApp(App[int]):
             from simulator.detect import default_detector
 
             default_detector()
-        except Exception:  # noqa: BLE001 - a failure here shows when the call starts, with a message
+        except Exception:
             return
 
     # --- navigation ---------------------------------------------------------------------
@@ -228,7 +228,7 @@ class BadNewsApp(App[int]):
             assert self.library is not None
             scenario, persona = self.library.scenario(plan.scenario_id), self.library.persona(plan.persona_id)
             call = Call(scenario, persona, seed=plan.seed, choices=dict(choices))
-        except Exception as error:  # noqa: BLE001 - shown in the app, never as a traceback
+        except Exception as error:
             self.call_from_thread(self.notify, f"Could not start the call: {error}", severity="error", markup=False)
             return
         self.call_from_thread(self._dialled, plan, call)
@@ -276,7 +276,7 @@ class BadNewsApp(App[int]):
         assert self.library is not None
         try:
             call, review = review_of(record, self.library)
-        except Exception as error:  # noqa: BLE001 - a call that no longer rebuilds is said, never a traceback
+        except Exception as error:
             self.call_from_thread(self.notify, f"Cannot show call {record.id}: {error}", severity="error", markup=False)
             return
         self.call_from_thread(self._reviewed, record, call, review)
@@ -301,7 +301,7 @@ class BadNewsApp(App[int]):
         assert self.library is not None
         try:
             recording = await asyncio.wrap_future(self.keeper.resume(record, self.library))
-        except Exception as error:  # noqa: BLE001 - ResumeError, StoreError or a content problem: said, not raised
+        except Exception as error:
             self.notify(f"Cannot resume call {record.id}: {error}", severity="error", markup=False)
             return
         if recording.changed:

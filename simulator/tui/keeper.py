@@ -234,7 +234,7 @@ class CallRecording:
             self._recorder = CallRecorder.start(store, self.call, self.keeper.trainee or "", self.mode)
         except StoreError as error:
             return f"This call will not be saved: {error}"
-        except Exception as error:  # noqa: BLE001 - recording must never break the call itself
+        except Exception as error:
             return f"This call will not be saved: {type(error).__name__}: {error}"
         return None
 
@@ -243,7 +243,7 @@ class CallRecording:
             return None
         try:
             return self._recorder.abandon() if abandon else self._recorder.save()
-        except Exception as error:  # noqa: BLE001 - save() reports store errors itself; anything else, once, here
+        except Exception as error:
             return f"This call could not be saved: {type(error).__name__}: {error}"
 
 

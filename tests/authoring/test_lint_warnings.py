@@ -116,8 +116,8 @@ def test_a_transition_after_an_unconditional_one_never_fires(tmp_path, context):
         """)
     found = warnings(path, context)
     assert found == [
-        f"{path}:{line_of(path, '- to: venting')}:9: warning: transition to 'venting' can never fire: "
-        "transition 1 (to 'ended') has no condition, so it always fires first",
+        (f"{path}:{line_of(path, '- to: venting')}:9: warning: transition to 'venting' can never fire: "
+        "transition 1 (to 'ended') has no condition, so it always fires first"),
         # and with that edge dead, nothing leads to 'venting'
         f"{path}:{line_of(path, '  venting:')}:3: warning: stage 'venting' can never be reached from 'opening'",
     ]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator.scoring.calibration import ranks, replay_rated, spearman
 from simulator.content.loader import load_library
+from simulator.scoring.calibration import ranks, replay_rated, spearman
 
 DATA = Path(__file__).parents[1] / "data"
 RATED = yaml.safe_load((DATA / "rated_calls.yaml").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,8 +15,8 @@ GOOD_REPLIES = (
     "Dana, I have bad news: PO 4471, all 10,000 MCU-220s, will not arrive on 3 March.",
     "",
     "A typhoon closed the port of Osaka, and the full order will now arrive on 24 March. That's on me to fix.",
-    "I have three options: we air-freight 2,000 units at our cost within 5 working days, we ship the "
-    "pin-compatible MCU-221 from Taiwan this week, or we send weekly partial shipments.",
+    ("I have three options: we air-freight 2,000 units at our cost within 5 working days, we ship the "
+    "pin-compatible MCU-221 from Taiwan this week, or we send weekly partial shipments."),
     "I'm sorry. Will you forgive me?",
     "",
     "Thank you for your patience. I'll update you every Friday, and I'd value your continued support.",
@@ -29,7 +29,7 @@ BLAMING_REPLIES = (
 
 def minute_clock() -> Ticker:
     """A clock that moves one minute on each reading, so calls have distinct, ordered times."""
-    return Ticker(datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc), timedelta(minutes=1))
+    return Ticker(datetime(2025, 3, 1, 9, 0, tzinfo=UTC), timedelta(minutes=1))
 
 
 @pytest.fixture(autouse=True)

@@ -93,7 +93,7 @@ def test_a_missing_file_or_a_binary_one_is_reported_briefly_and_skipped(store, l
 
 
 def test_an_overlong_line_is_skipped_without_loading_it(store, library, tmp_path, monkeypatch):
-    ana, _ = two_trainees(store, library, tmp_path)
+    _ana, _ = two_trainees(store, library, tmp_path)
     monkeypatch.setattr(cohort_module, "MAX_LINE_BYTES", 1000)
     path = tmp_path / "long.jsonl"
     path.write_text("x" * 5000 + "\n" + '{"call_uid": "u", "trainee": "t", "scenario": "s", "status": "finished"}\n')

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -102,7 +102,7 @@ def small_library(library) -> Library:
 
 
 def record(scenario: str, persona: str, passed: bool, minute: int = 0) -> CallRecord:
-    when = datetime(2025, 3, 1, 9, minute, tzinfo=timezone.utc)
+    when = datetime(2025, 3, 1, 9, minute, tzinfo=UTC)
     return CallRecord(
         id=minute, uid=f"u{minute}", trainee="ana", scenario=scenario, scenario_title=scenario, persona=persona,
         persona_name=persona, seed=0, choices={}, replies=(), status="finished", outcome="strained", ended_by="",

@@ -80,14 +80,14 @@ def test_resuming_goes_on_in_the_same_stored_call_to_the_same_result_as_one_sitt
 
 def test_an_ended_call_cannot_be_resumed(store, library):
     recorder = play_into(store, library, GOOD_REPLIES)
-    with pytest.raises(ResumeError, match="is finished.*badnews report"):
+    with pytest.raises(ResumeError, match=r"is finished.*badnews report"):
         resume_call(store, store.get(recorder.call_id), library)
 
 
 def test_a_call_whose_scenario_is_gone_says_so_on_resume(store, library):
     recorder = play_into(store, library, GOOD_REPLIES[:2], end=False)
     record = dataclasses.replace(store.get(recorder.call_id), scenario="late-shipmnet")
-    with pytest.raises(ResumeError, match="no scenario 'late-shipmnet'.*did you mean"):
+    with pytest.raises(ResumeError, match=r"no scenario 'late-shipmnet'.*did you mean"):
         resume_call(store, record, library)
 
 

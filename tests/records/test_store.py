@@ -68,7 +68,7 @@ def test_calls_are_listed_oldest_first_and_filtered_by_trainee(store):
 
 
 def test_an_unknown_call_id_is_a_clear_error(store):
-    with pytest.raises(StoreError, match="no call 99.*badnews history"):
+    with pytest.raises(StoreError, match=r"no call 99.*badnews history"):
         store.get(99)
 
 
@@ -112,7 +112,7 @@ def test_a_database_from_a_newer_badnews_is_refused_and_left_untouched(data_fold
     newer = sqlite3.connect(data_folder / DB_NAME)
     newer.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     newer.close()
-    with pytest.raises(StoreError, match="newer Bad News Drill.*--data-dir"):
+    with pytest.raises(StoreError, match=r"newer Bad News Drill.*--data-dir"):
         open_store(data_folder)
     assert (data_folder / DB_NAME).exists() and not list(data_folder.glob("*.corrupt-*"))
 

@@ -24,17 +24,17 @@ GOOD_CHOICES = {
 }
 # A call that follows the doctrine: news first, silence while Dana vents, options, apology and hush, close.
 GOOD_CALL = [
-    "Dana, I have bad news: PO 4471 will arrive on 24 March, three weeks late, "
-    "because a typhoon closed the port of Osaka.",
+    ("Dana, I have bad news: PO 4471 will arrive on 24 March, three weeks late, "
+    "because a typhoon closed the port of Osaka."),
     "",
     "I know this puts your production line at risk, and I'm sorry.",
-    "I have three options for you: we air-freight 2,000 units at our cost within 5 working days, ship the "
-    "pin-compatible MCU-221 from our Taiwan warehouse this week, or send weekly partial shipments as stock arrives.",
+    ("I have three options for you: we air-freight 2,000 units at our cost within 5 working days, ship the "
+    "pin-compatible MCU-221 from our Taiwan warehouse this week, or send weekly partial shipments as stock arrives."),
     "We'll also take a 5% credit off the order, and we're adding a second port of loading so this can't happen again.",
     "I'm sorry, Dana. Will you forgive me?",
     "",
-    "Thank you for your patience. I'll call you every Monday and Thursday with the status, "
-    "and I'd value your continued support.",
+    ("Thank you for your patience. I'll call you every Monday and Thursday with the status, "
+    "and I'd value your continued support."),
 ]
 # A call that breaks it: small talk, then blame, minimising and telling the buyer to calm down.
 BAD_CALL = [

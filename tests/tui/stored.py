@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from simulator.records.store import CallRecord, CallStore, open_store
@@ -17,7 +17,7 @@ SMALL_TALK = ["Hi Dana, how was your weekend?", "Lovely weather today, isn't it?
 
 def store_at(folder: Path) -> CallStore:
     """The test's calls database, with a clock that gives the same dates on every run."""
-    return open_store(folder, clock=Ticker(datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc), timedelta(hours=1)))
+    return open_store(folder, clock=Ticker(datetime(2025, 3, 3, 9, 0, tzinfo=UTC), timedelta(hours=1)))
 
 
 def played(

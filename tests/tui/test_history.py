@@ -78,7 +78,7 @@ async def test_history_lists_every_call_of_the_trainee_with_date_scenario_buyer_
         assert table.row_count == len(mine)
         rows = {int(str(table.get_row_at(i)[0])): [str(cell) for cell in table.get_row_at(i)] for i in range(4)}
         assert list(rows) == sorted((c.id for c in mine), reverse=True)  # newest first
-        bad, good, hung_up, unfinished = mine
+        _bad, good, hung_up, unfinished = mine
         assert rows[good.id][4] == f"{good.score} {good.grade}" and rows[good.id][5] == "won back"
         assert rows[hung_up.id][3] == "Angry" and rows[hung_up.id][5] == "buyer hung up"
         assert rows[unfinished.id][4] == "\u2014" and rows[unfinished.id][5] == "abandoned: r"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,7 +20,7 @@ PARTLY = [
     "We can air-freight 2,000 units at our cost.",
     "Thank you for your patience.",
 ]
-WHEN = datetime(2026, 3, 3, 9, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 3, 3, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture

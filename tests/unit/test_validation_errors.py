@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -63,7 +63,7 @@ class Scenario(Strict):
 
     title: str
     difficulty: Literal["easy", "medium", "hard"] = "medium"
-    buyer: Optional[Buyer] = None
+    buyer: Buyer | None = None
     stages: dict[str, Stage] = {}
     tags: list[str] = Field(default_factory=list)
     budget: int | str | None = None
@@ -189,8 +189,8 @@ def test_a_list_item_of_the_wrong_type_names_the_item() -> None:
 
 def test_yes_and_no_read_as_booleans_get_a_quoting_hint() -> None:
     assert problems(Scenario, "title: no\n") == [
-        (1, 8, "'title' should be text (got false) -- YAML reads yes/no/on/off/true/false as true or false; "
-         "put the text in quotes"),
+        (1, 8, ("'title' should be text (got false) -- YAML reads yes/no/on/off/true/false as true or false; "
+         "put the text in quotes")),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -178,7 +179,7 @@ class CallScreen(Screen):
             recording.start().result()  # the records thread never reads the call while the engine changes it
         try:
             answer = self.call.reply(reply, interrupted=interrupted)
-        except Exception as error:  # noqa: BLE001 - any engine failure ends the call politely, never a traceback
+        except Exception as error:
             self.app.call_from_thread(self._engine_failed, error)
             return
         message = recording.save().result() if recording is not None else None
@@ -295,10 +296,9 @@ class CallScreen(Screen):
         """Leaving mid-call (quitting the app): keep the call as abandoned, to resume later."""
         if self.recording is None or self.call.over:
             return
-        try:
+        # On a timeout the call stays in progress in the store, which can be resumed just the same.
+        with contextlib.suppress(FutureTimeout):
             self.recording.abandon().result(timeout=LEAVE_WAIT_SECONDS)
-        except FutureTimeout:
-            pass  # the call stays in progress in the store, which can be resumed just the same
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("silence", "hang_up"):

@@ -30,8 +30,8 @@ KEYS = (
     ("Debrief", "\u2191\u2193 PgUp PgDn scroll \u00b7 r retry \u00b7 n another scenario \u00b7 s save the report"),
     (
         "History",
-        "\u2191\u2193 pick a call \u00b7 Enter review it \u00b7 r resume an unfinished one \u00b7 d the next drill "
-        "\u00b7 Tab your figures \u00b7 Esc home",
+        ("\u2191\u2193 pick a call \u00b7 Enter review it \u00b7 r resume an unfinished one \u00b7 d the next drill "
+         "\u00b7 Tab your figures \u00b7 Esc home"),
     ),
 )
 

@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from simulator.catalogue import behaviour_name
-from simulator.status import Mode
 from simulator.content.loader import Library
 from simulator.records.history import (
     TREND_CALLS,
@@ -28,6 +27,7 @@ from simulator.records.history import (
     ScenarioStats,
 )
 from simulator.records.store import CallRecord
+from simulator.status import Mode
 from simulator.text import visible
 from simulator.tui.keeper import CallKeeper
 from simulator.tui.messages import (
@@ -213,7 +213,7 @@ class HistoryScreen(Screen):
             for name, limit in COLUMN_LIMITS.items()
         }
         title_width = max(MIN_TITLE, width - TABLE_MARGINS - sum(widths.values()))
-        for record, cells in zip(summary.calls, rows):
+        for record, cells in zip(summary.calls, rows, strict=False):
             table.add_row(
                 _cell(cells["#"], widths["#"], "right"),
                 _cell(cells["Date"], widths["Date"]),

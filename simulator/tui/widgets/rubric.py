@@ -44,8 +44,8 @@ def rubric_line_content(view: LineView) -> Content:
         if evidence.matched:
             parts.append(
                 (
-                    f"  matched \u201c{visible(evidence.phrase)}\u201d "
-                    f"{evidence.strength:.2f} \u2265 {evidence.threshold:.2f}",
+                    (f"  matched \u201c{visible(evidence.phrase)}\u201d "
+                     f"{evidence.strength:.2f} \u2265 {evidence.threshold:.2f}"),
                     "dim",
                 )
             )

@@ -269,8 +269,5 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
 BY_ID: dict[str, Behaviour] = {b.id: b for b in BEHAVIOURS}
 
 REPLY_IDS: tuple[str, ...] = tuple(b.id for b in BEHAVIOURS if b.section is Section.REPLY)
-GOOD_REPLY_IDS: tuple[str, ...] = tuple(b.id for b in BEHAVIOURS if b.section is Section.REPLY and b.good)
-BAD_REPLY_IDS: tuple[str, ...] = tuple(b.id for b in BEHAVIOURS if b.section is Section.REPLY and not b.good)
-CONVERSATION_IDS: tuple[str, ...] = tuple(b.id for b in BEHAVIOURS if b.section is Section.CONVERSATION)
 BEFORE_CALL_IDS: tuple[str, ...] = tuple(b.id for b in BEHAVIOURS if b.section is Section.BEFORE_CALL)
 ALL_IDS: tuple[str, ...] = tuple(BY_ID)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from simulator.content.models import Persona, Scenario
     from simulator.records.store import CallRecord, CallStore
 
-OK, INVALID, USAGE = 0, 1, 2
+OK, INVALID = 0, 1  # argparse itself exits 2 on a usage error
 
 
 class UserError(Exception):

@@ -13,7 +13,6 @@ Difficulty = Literal["easy", "medium", "hard"]
 Outcome = Literal["won_back", "strained", "lost"]
 MoodBand = Literal["calm", "tense", "angry", "furious"]
 MOOD_BANDS: tuple[MoodBand, ...] = ("calm", "tense", "angry", "furious")
-LINE_KEYS = (*MOOD_BANDS, "any")
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]

@@ -7,7 +7,7 @@ Macro-F1 averages over the behaviours that have support in the file; micro-F1 po
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,26 +164,6 @@ def evaluate(items: Iterable[LabelledItem], detector: Detector) -> EvalReport:
     supported = [s.f1 for s in scores if s.support > 0]
     macro = sum(supported) / len(supported) if supported else 1.0
     return EvalReport(total, scores, micro, macro, tuple(misses))
-
-
-def format_eval(report: EvalReport, max_misses: int | None = None) -> str:
-    """A readable table of scores, then the misses (all of them unless `max_misses` is given)."""
-    lines = [f"{report.items} items   micro-F1 {report.micro_f1:.3f}   macro-F1 {report.macro_f1:.3f}", ""]
-    lines.append(f"{'behaviour':<24}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
-    for s in report.scores:
-        if s.support or s.false_positives:
-            lines.append(f"{s.behaviour:<24}{s.precision:>10.3f}{s.recall:>8.3f}{s.f1:>7.3f}{s.support:>9}")
-    shown: Sequence[Miss] = report.misses if max_misses is None else report.misses[:max_misses]
-    if shown:
-        lines += ["", f"misses ({len(report.misses)}):"]
-        for miss in shown:
-            where = f"line {miss.line}: " if miss.line else ""
-            lines.append(f"- {where}{miss.text!r}")
-            if miss.missed:
-                lines.append(f"    missed: {', '.join(miss.missed)}")
-            if miss.extra:
-                lines.append(f"    extra:  {', '.join(miss.extra)}")
-    return "\n".join(lines)
 
 
 def eval_json(report: EvalReport) -> dict:

@@ -12,9 +12,9 @@ from simulator.detect.evaluate import (
     LabelledItem,
     eval_json,
     evaluate,
-    format_eval,
     load_labelled,
 )
+from simulator.render.tables import eval_table
 
 
 def test_scores_count_hits_false_alarms_and_misses() -> None:
@@ -34,7 +34,7 @@ def test_scores_count_hits_false_alarms_and_misses() -> None:
 
 def test_format_and_json_show_the_same_figures() -> None:
     report = evaluate([LabelledItem("I'm sorry.", ("apologizes", "owns_it"))], default_detector())
-    text = format_eval(report)
+    text = eval_table(report)
     data = eval_json(report)
     assert "macro-F1 0.500" in text and "missed: owns_it" in text
     assert data["macro_f1"] == 0.5 and data["behaviours"]["apologizes"]["f1"] == 1.0

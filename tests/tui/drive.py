@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from contextlib import suppress
 
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import Worker, WorkerCancelled
 
 from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.debrief import DebriefScreen
 
-# Longest a test waits for a worker (dialling, the engine); the detector loads once per session.
+# Longest a test waits for the app's workers (dialling, the engine); the detector loads once per session.
 WAIT_SECONDS = 30.0
+# The worker that holds a paced buyer line on screen: a timed pause, not work a test waits for unless it says so.
+SPEECH = "speech"
 
 GOOD_CHOICES = {
     "tell_them_first": "call-now",
@@ -45,20 +49,37 @@ BAD_CALL = [
 ]
 
 
-async def wait_until(pilot: Pilot, condition, what: str, timeout: float = WAIT_SECONDS) -> None:
-    """Let the app run until `condition()` holds; fail with `what` if it never does."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.01)
+async def finish_work(pilot: Pilot, *groups: str) -> None:
+    """Let the app settle: its pending messages handled and its workers run to the end.
+
+    Workers of the given groups, or every worker but a paced buyer line (SPEECH) when none are given.
+    Workers that finishing ones start (the best scores read after the calls database opens) are waited
+    for too. One cancelled meanwhile (replaced by a newer one of an exclusive group) is not; one that
+    failed fails the test with its error.
+    """
+    workers = pilot.app.workers
+
+    def running() -> list[Worker]:
+        return [w for w in workers if (w.group in groups if groups else w.group != SPEECH)]
+
+    try:
+        async with asyncio.timeout(WAIT_SECONDS):
+            await pilot.pause()
+            while still := running():
+                with suppress(WorkerCancelled):
+                    await workers.wait_for_complete(still)
+                await pilot.pause()
+    except TimeoutError:
+        raise AssertionError(f"workers still running after {WAIT_SECONDS:.0f} s: {running()}") from None
 
 
 async def wait_for_screen(pilot: Pilot, kind: type[Screen]) -> Screen:
-    """Wait until a screen of this kind is on top."""
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__)
-    return pilot.app.screen
+    """Let the app settle after the last key (which may have started a worker that opens a screen); a screen
+    of this kind must then be on top."""
+    await finish_work(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), f"{type(screen).__name__} is on top, not {kind.__name__}"
+    return screen
 
 
 async def open_briefing(
@@ -66,7 +87,8 @@ async def open_briefing(
 ) -> BriefingScreen:
     """From home: highlight the scenario, pick the buyer and mode with their keys, press Enter."""
     home = pilot.app.screen
-    await wait_until(pilot, lambda: home.selected_scenario() is not None, "the scenario list")
+    await finish_work(pilot)
+    assert home.selected_scenario() is not None, "the scenario list is empty"
     order = list(home.library.scenarios)
     await pilot.press("home", *["down"] * order.index(scenario_id))
     await pilot.press(*["p"] * persona_presses)
@@ -92,16 +114,8 @@ async def start_call(pilot: Pilot) -> CallScreen:
     await pilot.press("s")
     screen = await wait_for_screen(pilot, CallScreen)
     screen.query_one("#reply", Input).cursor_blink = False
-    await settle(pilot)
-    return screen
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until the engine has answered and, without pacing, the buyer's line is on screen."""
-    screen = pilot.app.screen
-    if isinstance(screen, CallScreen):
-        await wait_until(pilot, lambda: not screen.busy, "the engine's answer")
     await pilot.pause()
+    return screen
 
 
 async def say(pilot: Pilot, text: str) -> None:
@@ -109,7 +123,7 @@ async def say(pilot: Pilot, text: str) -> None:
     reply = pilot.app.screen.query_one("#reply", Input)
     reply.value = text
     await pilot.press("enter")
-    await settle(pilot)
+    await finish_work(pilot)  # the engine's answer, saved; without pacing, the buyer's line is on screen
 
 
 async def play(pilot: Pilot, replies: Iterable[str]) -> CallScreen:

@@ -9,13 +9,16 @@ from simulator.engine.script import play_script
 from simulator.scoring import score_call
 from simulator.tui.app import make_app
 from simulator.tui.screens import call as call_screen_module
+from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.debrief import DebriefScreen
 from tests.tui.drive import (
     BAD_CALL,
     GOOD_CALL,
     GOOD_CHOICES,
+    SPEECH,
     answer_choices,
+    finish_work,
     open_briefing,
     play,
     say,
@@ -23,7 +26,6 @@ from tests.tui.drive import (
     start_call,
     to_debrief,
     wait_for_screen,
-    wait_until,
 )
 
 
@@ -95,7 +97,8 @@ async def test_an_empty_enter_and_the_silence_key_are_both_staying_silent(app):
         await say(pilot, GOOD_CALL[0])
         await say(pilot, "")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: not screen.busy, "the engine")
+        await finish_work(pilot)
+        assert not screen.busy
         silent = [t for t in screen.call.seller_turns[1:]]
         assert len(silent) == 2 and all(t.silent for t in silent)
         assert bubbles(screen, "seller")[-1].endswith("(silence)")
@@ -151,7 +154,8 @@ async def test_a_reply_after_the_buyer_has_finished_speaking_is_not_flagged(libr
         await answer_choices(pilot, GOOD_CHOICES)
         screen = await start_call(pilot)
         await say(pilot, GOOD_CALL[0])
-        await wait_until(pilot, lambda: not screen.speaking, "the buyer to finish")
+        await finish_work(pilot, SPEECH)  # the buyer's line, paced to take 0.01 s
+        assert not screen.speaking
         await say(pilot, "I understand.")
         assert not screen.call.seller_turns[-1].interrupted
         assert "(you cut in)" not in screen_text(screen)
@@ -201,7 +205,7 @@ async def test_an_engine_failure_ends_the_call_with_a_message_not_a_traceback(li
     call = Call(library.scenario("late-shipment"), library.persona("calm"), detector=BrokenDetector())
     app = make_app(library, call=call, pace=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: pilot.app.screen is not pilot.app.home, "the briefing")
+        await wait_for_screen(pilot, BriefingScreen)
         await answer_choices(pilot, GOOD_CHOICES)
         screen = await start_call(pilot)
         await say(pilot, "Hello Dana.")

@@ -15,13 +15,13 @@ from tests.tui.drive import (
     BAD_CALL,
     GOOD_CHOICES,
     answer_choices,
+    finish_work,
     open_briefing,
     play,
     screen_text,
     start_call,
     to_debrief,
     wait_for_screen,
-    wait_until,
 )
 
 
@@ -73,7 +73,8 @@ async def test_saving_asks_where_writes_markdown_there_and_says_where(app, tmp_p
         await pilot.press("s")
         await pilot.pause()
         await pilot.press("tab", "enter")  # the second place: Documents
-        await wait_until(pilot, lambda: debrief.saved_to is not None, "the report to be saved")
+        await pilot.pause()  # the dialog's answer reaches the debrief, which writes the report
+        assert debrief.saved_to is not None
         saved: Path = debrief.saved_to
         assert saved.parent == tmp_path / "docs" and saved.suffix == ".md"
         report = saved.read_text(encoding="utf-8")
@@ -106,7 +107,8 @@ async def test_another_scenario_goes_back_home(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await bad_call_debrief(pilot)
         await pilot.press("n")
-        await wait_until(pilot, lambda: pilot.app.screen is pilot.app.home, "the home screen")
+        await finish_work(pilot)
+        assert pilot.app.screen is pilot.app.home
         assert len(pilot.app.screen_stack) == 1
 
 

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from simulator.catalogue import BEHAVIOURS
 from simulator.tui.screens.help import HelpScreen
-from tests.tui.drive import (
-    GOOD_CHOICES,
-    answer_choices,
-    open_briefing,
-    screen_text,
-    start_call,
-    to_debrief,
-)
+from tests.tui.drive import GOOD_CHOICES, answer_choices, finish_work, open_briefing, screen_text, start_call, to_debrief
 
 
 async def press_help_and_back(pilot) -> None:
@@ -66,6 +59,8 @@ async def test_the_palette_opens_with_ctrl_p_and_runs_help(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Help", "enter")
-        await pilot.pause(0.3)
+        await pilot.press(*"Help")
+        await finish_work(pilot)  # the palette's search for what was typed
+        await pilot.press("enter")
+        await finish_work(pilot)
         assert isinstance(pilot.app.screen, HelpScreen)

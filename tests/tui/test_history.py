@@ -14,13 +14,13 @@ from tests.tui.drive import (
     GOOD_CALL,
     GOOD_CHOICES,
     answer_choices,
+    finish_work,
     open_briefing,
     play,
     screen_text,
     start_call,
     to_debrief,
     wait_for_screen,
-    wait_until,
 )
 from tests.tui.stored import TRAINEE, a_history, played, store_at
 
@@ -32,8 +32,7 @@ def best_shown(app, scenario: str) -> str:
 async def open_history(pilot) -> HistoryScreen:
     await pilot.press("h")
     history = await wait_for_screen(pilot, HistoryScreen)
-    await wait_until(pilot, lambda: history.loaded, "the history")
-    await pilot.pause()
+    assert history.loaded
     return history
 
 
@@ -48,7 +47,7 @@ async def test_home_shows_the_trainees_best_ended_score_per_scenario(library, da
     mine = [c.score for c in calls if c.trainee == TRAINEE and c.ended]
     app = make_app(library, pace=False, trainee=TRAINEE)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: best_shown(pilot.app, "late-shipment") != "\u2014", "the best score")
+        await finish_work(pilot)
         assert best_shown(pilot.app, "late-shipment") == str(max(mine))
         assert best_shown(pilot.app, "quote-missing-costs") == "\u2014"
 
@@ -64,7 +63,8 @@ async def test_the_best_score_appears_on_home_after_the_first_call(library):
         assert best_shown(pilot.app, "late-shipment") == "\u2014"
         await pilot.press("n")
         score = str(debrief.result.score)
-        await wait_until(pilot, lambda: best_shown(pilot.app, "late-shipment") == score, "the new best score")
+        await finish_work(pilot)
+        assert best_shown(pilot.app, "late-shipment") == score
 
 
 async def test_history_lists_every_call_of_the_trainee_with_date_scenario_buyer_score_and_result(library, data_dir):
@@ -131,7 +131,8 @@ async def test_enter_reviews_a_stored_call_with_its_score_and_esc_goes_back_to_t
         assert not debrief.query(".review-note")  # nothing changed since
         assert f"Call {good.id} of" in screen_text(debrief)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: pilot.app.screen is history, "the history again")
+        await finish_work(pilot)
+        assert pilot.app.screen is history
 
 
 async def test_a_review_says_so_when_the_call_scored_otherwise_at_the_time(library, data_dir):

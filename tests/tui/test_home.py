@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.tui.app import make_app
 from simulator.tui.screens.home import HomeScreen
-from tests.tui.drive import open_briefing, screen_text, wait_until
+from tests.tui.drive import finish_work, open_briefing, screen_text
 
 
 async def test_home_is_titled_and_lists_every_scenario_with_level_buyer_and_no_best_score(app, library):
@@ -57,7 +57,8 @@ async def test_a_library_given_as_a_loader_is_loaded_after_the_first_paint(libra
     app = make_app(lambda: library, pace=False)
     async with app.run_test(size=(80, 24)) as pilot:
         home = pilot.app.screen
-        await wait_until(pilot, lambda: home.selected_scenario() is not None, "the loaded list")
+        await finish_work(pilot)
+        assert home.selected_scenario() is not None
         assert home.query_one("#scenarios").row_count == len(library.scenarios)
 
 
@@ -67,5 +68,6 @@ async def test_a_loader_that_fails_is_reported_in_the_app_not_as_a_traceback():
 
     app = make_app(broken, pace=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: any("disk on fire" in n.message for n in pilot.app._notifications), "a notice")
+        await finish_work(pilot)
+        assert any("disk on fire" in n.message for n in pilot.app._notifications)
         assert pilot.app.is_running

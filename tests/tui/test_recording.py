@@ -13,6 +13,7 @@ from tests.tui.drive import (
     GOOD_CALL,
     GOOD_CHOICES,
     answer_choices,
+    finish_work,
     open_briefing,
     play,
     say,
@@ -20,7 +21,6 @@ from tests.tui.drive import (
     start_call,
     to_debrief,
     wait_for_screen,
-    wait_until,
 )
 from tests.tui.stored import TRAINEE
 
@@ -72,7 +72,8 @@ async def test_hanging_up_keeps_the_call_as_finished_with_how_it_ended(library, 
         await start_call(pilot)
         await say(pilot, GOOD_CALL[0])
         debrief = await to_debrief(pilot)
-        await wait_until(pilot, lambda: stored_calls(data_dir)[0].ended, "the hang-up to be saved")
+        await finish_work(pilot)  # the hang-up's save
+        assert stored_calls(data_dir)[0].ended
     (record,) = stored_calls(data_dir)
     assert record.status == "finished" and record.ended_by == "you hung up"
     assert record.score == debrief.result.score and len(record.replies) == 1
@@ -93,7 +94,7 @@ async def test_quitting_mid_call_keeps_it_abandoned_and_r_in_the_history_resumes
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
         history = await wait_for_screen(pilot, HistoryScreen)
-        await wait_until(pilot, lambda: history.loaded, "the history")
+        assert history.loaded
         await pilot.press("r")
         screen = await wait_for_screen(pilot, CallScreen)
         assert [t.text for t in screen.call.seller_turns] == list(GOOD_CALL[:2])
@@ -122,7 +123,7 @@ async def test_a_call_played_in_exam_mode_is_resumed_in_exam_mode(library, data_
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.press("h")
         history = await wait_for_screen(pilot, HistoryScreen)
-        await wait_until(pilot, lambda: history.loaded, "the history")
+        assert history.loaded
         await pilot.press("r")
         screen = await wait_for_screen(pilot, CallScreen)
         assert screen.plan.mode == "exam"
@@ -133,7 +134,8 @@ async def test_a_damaged_database_is_set_aside_with_a_notice_and_the_app_plays_a
     (data_dir / DB_NAME).write_bytes(b"this is not a database, it is a shopping list" * 100)
     app = make_app(library, pace=False, clock=lambda: 0.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: notified(pilot.app, "could not be read"), "a notice about the file")
+        await finish_work(pilot)
+        assert notified(pilot.app, "could not be read")
         await open_briefing(pilot, "late-shipment")
         await answer_choices(pilot, GOOD_CHOICES)
         await start_call(pilot)
@@ -148,7 +150,8 @@ async def test_a_data_folder_that_cannot_be_used_warns_and_the_call_plays_unsave
     blocked.write_text("not a folder", encoding="utf-8")
     app = make_app(library, pace=False, clock=lambda: 0.0, data_dir=blocked / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_until(pilot, lambda: notified(pilot.app, "Calls will not be saved"), "the warning")
+        await finish_work(pilot)
+        assert notified(pilot.app, "Calls will not be saved")
         await open_briefing(pilot, "late-shipment")
         await answer_choices(pilot, GOOD_CHOICES)
         screen = await start_call(pilot)
@@ -157,7 +160,7 @@ async def test_a_data_folder_that_cannot_be_used_warns_and_the_call_plays_unsave
         await to_debrief(pilot)
         await pilot.press("n", "h")
         history = await wait_for_screen(pilot, HistoryScreen)
-        await wait_until(pilot, lambda: history.loaded, "the history")
+        assert history.loaded
         assert "Calls are not being saved" in screen_text(history)
 
 

@@ -21,7 +21,6 @@ from tests.tui.drive import (
     start_call,
     to_debrief,
     wait_for_screen,
-    wait_until,
 )
 from tests.tui.stored import TRAINEE, a_history, store_at
 
@@ -86,6 +85,6 @@ def test_history_screen(library, data_dir, utc, snap_compare):
     async def history(pilot):
         await pilot.press("h")
         screen = await wait_for_screen(pilot, HistoryScreen)
-        await wait_until(pilot, lambda: screen.loaded, "the history")
+        assert screen.loaded
 
     assert snap_compare(app, terminal_size=SIZE, run_before=history)

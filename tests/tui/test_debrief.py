@@ -118,7 +118,8 @@ async def test_the_saved_report_is_byte_for_byte_what_badnews_report_prints(app,
     async with app.run_test(size=(80, 24)) as pilot:
         debrief = await bad_call_debrief(pilot)
         await pilot.press("s", "enter")
-        await wait_until(pilot, lambda: debrief.saved_to is not None, "the report to be saved")
+        await finish_work(pilot)
+        assert debrief.saved_to is not None
         saved = debrief.saved_to.read_text(encoding="utf-8")
     assert main(["report", "last"]) == 0
     printed = capsys.readouterr().out

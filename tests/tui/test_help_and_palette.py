@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from simulator.catalogue import BEHAVIOURS
 from simulator.tui.screens.help import HelpScreen
-from tests.tui.drive import GOOD_CHOICES, answer_choices, finish_work, open_briefing, screen_text, start_call, to_debrief
+from tests.tui.drive import (
+    GOOD_CHOICES,
+    answer_choices,
+    finish_work,
+    open_briefing,
+    screen_text,
+    start_call,
+    to_debrief,
+)
 
 
 async def press_help_and_back(pilot) -> None:

@@ -73,6 +73,18 @@ def validate_model(model: type[ModelT], located: Located) -> ModelT:
         raise ContentError(list(dict.fromkeys(problems))) from None
 
 
+_ABSENT = object()
+
+
+def _child(data: Any, part: str | int) -> Any:
+    """`data[part]` when `data` is a mapping with that key or a list with that index, else `_ABSENT`."""
+    if isinstance(data, dict) and part in data:
+        return data[part]
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return data[part]
+    return _ABSENT
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """The hint ` -- did you mean 'x'?` for the choice closest to word (case aside), or "" if none is close."""
     closest = _closest(word, choices)
@@ -133,8 +145,9 @@ def _data_loc(data: Any, loc: Sequence[str | int], missing: bool) -> Loc:
     path: list[str | int] = []
     current = data
     for index, part in enumerate(loc):
-        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
-            current = current[part]
+        inside = _child(current, part)
+        if inside is not _ABSENT:
+            current = inside
         elif not (missing and index == len(loc) - 1):
             continue
         path.append(part)

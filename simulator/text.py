@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-# Longest reply the engine keeps; a paste of a whole e-mail thread is cut here, and the cut is said.
-MAX_REPLY_CHARS = 2000
+# Longest reply anything reads: the app's input, a scripted line, and the detector (which says when it cut one).
+MAX_REPLY_CHARS = 4000
 
 
 def visible(text: str) -> str:

@@ -30,9 +30,9 @@ from simulator.detect.results import Detection, Evidence, ReplyContext
 from simulator.detect.shapes import SHAPE_RULES, ShapeRule, marked_text
 from simulator.detect.silence import silence_span
 from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, find_specifics
+from simulator.text import MAX_REPLY_CHARS
 
 # Replies are a few sentences; a pasted essay is judged on its opening only, to keep detection fast.
-MAX_REPLY_CHARS = 4000
 NEGATION_WINDOW = 6  # words looked back from a match, within its clause
 GAP_WORD_COST = 0.02  # each word a gap swallowed weakens the match a little ...
 MAX_GAP_COST = 0.1  # ... but a long gap the phrase asked for ("~~") is not a weak match

@@ -21,6 +21,7 @@ from simulator.catalogue import behaviour_name
 from simulator.records.cohort import Cohort, behaviour_rows, trainee_rows
 from simulator.records.history import TREND_CALLS, HistorySummary
 from simulator.records.store import CallRecord
+from simulator.status import CallStatus
 from simulator.text import visible
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def _verdict(call: CallRecord) -> str:
 def _state(call: CallRecord) -> str:
     if call.ended:
         outcome = (call.outcome or "").replace("_", " ")
-        return f"{outcome} (hung up)" if call.status == "hung_up" else outcome
+        return f"{outcome} (hung up)" if call.status is CallStatus.HUNG_UP else outcome
     state = call.status.replace("_", " ")
     return f"{state}: badnews resume {call.id}" if call.resumable else state
 

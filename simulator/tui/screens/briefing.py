@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Stati
 
 from simulator.content.models import Persona, Scenario
 from simulator.content.placeholders import fill, placeholder_values
+from simulator.status import Mode
 from simulator.text import visible
 from simulator.tui.messages import CallRequested, HomeRequested
 from simulator.tui.plan import MODE_HELP, Plan
@@ -119,7 +120,7 @@ class BriefingScreen(Screen):
 
     def _show_feedback(self, choice_id: str) -> None:
         """In train mode, say at once whether a before-call choice was right, and why."""
-        if self.plan.mode != "train":
+        if self.plan.mode is not Mode.TRAIN:
             return
         option = next(o for o in self.scenario.choices[choice_id].options if o.id == self.choices[choice_id])
         verdict = ("\u2713 Right. ", "$success bold") if option.correct else ("\u2717 Think again. ", "$error bold")

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from textual.worker import Worker
 
 from simulator.engine.call import Call, Turn
+from simulator.status import Mode
 from simulator.text import MAX_REPLY_CHARS, clip_reply, visible
 from simulator.tui.keeper import CallRecording
 from simulator.tui.messages import CallEnded
@@ -133,7 +134,7 @@ class CallScreen(Screen):
                 chat.add_buyer(self.buyer_name, turn.text)
             else:
                 chat.add_seller(turn.text)
-                if self.plan.mode == "train":
+                if self.plan.mode is Mode.TRAIN:
                     chat.add_coaching(coaching_note(turn, self.buyer_name, previous))
                 previous = turn
 
@@ -189,7 +190,7 @@ class CallScreen(Screen):
         self.busy = False
         _say_saving(self.app, message)
         reply = self.call.transcript[answer.index - 1]
-        if self.plan.mode == "train":
+        if self.plan.mode is Mode.TRAIN:
             replies = self.call.seller_turns
             previous = replies[-2] if len(replies) >= 2 else None
             self.query_one(ChatLog).add_coaching(coaching_note(reply, self.buyer_name, previous))
@@ -242,7 +243,7 @@ class CallScreen(Screen):
 
     def _show_stage(self) -> None:
         stage = self.call.stage
-        hint = self.call.stage_info.description if self.plan.mode == "train" else ""
+        hint = self.call.stage_info.description if self.plan.mode is Mode.TRAIN else ""
         parts: list[str | tuple[str, str]] = [("Stage ", "dim"), (stage.replace("_", " "), "bold $accent")]
         if hint:
             parts.append((f" \u00b7 {hint}", "dim"))

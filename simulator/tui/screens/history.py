@@ -27,7 +27,7 @@ from simulator.records.history import (
     ScenarioStats,
 )
 from simulator.records.store import CallRecord
-from simulator.status import Mode
+from simulator.status import CallStatus, Mode
 from simulator.text import visible
 from simulator.tui.keeper import CallKeeper
 from simulator.tui.messages import (
@@ -70,11 +70,11 @@ def _cell(text: str, width: int, justify: str = "left") -> Text:
 
 def result_of(record: CallRecord) -> str:
     """How a call went: its outcome, that the buyer hung up, or that it is unfinished and r resumes it."""
-    if record.status == "hung_up":
+    if record.status is CallStatus.HUNG_UP:
         return "buyer hung up"  # always lost
     if record.ended:
         return (record.outcome or "ended").replace("_", " ")
-    state = "abandoned" if record.status == "abandoned" else "unfinished"
+    state = "abandoned" if record.status is CallStatus.ABANDONED else "unfinished"
     return f"{state}: r"
 
 

@@ -54,7 +54,7 @@ def draw(*parts: Table | str) -> str:
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
     for part in parts:
         console.print(Text(part) if isinstance(part, str) else part)
-    return buffer.getvalue()
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def library_table(library: Library) -> str:

@@ -264,6 +264,10 @@ class Reactions(Strict):
     bad: list[Text] = Field(default_factory=list)
     by_behaviour: dict[str, list[Text]] = Field(default_factory=dict)
     interrupted: list[Text] = Field(default_factory=list)
+    clarify: list[Text] = Field(
+        default_factory=lambda: ["Hang on. What are you telling me: is there a problem or not?"],
+        description="Said when a reply is about the problem but the buyer still has not heard what went wrong.",
+    )
     hang_up: list[Text] = Field(default_factory=lambda: ["I'm done with this call. Goodbye."])
     last_warning: list[Text] = Field(
         default_factory=lambda: ["One more like that and I'm hanging up."],

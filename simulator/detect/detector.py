@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import ScoreAlignment
@@ -24,6 +25,7 @@ from rapidfuzz.distance import ScoreAlignment
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
+from simulator.detect.facts import RESTATED_SHARE, restated
 from simulator.detect.normalise import ExtraWords, sanitise
 from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
 from simulator.detect.results import Detection, Evidence, ReplyContext
@@ -31,6 +33,9 @@ from simulator.detect.shapes import SHAPE_RULES, ShapeRule, marked_text
 from simulator.detect.silence import silence_span
 from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, find_specifics
 from simulator.text import MAX_REPLY_CHARS
+
+if TYPE_CHECKING:
+    from simulator.detect.learned.judge import Judge
 
 # Replies are a few sentences; a pasted essay is judged on its opening only, to keep detection fast.
 NEGATION_WINDOW = 6  # words looked back from a match, within its clause
@@ -62,6 +67,7 @@ class _Entry:
     order: int
     bank: Bank
     phrase: Phrase
+    layer: str = "phrase"  # "rule" for a sentence shape, "scenario" for a scenario's own phrase
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,11 @@ class _Hit:
 class Detector:
     """Finds the catalogue's reply behaviours in free text. Build with `Detector.load()`."""
 
-    def __init__(self, bank_set: BankSet, shape_rules: Sequence[ShapeRule] = SHAPE_RULES) -> None:
+    def __init__(
+        self, bank_set: BankSet, shape_rules: Sequence[ShapeRule] = SHAPE_RULES, judge: Judge | None = None
+    ) -> None:
         self._set = bank_set
+        self._judge = judge
         self._entries: list[_Entry] = []
         self._by_key: dict[str, list[int]] = {}
         self._always: list[int] = []
@@ -88,15 +97,25 @@ class Detector:
             for phrase in bank.phrases:
                 self._add(_Entry(len(self._entries), bank, phrase))
         self._shapes = tuple(
-            _Entry(len(self._entries) + i, bank_set.policy(rule.behaviour), Phrase(rule.compiled(), rule.mood))
+            _Entry(len(self._entries) + i, bank_set.policy(rule.behaviour), Phrase(rule.compiled(), rule.mood), "rule")
             for i, rule in enumerate(shape_rules)
         )
         self._context_cache: OrderedDict[tuple, tuple[tuple[_Entry, ...], ExtraWords]] = OrderedDict()
 
     @classmethod
-    def load(cls, bank_dir: Path | None = None) -> Detector:
-        """A detector over the banks in `bank_dir` (default: the banks shipped with the package)."""
-        return cls(load_banks(bank_dir))
+    def load(cls, bank_dir: Path | None = None, *, learned: bool = True) -> Detector:
+        """A detector over the banks in `bank_dir` (default: the banks shipped with the package).
+
+        With `learned`, the learned layer shipped with the package weighs in on every verdict.
+        """
+        judge = None
+        if learned:
+            from simulator.detect.learned.judge import Judge, load_policies
+            from simulator.detect.learned.model import WEIGHTS, LearnedLayer
+
+            if (WEIGHTS / "ngrams.json").exists():
+                judge = Judge(LearnedLayer(WEIGHTS), load_policies(WEIGHTS))
+        return cls(load_banks(bank_dir), judge=judge)
 
     def detect(self, text: str, context: ReplyContext | None = None) -> Detection:
         """Every behaviour the reply shows, with the clause, phrase and strength behind each."""
@@ -107,9 +126,10 @@ class Detector:
         if silent is not None:
             start, end = silent
             bank = self._set.policy("stays_silent")
-            return Detection(
-                original, (Evidence("stays_silent", work[start:end], "rule:silence", RULE_STRENGTH, bank.threshold, start, end),)
+            silence = Evidence(
+                "stays_silent", work[start:end], "rule:silence", RULE_STRENGTH, bank.threshold, start, end, layer="rule"
             )
+            return Detection(original, (silence,))
         extra, words = self._context(context)
         analysis = analyse(source, self._set.normaliser, words)
         found: dict[tuple[str, int, int], Evidence] = {}
@@ -128,7 +148,13 @@ class Detector:
                     self._keep(found, evidence)
         facts = tuple(str(f) for f in context.facts) if context else ()
         self._add_specifics(found, analysis, work, facts)
-        ordered = sorted(found.values(), key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
+        if context is not None and context.news:
+            self._add_restated_news(found, work, tuple(str(n) for n in context.news))
+        evidence = list(found.values())
+        if self._judge is not None:
+            spans = [(s.clauses[0].start, s.clauses[-1].end) for s in analysis.sentences if s.clauses]
+            evidence = self._judge.judge(work, evidence, spans)
+        ordered = sorted(evidence, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
         return Detection(original, tuple(ordered))
 
     def _add(self, entry: _Entry) -> None:
@@ -162,7 +188,22 @@ class Detector:
             if self._not_a_fact(specific.rule, start, end, found, analysis):
                 continue
             if key not in found:
-                found[key] = Evidence("gives_specifics", work[start:end], specific.rule, RULE_STRENGTH, bank.threshold, start, end)
+                found[key] = Evidence(
+                    "gives_specifics", work[start:end], specific.rule, RULE_STRENGTH, bank.threshold, start, end, layer="rule"
+                )
+
+    def _add_restated_news(self, found: dict, work: str, news: tuple[str, ...]) -> None:
+        """A reply that restates what the scenario says went wrong states the news and explains the cause."""
+        match = restated(work, news)
+        if match is None:
+            return
+        fact, share = match
+        for behaviour in ("states_the_news", "explains_cause"):
+            if not any(key[0] == behaviour for key in found):
+                threshold = RESTATED_SHARE
+                found[(behaviour, 0, len(work))] = Evidence(
+                    behaviour, work, f"scenario fact: {fact}", share, threshold, 0, len(work), layer="scenario"
+                )
 
     @staticmethod
     def _not_a_fact(rule: str, start: int, end: int, found: dict, analysis: Analysis) -> bool:
@@ -200,7 +241,7 @@ class Detector:
                 compiled = _compile_leniently(self._set.compiler, text)
                 if compiled is not None:
                     order += 1
-                    yield _Entry(order, bank, Phrase(compiled, bank.where))
+                    yield _Entry(order, bank, Phrase(compiled, bank.where), "scenario")
 
 
 def _as_list(phrases: object) -> Sequence[object]:
@@ -319,7 +360,9 @@ def _evidence(entry: _Entry, hit: _Hit, sentence: Sentence, work: str) -> Eviden
     start = sentence.clauses[sentence.clause_of[hit.first]].start
     end = sentence.clauses[sentence.clause_of[hit.last]].end
     phrase = _shown_phrase(entry.phrase.compiled, sentence, hit)
-    return Evidence(entry.bank.behaviour, work[start:end], phrase, hit.strength, entry.bank.threshold, start, end)
+    return Evidence(
+        entry.bank.behaviour, work[start:end], phrase, hit.strength, entry.bank.threshold, start, end, layer=entry.layer
+    )
 
 
 def _shown_phrase(compiled: Compiled, sentence: Sentence, hit: _Hit) -> str:

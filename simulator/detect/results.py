@@ -10,9 +10,19 @@ from simulator.catalogue import REPLY_IDS
 _ORDER = {behaviour: index for index, behaviour in enumerate(REPLY_IDS)}
 
 
+# Which part of the detector decided: a phrase bank, a rule (silence, specifics, sentence shapes), the
+# scenario's own phrases or facts, a trainer's example line, or the learned model.
+LAYERS = ("phrase", "rule", "scenario", "example", "model")
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """One behaviour found in one clause, with the bank phrase or rule that found it."""
+    """One behaviour found in one clause, with what found it: a phrase or rule, or the model and what it resembles.
+
+    `strength` is the match strength of a phrase or rule, or the model's probability when the model
+    decided; `confidence` is the model's probability for the behaviour whatever decided (None when
+    no model ran); `similar` holds the labelled lines the reply is most like, with their similarity.
+    """
 
     behaviour: str
     clause: str
@@ -21,6 +31,9 @@ class Evidence:
     threshold: float
     start: int
     end: int
+    layer: str = "phrase"
+    confidence: float | None = None
+    similar: tuple[tuple[str, float], ...] = ()
 
     def to_json(self) -> dict:
         """A plain dict for `badnews detect --json` and the records."""
@@ -32,6 +45,9 @@ class Evidence:
             "threshold": round(self.threshold, 3),
             "start": self.start,
             "end": self.end,
+            "layer": self.layer,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "similar": [{"text": text, "similarity": similarity} for text, similarity in self.similar],
         }
 
 
@@ -75,3 +91,4 @@ class ReplyContext:
 
     extra_phrases: Mapping[str, Sequence[str]] = field(default_factory=dict)
     facts: Sequence[str] = ()
+    news: Sequence[str] = ()  # facts that say what went wrong (a scenario's `cause`): restating one is the news

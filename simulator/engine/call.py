@@ -31,6 +31,15 @@ IMPATIENCE_HEAT = 6
 MAX_EXTRA_VENT = 2
 # How many of the buyer's latest lines are not said again while there is another to say.
 RECENT_LINES_AVOIDED = 4
+# A reply uses the scenario's words when it shares one of 4+ letters (compared on their first 5) with its facts.
+MIN_SCENARIO_WORD, SCENARIO_WORD_PREFIX = 4, 5
+COMMON_WORDS = frozenset(
+    "that this with from your have will when what they them their there been were into about would could should"
+    " week weeks days today call calls order make made just only also more than then well very".split()
+)
+_WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
+# The facts that say what went wrong: a reply that restates one is the news (detect/facts.py).
+NEWS_FACTS = frozenset({"cause"})
 # Either tells the buyer what went wrong: a plain statement, or a new date that replaces the promised one.
 NEWS = frozenset({"states_the_news", "resets_expectations"})
 # Outcome when the call ends by mood.
@@ -92,6 +101,7 @@ class Call:
         self._context = ReplyContext(
             extra_phrases={k: tuple(v) for k, v in scenario_phrases(self.scenario).items()},
             facts=tuple(self.scenario.facts.values()),
+            news=tuple(v for k, v in self.scenario.facts.items() if k in NEWS_FACTS),
         )
         self.mood = Mood(self.persona.start.temperature, self.persona.start.trust)
         self._so_far: set[str] = set()
@@ -100,6 +110,8 @@ class Call:
         self._extra_vent = 0
         self._replies_without_news = 0
         self._warned = False  # the buyer has already said "one more like that and I hang up"
+        self._on_topic = False  # something about the problem has been said (news or not)
+        self._scenario_words = _scenario_words(self.scenario)
         self._recent_lines: tuple[str, ...] = ()
 
     # --- reading the call --------------------------------------------------------------
@@ -160,14 +172,18 @@ class Call:
         self.mood = self.mood.moved(move.temperature, move.trust)
         self._so_far |= behaviours
         self._turns_in_stage += 1
+        unclear = False
         if not self.news_given:
-            self._replies_without_news += 1
+            if self._off_topic(text, behaviours):
+                self._replies_without_news += 1
+            else:
+                unclear = not (NEWS & behaviours)  # about the problem, but the buyer still has not heard it
         self.transcript.append(
             Turn(len(self.transcript), "seller", text, self.stage, self.mood, detection, move, interrupting, during_vent)
         )
         if interrupting and self._extra_vent < MAX_EXTRA_VENT:
             self._extra_vent += 1
-        return self._answer(behaviours, detection, interrupting)
+        return self._answer(behaviours, detection, interrupting, unclear)
 
     def stop(self, reason: str = "trainee") -> None:
         """End the call now (the trainee hung up, or the script ran out); it is scored on what happened."""
@@ -176,7 +192,7 @@ class Call:
             self.ended_by = reason
 
     # --- the buyer's side --------------------------------------------------------------
-    def _answer(self, behaviours: frozenset[str], detection: Detection, interrupting: bool) -> Turn:
+    def _answer(self, behaviours: frozenset[str], detection: Detection, interrupting: bool, unclear: bool) -> Turn:
         boiling = self.mood.temperature >= self.persona.hang_up_at
         if self._replies_without_news > self.persona.patience or (boiling and self._warned):
             self._machine.hang_up_now()
@@ -204,7 +220,8 @@ class Call:
             reaction = self._pick(self.persona.reactions.last_warning)
         else:
             reaction = self._reaction(behaviours, interrupting, changed)
-        line = self._stage_line()
+        # A reply about the problem that did not say what went wrong: the buyer asks, rather than moving on.
+        line = self._pick(self.persona.reactions.clarify) if unclear and not ending else self._stage_line()
         text = " ".join(part for part in (reaction, line) if part)
         if self._processing(detection) and not text.startswith(("...", "\u2026")):
             text = "... " + text
@@ -291,11 +308,34 @@ class Call:
         if interrupting:
             effect = self.persona.interrupting
             causes.append(("interrupting the vent", effect.temperature, effect.trust))
-        if not (NEWS & (self._so_far | behaviours)):
+        if not (NEWS & (self._so_far | behaviours)) and self._off_topic_so_far(behaviours):
             causes.append(("still no news", IMPATIENCE_HEAT, 0))
         if self.persona.cooling:
             causes.append(("time to cool down", -self.persona.cooling, 0))
         return MoodMove(sum(c[1] for c in causes), sum(c[2] for c in causes), tuple(causes))
+
+    def _off_topic(self, text: str, behaviours: frozenset[str]) -> bool:
+        """Whether a reply before the news tries the buyer's patience: stalling, or nothing about the problem.
+
+        A reply the detector could not classify but that is about the problem (it shows a good behaviour or
+        uses the scenario's own words) does not; nor does silence once something about the problem was said.
+        """
+        if "stays_silent" in behaviours:
+            return not self._on_topic
+        if "stalls" in behaviours:
+            return True
+        if any(BY_ID[b].good for b in behaviours) or self._uses_scenario_words(text):
+            self._on_topic = True
+            return False
+        return True
+
+    def _off_topic_so_far(self, behaviours: frozenset[str]) -> bool:
+        """Whether the buyer is still waiting with nothing about the problem said (impatience heats them up)."""
+        return "stalls" in behaviours or not (self._on_topic or any(BY_ID[b].good for b in behaviours))
+
+    def _uses_scenario_words(self, text: str) -> bool:
+        words = {w[:SCENARIO_WORD_PREFIX] for w in _WORDS.findall(text.lower()) if len(w) >= MIN_SCENARIO_WORD}
+        return bool(words & self._scenario_words)
 
     def _vent_over(self) -> bool:
         return self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
@@ -307,6 +347,13 @@ class Call:
         if mood.trust >= WON_BACK_TRUST and mood.temperature < WON_BACK_BELOW:
             return "won_back"
         return "strained"
+
+
+def _scenario_words(scenario: Scenario) -> frozenset[str]:
+    """The distinctive words of a scenario's facts, options and title (their first letters), to tell an on-topic reply."""
+    texts = [scenario.title, *scenario.facts.values(), *(o.text for o in (*scenario.options, *scenario.compensation))]
+    words = {w for text in texts for w in _WORDS.findall(str(text).lower()) if len(w) >= MIN_SCENARIO_WORD}
+    return frozenset(w[:SCENARIO_WORD_PREFIX] for w in words - COMMON_WORDS)
 
 
 def _only_listening(detection: Detection) -> bool:

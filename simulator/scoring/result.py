@@ -61,8 +61,16 @@ class MoodMoveResult(_Part):
     causes: list[MoodCause] = Field(default_factory=list)
 
 
+class SimilarLine(_Part):
+    """A labelled line the reply resembles, as evidence of a learned verdict."""
+
+    text: str
+    similarity: float
+
+
 class DetectedEvidence(_Part):
-    """What the detector matched in a reply: the clause (a slice of the words), the phrase or rule, the strength."""
+    """What the detector matched in a reply: the clause (a slice of the words), the phrase or rule, the strength,
+    which layer decided, the model's confidence and the labelled lines the reply resembles."""
 
     behaviour: str
     clause: str
@@ -71,6 +79,9 @@ class DetectedEvidence(_Part):
     threshold: float
     start: int
     end: int
+    layer: str = "phrase"
+    confidence: float | None = None
+    similar: list[SimilarLine] = Field(default_factory=list)
 
 
 class TurnResult(_Part):
@@ -110,6 +121,8 @@ class EvidenceResult(_Part):
     strength: float | None = None
     threshold: float | None = None
     mood_move: MoodMoveResult | None = None
+    layer: str = Field("", description="What decided: phrase, rule, scenario, example or model ('' for the engine).")
+    similar: list[SimilarLine] = Field(default_factory=list)
 
 
 class LineResult(_Part):
@@ -340,4 +353,6 @@ def _evidence(evidence: PointEvidence, numbers: dict[int, int]) -> EvidenceResul
         strength=evidence.strength,
         threshold=evidence.threshold,
         mood_move=_move(evidence.mood) if evidence.mood else None,
+        layer=evidence.layer,
+        similar=[SimilarLine(text=text, similarity=value) for text, value in evidence.similar],
     )

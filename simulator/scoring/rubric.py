@@ -38,6 +38,8 @@ class PointEvidence:
     strength: float | None = None
     threshold: float | None = None
     mood: MoodMove | None = None
+    layer: str = ""  # what decided: phrase, rule, scenario, example or model; "" for the engine's own findings
+    similar: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ def _evidence_for(turn: Turn, behaviour: str) -> PointEvidence:
     found = turn.detection.evidence_for(behaviour) if turn.detection else None
     if found is None:
         return PointEvidence(turn.index, turn.text, mood=turn.move)
-    return PointEvidence(turn.index, found.clause, found.phrase, found.strength, found.threshold, turn.move)
+    return PointEvidence(
+        turn.index, found.clause, found.phrase, found.strength, found.threshold, turn.move, found.layer, found.similar
+    )
 
 
 def _turn_evidence(turns: dict[int, Turn], index: int) -> PointEvidence:

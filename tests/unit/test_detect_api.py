@@ -39,7 +39,8 @@ def test_to_json_is_plain_data() -> None:
     data = default_detector().detect("I'm sorry.").to_json()
     assert json.loads(json.dumps(data)) == data
     assert data["behaviours"] == ["apologizes"]
-    assert set(data["evidence"][0]) == {"behaviour", "clause", "phrase", "strength", "threshold", "start", "end"}
+    assert set(data["evidence"][0]) >= {"behaviour", "clause", "phrase", "strength", "threshold", "start", "end"}
+    assert data["evidence"][0]["layer"] in ("phrase", "rule", "scenario", "example", "model")
 
 
 def test_evidence_strength_reaches_its_threshold() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,8 @@ from simulator.content.errors import ContentError, Problem
 from simulator.content.yamlsafe import Located, load_yaml_file, load_yaml_text
 
 HOSTILE = Path(__file__).parent.parent / "fixtures" / "hostile"
-TIME_LIMIT = 2.0  # seconds: the promise for any file, however hostile
+# Hostile files are refused early by counting (values, depth, expansions), never by a clock: the
+# time each refusal takes is printed by benchmarks/bench_hostile.py, not asserted here.
 MEMORY_LIMIT = 20 * 2**20  # bytes of python allocations while loading one hostile file
 
 
@@ -38,11 +38,9 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
 
 
 def problems_of(load: Callable[[], Located]) -> list[Problem]:
-    """The problems a load reports, checking it reports some and stays within the time limit."""
-    started = time.perf_counter()
+    """The problems a load reports, checking it reports some."""
     with pytest.raises(ContentError) as caught:
         load()
-    assert time.perf_counter() - started < TIME_LIMIT
     return caught.value.problems
 
 

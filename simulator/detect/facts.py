@@ -1,0 +1,42 @@
+"""The scenario's own facts as evidence: a reply that says what the scenario says went wrong is the news.
+
+A scenario's `cause` fact ("the servo press module failed its final force calibration and must be
+rebuilt") describes the failure. A reply that restates most of its distinctive words ("the servo
+press on your cell failed calibration, we're rebuilding it"), however it is worded around them,
+tells the buyer what went wrong and why: it states the news and explains the cause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A reply restates a fact when it has this share of the fact's distinctive words (compared on their first letters).
+RESTATED_SHARE = 0.6
+WORD_PREFIX = 5
+MIN_WORD = 4
+MIN_FACT_WORDS = 3  # a fact of fewer distinctive words is too short to be told from chance
+_WORD = re.compile(r"[a-z0-9]+")
+COMMON = frozenset(
+    "that this with from your have will when what they them their there been were into about would could should"
+    " must also just only more than then very some such each".split()
+)
+
+
+def distinctive(text: str) -> set[str]:
+    """The words of a text that say something (four letters or more, not a common word), by their first letters."""
+    return {w[:WORD_PREFIX] for w in _WORD.findall(text.lower()) if len(w) >= MIN_WORD and w not in COMMON}
+
+
+def restated(reply: str, facts: Sequence[str]) -> tuple[str, float] | None:
+    """The fact the reply restates best, with the share of its words said, if any reaches RESTATED_SHARE."""
+    said = distinctive(reply)
+    best: tuple[str, float] | None = None
+    for fact in facts:
+        wanted = distinctive(fact)
+        if len(wanted) < MIN_FACT_WORDS:
+            continue
+        share = len(wanted & said) / len(wanted)
+        if share >= RESTATED_SHARE and (best is None or share > best[1]):
+            best = (fact, round(share, 2))
+    return best

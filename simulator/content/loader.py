@@ -9,13 +9,15 @@ from typing import TypeVar
 
 from simulator.content.arc import default_arc
 from simulator.content.errors import ContentError, Problem
-from simulator.content.models import PLACEHOLDER, Persona, Scenario
+from simulator.content.models import PLACEHOLDER, Persona, Scenario, TrainerExamples
 from simulator.content.placeholders import PERSONA_PLACEHOLDERS, placeholder_values
 from simulator.content.validation import did_you_mean, validate_model
 from simulator.content.yamlsafe import Located, load_yaml_file
 from simulator.paths import bundled_dir, user_dir
 
 Model = TypeVar("Model", Scenario, Persona)
+# A trainer's labelled example replies for every scenario, in their config folder beside `scenarios/`.
+TRAINER_EXAMPLES = "counts_as.yaml"
 
 
 def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> list[Problem]:
@@ -159,7 +161,22 @@ def load_library(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path
     library = Library()
     _load_kind(library, "scenarios", load_scenario, scenario_dirs, library.scenarios)
     _load_kind(library, "personas", load_persona, persona_dirs, library.personas)
+    _add_trainer_examples(library, user_dir("scenarios").parent / TRAINER_EXAMPLES)
     return library
+
+
+def _add_trainer_examples(library: Library, path: Path) -> None:
+    """A trainer's `counts_as.yaml` adds its labelled lines to every scenario; a broken file is reported, not fatal."""
+    if not path.is_file():
+        return
+    try:
+        examples = validate_model(TrainerExamples, load_yaml_file(path)).counts_as
+    except ContentError as error:
+        library.problems.extend(error.problems)
+        return
+    for key, scenario in library.scenarios.items():
+        merged = {b: [*scenario.counts_as.get(b, []), *lines] for b, lines in examples.items()}
+        library.scenarios[key] = scenario.model_copy(update={"counts_as": {**scenario.counts_as, **merged}})
 
 
 def _load_kind(

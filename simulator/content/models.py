@@ -184,6 +184,19 @@ class Example(Strict):
     expect: Expectation = Field(default_factory=Expectation)
 
 
+class TrainerExamples(Strict):
+    """A trainer's labelled example replies for every scenario (`counts_as.yaml` in their config folder)."""
+
+    counts_as: dict[str, list[Text]] = Field(default_factory=dict)
+
+    @field_validator("counts_as")
+    @classmethod
+    def _ids(cls, examples: dict[str, list[str]]) -> dict[str, list[str]]:
+        for key in examples:
+            reply_behaviour(key)
+        return examples
+
+
 class Scenario(Strict):
     """A bad-news call to practise: the situation, the buyer, the facts, and how the buyer talks."""
 
@@ -202,6 +215,10 @@ class Scenario(Strict):
     phrases: dict[str, list[Text]] = Field(
         default_factory=dict, description="Extra detector phrases per reply behaviour, for this scenario's words."
     )
+    counts_as: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="Labelled example replies per reply behaviour: a reply like one of them shows that behaviour here.",
+    )
     stages: dict[Identifier, Stage] | None = Field(
         default=None, description="The call's own stage machine; leave out to use the engine's default arc."
     )
@@ -217,7 +234,7 @@ class Scenario(Strict):
             _known_behaviour(key, BEFORE_CALL_IDS, "before-call choice")
         return choices
 
-    @field_validator("phrases")
+    @field_validator("phrases", "counts_as")
     @classmethod
     def _phrase_ids(cls, phrases: dict[str, list[str]]) -> dict[str, list[str]]:
         for key in phrases:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from simulator.detect.detector import MAX_REPLY_CHARS, Detector, default_detector
+from simulator.detect.detector import Detector, default_detector
 from simulator.detect.results import Detection
+from simulator.text import MAX_REPLY_CHARS
 
 NO_BEHAVIOURS = "no behaviours detected"
+LAYER_NAMES = {
+    "phrase": "a phrase bank",
+    "rule": "a rule",
+    "scenario": "the scenario's own phrases or facts",
+    "example": "a trainer's example line",
+    "model": "the learned model (its probability, and the labelled lines it resembles)",
+}
 
 
 def detect_text(text: str, detector: Detector | None = None) -> str:
@@ -27,8 +35,16 @@ def format_detection(detection: Detection) -> str:
         lines.append(behaviour)
         for evidence in items:
             lines.append(f"  clause:   {_one_line(evidence.clause)!r}  [{evidence.start}:{evidence.end}]")
-            lines.append(f"  matched:  {_one_line(evidence.phrase)}")
-            lines.append(f"  strength: {evidence.strength:.2f} (threshold {evidence.threshold:.2f})")
+            lines.append(f"  decided:  {LAYER_NAMES.get(evidence.layer, evidence.layer)}")
+            if evidence.layer == "model":
+                lines.append(f"  model:    {evidence.strength:.3f} (threshold {evidence.threshold:.2f})")
+            else:
+                lines.append(f"  matched:  {_one_line(evidence.phrase)}")
+                lines.append(f"  strength: {evidence.strength:.2f} (threshold {evidence.threshold:.2f})")
+                if evidence.confidence is not None:
+                    lines.append(f"  model:    {evidence.confidence:.3f}")
+            for text, similarity in evidence.similar:
+                lines.append(f"  like:     {_one_line(text)!r} ({similarity:.2f})")
     if len(detection.text) > MAX_REPLY_CHARS:
         lines.append(f"(only the first {MAX_REPLY_CHARS} characters of this reply were read)")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -150,11 +150,13 @@ class Detector:
         self._add_specifics(found, analysis, work, facts)
         if context is not None and context.news:
             self._add_restated_news(found, work, tuple(str(n) for n in context.news))
-        evidence = list(found.values())
+        found_all = list(found.values())
         if self._judge is not None:
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in analysis.sentences if s.clauses]
-            evidence = self._judge.judge(work, evidence, spans)
-        ordered = sorted(evidence, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
+            found_all = self._judge.judge(work, found_all, spans, context.examples if context else None)
+        elif context is not None and context.examples:
+            found_all += _like_examples_by_words(work, context.examples)
+        ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
         return Detection(original, tuple(ordered))
 
     def _add(self, entry: _Entry) -> None:
@@ -242,6 +244,24 @@ class Detector:
                 if compiled is not None:
                     order += 1
                     yield _Entry(order, bank, Phrase(compiled, bank.where), "scenario")
+
+
+# Without the learned layer, a trainer's example counts when the reply has nearly the same words.
+EXAMPLE_WORD_SIMILARITY = 85.0
+
+
+def _like_examples_by_words(text: str, examples: Mapping[str, Sequence[str]]) -> list[Evidence]:
+    """A behaviour for each trainer's example line the reply nearly repeats (rapidfuzz token-set ratio)."""
+    found = []
+    for behaviour, lines in examples.items():
+        if behaviour not in REPLY_IDS:
+            continue
+        scored = [(fuzz.token_set_ratio(text.lower(), str(line).lower()), str(line)) for line in lines]
+        score, line = max(scored, default=(0.0, ""))
+        if score >= EXAMPLE_WORD_SIMILARITY:
+            found.append(Evidence(behaviour, text, f"like the example: {line}", round(score / 100, 2),
+                                  EXAMPLE_WORD_SIMILARITY / 100, 0, len(text), layer="example"))
+    return found
 
 
 def _as_list(phrases: object) -> Sequence[object]:

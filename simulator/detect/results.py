@@ -92,3 +92,5 @@ class ReplyContext:
     extra_phrases: Mapping[str, Sequence[str]] = field(default_factory=dict)
     facts: Sequence[str] = ()
     news: Sequence[str] = ()  # facts that say what went wrong (a scenario's `cause`): restating one is the news
+    # A trainer's own labelled lines, per behaviour ("this counts as states_the_news here"): a reply like one counts.
+    examples: Mapping[str, Sequence[str]] = field(default_factory=dict)

@@ -102,6 +102,7 @@ class Call:
             extra_phrases={k: tuple(v) for k, v in scenario_phrases(self.scenario).items()},
             facts=tuple(self.scenario.facts.values()),
             news=tuple(v for k, v in self.scenario.facts.items() if k in NEWS_FACTS),
+            examples={k: tuple(v) for k, v in self.scenario.counts_as.items()},
         )
         self.mood = Mood(self.persona.start.temperature, self.persona.start.trust)
         self._so_far: set[str] = set()

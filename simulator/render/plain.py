@@ -39,11 +39,7 @@ def _line_text(view: LineView) -> list[str]:
     rows = [f" {MARKS[view.verdict]} {view.behaviour:<24} {view.points:+6.1f}  {view.verdict:<7}  {visible(view.note)}"]
     for evidence in view.evidence:
         words = visible(evidence.words).strip() or "(silence)"
-        match = ""
-        if evidence.matched:
-            match = (
-                f" (matched '{visible(evidence.phrase)}', strength {evidence.strength:.2f} >= {evidence.threshold:.2f})"
-            )
+        match = f" ({visible(evidence.how())})" if evidence.matched else ""
         rows.append(f"      reply {evidence.reply if evidence.reply is not None else '?'}: \"{words}\"{match}")
     if view.more:
         rows.append(f"      and {view.more} more")

@@ -168,10 +168,7 @@ def _rubric_lines(view: LineView) -> list[str]:
     out = [f"- **{view.behaviour}** ({view.verdict}, {view.points:+.1f}): {md_escape(view.note)}"]
     for evidence in view.evidence:
         words = md_escape(evidence.words).strip() or "(silence)"
-        match = ""
-        if evidence.matched:
-            match = (f" (matched “{md_escape(evidence.phrase)}”, strength {evidence.strength:.2f} ≥ "
-                     f"{evidence.threshold:.2f})")
+        match = f" ({md_escape(evidence.how())})" if evidence.matched else ""
         out.append(f"  - reply {evidence.reply if evidence.reply is not None else '?'}: “{words}”{match}")
     if view.more:
         out.append(f"  - and {view.more} more")

@@ -29,11 +29,23 @@ class EvidenceView:
     phrase: str
     strength: float | None
     threshold: float | None
+    layer: str = ""
+    similar: tuple[tuple[str, float], ...] = ()
 
     @property
     def matched(self) -> bool:
         """Whether the detector's match (phrase, strength, threshold) is known."""
         return self.strength is not None and self.threshold is not None
+
+    def how(self) -> str:
+        """What decided, in one line (raw text: each format escapes it): the phrase or rule, or the model and
+        what the reply resembles."""
+        if self.strength is None or self.threshold is None:
+            return ""
+        if self.layer == "model":
+            like = "; ".join(f"“{text}” ({value:.2f})" for text, value in self.similar[:2])
+            return f"model {self.strength:.2f} ≥ {self.threshold:.2f}" + (f", like {like}" if like else "")
+        return f"matched “{self.phrase}”, strength {self.strength:.2f} ≥ {self.threshold:.2f}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,10 @@ class LineView:
 
 def _evidence(evidence: EvidenceResult, numbers: dict[int, int]) -> EvidenceView:
     reply = evidence.reply if evidence.reply is not None else numbers.get(evidence.turn)
-    return EvidenceView(reply, evidence.words, evidence.phrase, evidence.strength, evidence.threshold)
+    similar = tuple((s.text, s.similarity) for s in evidence.similar)
+    return EvidenceView(
+        reply, evidence.words, evidence.phrase, evidence.strength, evidence.threshold, evidence.layer, similar
+    )
 
 
 def line_view(behaviour: str, line: LineResult, numbers: dict[int, int]) -> LineView:

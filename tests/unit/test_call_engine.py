@@ -186,3 +186,34 @@ def test_a_warned_buyer_who_is_calmed_down_stays_on_the_line(library):
         call.reply(BLAME)
     call.reply("calm them")
     assert not call.over
+
+
+# About the problem (the scenario's own words), yet nothing the detector could name: the buyer must ask, not leave.
+UNCLEAR = [
+    "About the MCU-220 microcontrollers for Larkspur.",
+    "Right, the Osaka consignment for Larkspur Controls.",
+    "Regarding the MCU-220 microcontrollers and the March build.",
+    "On the Larkspur microcontrollers, there is something about Osaka.",
+    "The MCU-220 microcontrollers, Osaka, the March build.",
+]
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_reply_about_the_problem_that_the_detector_cannot_classify_makes_the_buyer_ask_not_hang_up(library, persona):
+    call = play(make_call(library, persona), UNCLEAR)
+    assert call.ended_by != "buyer hung up", "on-topic replies the detector missed must never run out her patience"
+    openings = {line[:15].lower() for line in library.persona(persona).reactions.clarify}
+    asked = [t.text.lower() for t in call.transcript[1:] if t.speaker == "buyer"]
+    assert len(asked) == len(UNCLEAR)
+    assert all(any(opening in answer for opening in openings) for answer in asked), asked
+
+
+def test_small_talk_that_says_nothing_about_the_problem_still_runs_out_the_buyers_patience(library):
+    call = play(make_call(library, "calm"), ["Lovely weather.", "How was the weekend?", "Busy week?", "And the kids?",
+                                              "Any holidays planned?"])
+    assert call.ended_by == "buyer hung up"
+
+
+def test_silence_after_an_unclear_reply_about_the_problem_does_not_try_the_buyers_patience(library):
+    call = play(make_call(library, "angry"), [UNCLEAR[0], "", "", "", ""])
+    assert call.ended_by != "buyer hung up"

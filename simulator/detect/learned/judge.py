@@ -14,14 +14,20 @@ n-gram model, so the debrief can quote the trainee's own words.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from simulator.detect.learned.model import LearnedLayer
 from simulator.detect.results import Evidence
 
 TRUSTED_LAYERS = frozenset({"scenario", "example", "rule"})
 DEFAULT_THRESHOLD = 0.5
+# How close in meaning (cosine of the encoder's sentence vectors) a reply must be to a trainer's example line.
+EXAMPLE_SIMILARITY = 0.85
+EXAMPLE_CACHE = 2000
 
 
 @dataclass(frozen=True)
@@ -46,10 +52,21 @@ class Judge:
     def __init__(self, layer: LearnedLayer, policies: dict[str, Policy]) -> None:
         self.layer = layer
         self.policies = policies
+        self._example_vectors: dict[str, np.ndarray] = {}
 
-    def judge(self, text: str, found: list[Evidence], sentences: list[tuple[int, int]]) -> list[Evidence]:
-        """The evidence that stands, the model's own detections added; `sentences` are (start, end) spans."""
+    def judge(
+        self,
+        text: str,
+        found: list[Evidence],
+        sentences: list[tuple[int, int]],
+        examples: Mapping[str, Sequence[str]] | None = None,
+    ) -> list[Evidence]:
+        """The evidence that stands, the model's and the trainer's examples' detections added.
+
+        `sentences` are the (start, end) spans of the reply's sentences.
+        """
         vector = self.layer.vector(text)
+        found = [*found, *self._like_examples(text, vector, examples or {})]
         probabilities = self.layer.probabilities(text, vector)
         by_behaviour = dict(zip(self.layer.behaviours, (float(p) for p in probabilities), strict=True))
         kept: list[Evidence] = []
@@ -71,6 +88,34 @@ class Judge:
             kept.append(Evidence(behaviour, text[start:end], "model", probability, policy.threshold, start, end,
                                  layer="model", confidence=probability, similar=similar))
         return kept
+
+    def _like_examples(
+        self, text: str, vector: np.ndarray, examples: Mapping[str, Sequence[str]]
+    ) -> list[Evidence]:
+        """A behaviour for each trainer's example line the reply is close to in meaning."""
+        found = []
+        query = vector / max(float(np.linalg.norm(vector)), 1e-8)
+        for behaviour, lines in examples.items():
+            best: tuple[float, str] | None = None
+            for line in lines:
+                other = self._example_vector(line)
+                similarity = round(float(other @ query), 2)
+                if similarity >= EXAMPLE_SIMILARITY and (best is None or similarity > best[0]):
+                    best = (similarity, line)
+            if best is not None:
+                found.append(Evidence(behaviour, text, f"like the example: {best[1]}", best[0], EXAMPLE_SIMILARITY,
+                                      0, len(text), layer="example", similar=((best[1], best[0]),)))
+        return found
+
+    def _example_vector(self, line: str) -> np.ndarray:
+        cached = self._example_vectors.get(line)
+        if cached is None:
+            cached = self.layer.vector(line)
+            cached = cached / max(float(np.linalg.norm(cached)), 1e-8)
+            if len(self._example_vectors) >= EXAMPLE_CACHE:
+                self._example_vectors.clear()
+            self._example_vectors[line] = cached
+        return cached
 
     def _where(self, text: str, behaviour: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
         """The sentence the n-gram model rates highest for the behaviour (the whole reply when it has one)."""

@@ -42,13 +42,7 @@ def rubric_line_content(view: LineView) -> Content:
             (f"\u201c{words}\u201d", "italic"),
         ]
         if evidence.matched:
-            parts.append(
-                (
-                    (f"  matched \u201c{visible(evidence.phrase)}\u201d "
-                     f"{evidence.strength:.2f} \u2265 {evidence.threshold:.2f}"),
-                    "dim",
-                )
-            )
+            parts.append((f"  {visible(evidence.how())}", "dim"))
         rows.append(Content.assemble(*parts))
     if view.more:
         rows.append(Content(f"    and {view.more} more"))

@@ -40,8 +40,8 @@ WORD_SIZES, CHAR_SIZES, MIN_DF, C = (1, 2), (2, 5), 2, 8.0
 MAX_TOKENS = 96
 # The policy grid: a model threshold, and the least probability a phrase-bank match needs (1.0: banks never alone).
 THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
-SUPPORTS = (0.0, 0.1, 0.2, 0.3, 1.0)
-MIN_GAIN = 0.005  # a policy must beat "threshold 0.5, banks never alone" by this much to be chosen
+SUPPORTS = (0.0, 0.1, 0.2, 0.3)  # a bank match always stands once the model gives it 0.3: the banks stay a real layer
+MIN_GAIN = 0.005  # a policy must beat "threshold 0.5, bank support 0.3" by this much to be chosen
 sys.path.insert(0, str(ROOT))
 
 from simulator.catalogue import REPLY_IDS  # noqa: E402
@@ -294,7 +294,7 @@ def choose_policies(layer, held: list[tuple[str, set[str]]]) -> None:
         truth = [behaviour in labels for _, labels in held]
         bank = np.array([behaviour in f for f in found])
         fixed[behaviour] = f1_score(truth, probabilities[:, i] >= 0.5, zero_division=0)
-        best = (fixed[behaviour], 0.5, 1.0)
+        best = (f1_score(truth, (probabilities[:, i] >= 0.5) | (bank & (probabilities[:, i] >= 0.3)), zero_division=0), 0.5, 0.3)
         for threshold, support in itertools.product(THRESHOLDS, SUPPORTS):
             f1 = f1_score(truth, (probabilities[:, i] >= threshold) | (bank & (probabilities[:, i] >= support)),
                           zero_division=0)

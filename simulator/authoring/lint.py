@@ -45,12 +45,17 @@ class LintContext:
 
 
 def default_context(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path] = ()) -> LintContext:
-    """The loaded personas (bundled, the trainer's own, and any extra folders) and the default detector."""
+    """The loaded personas (bundled, the trainer's own, and any extra folders) and the phrase-bank detector.
+
+    Phrase clashes are a question about the phrase language (does this phrase also match a bank of the
+    other polarity?), so they are judged by the banks and rules alone: the learned model, asked about a
+    three-word fragment out of any reply, would flag guesses rather than clashes.
+    """
     from simulator.content.loader import load_library
-    from simulator.detect import default_detector
+    from simulator.detect import phrase_detector
 
     library = load_library(scenario_dirs, persona_dirs)
-    return LintContext(dict(library.personas), default_detector())
+    return LintContext(dict(library.personas), phrase_detector())
 
 
 def check_file(path: Path, kind: str, context: LintContext) -> list[Problem]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -25,7 +25,7 @@ from rapidfuzz.distance import ScoreAlignment
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
-from simulator.detect.facts import RESTATED_SHARE, restated
+from simulator.detect.facts import RESTATED_SHARE, like_examples_by_words, restated
 from simulator.detect.normalise import ExtraWords, sanitise
 from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
 from simulator.detect.results import Detection, Evidence, ReplyContext
@@ -154,10 +154,24 @@ class Detector:
         if self._judge is not None:
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in analysis.sentences if s.clauses]
             found_all = self._judge.judge(work, found_all, spans, context.examples if context else None)
+            found_all = self._displace(found_all, spans)
         elif context is not None and context.examples:
-            found_all += _like_examples_by_words(work, context.examples)
+            found_all += like_examples_by_words(work, context.examples)
         ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
         return Detection(original, tuple(ordered))
+
+    def _displace(self, found: list[Evidence], spans: list[tuple[int, int]]) -> list[Evidence]:
+        """A banks' `not_with:` across layers: a stronger reading in the same sentence displaces a weaker one."""
+        def sentence(evidence: Evidence) -> int:
+            return next((i for i, (s, e) in enumerate(spans) if s <= evidence.start < e), -1)
+
+        shown: dict[int, set[str]] = {}
+        for evidence in found:
+            shown.setdefault(sentence(evidence), set()).add(evidence.behaviour)
+        return [
+            e for e in found
+            if e.layer in ("scenario", "example") or not self._set.policy(e.behaviour).not_with & shown[sentence(e)]
+        ]
 
     def _add(self, entry: _Entry) -> None:
         self._entries.append(entry)
@@ -244,24 +258,6 @@ class Detector:
                 if compiled is not None:
                     order += 1
                     yield _Entry(order, bank, Phrase(compiled, bank.where), "scenario")
-
-
-# Without the learned layer, a trainer's example counts when the reply has nearly the same words.
-EXAMPLE_WORD_SIMILARITY = 85.0
-
-
-def _like_examples_by_words(text: str, examples: Mapping[str, Sequence[str]]) -> list[Evidence]:
-    """A behaviour for each trainer's example line the reply nearly repeats (rapidfuzz token-set ratio)."""
-    found = []
-    for behaviour, lines in examples.items():
-        if behaviour not in REPLY_IDS:
-            continue
-        scored = [(fuzz.token_set_ratio(text.lower(), str(line).lower()), str(line)) for line in lines]
-        score, line = max(scored, default=(0.0, ""))
-        if score >= EXAMPLE_WORD_SIMILARITY:
-            found.append(Evidence(behaviour, text, f"like the example: {line}", round(score / 100, 2),
-                                  EXAMPLE_WORD_SIMILARITY / 100, 0, len(text), layer="example"))
-    return found
 
 
 def _as_list(phrases: object) -> Sequence[object]:
@@ -395,5 +391,12 @@ def _shown_phrase(compiled: Compiled, sentence: Sentence, hit: _Hit) -> str:
 
 @cache
 def default_detector() -> Detector:
-    """The detector over the shipped banks, loaded once per process."""
+    """The detector over the shipped banks and the shipped learned layer, loaded once per process."""
     return Detector.load()
+
+
+@cache
+def phrase_detector() -> Detector:
+    """The phrase banks and rules alone, loaded once per process: what the authoring lint and the banks' own
+    specifications judge."""
+    return Detector.load(learned=False)

@@ -1,4 +1,6 @@
-"""The scenario's own facts as evidence: a reply that says what the scenario says went wrong is the news.
+"""The scenario's own words as evidence: its facts, and a trainer's example lines when the learned layer is absent.
+
+A reply that says what the scenario says went wrong is the news.
 
 A scenario's `cause` fact ("the servo press module failed its final force calibration and must be
 rebuilt") describes the failure. A reply that restates most of its distinctive words ("the servo
@@ -9,7 +11,12 @@ tells the buyer what went wrong and why: it states the news and explains the cau
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from rapidfuzz import fuzz
+
+from simulator.catalogue import REPLY_IDS
+from simulator.detect.results import Evidence
 
 # A reply restates a fact when it has this share of the fact's distinctive words (compared on their first letters).
 RESTATED_SHARE = 0.6
@@ -40,3 +47,21 @@ def restated(reply: str, facts: Sequence[str]) -> tuple[str, float] | None:
         if share >= RESTATED_SHARE and (best is None or share > best[1]):
             best = (fact, round(share, 2))
     return best
+
+
+# Without the learned layer, a trainer's example counts when the reply has nearly the same words.
+EXAMPLE_WORD_SIMILARITY = 85.0
+
+
+def like_examples_by_words(text: str, examples: Mapping[str, Sequence[str]]) -> list[Evidence]:
+    """A behaviour for each trainer's example line the reply nearly repeats (rapidfuzz token-set ratio)."""
+    found = []
+    for behaviour, lines in examples.items():
+        if behaviour not in REPLY_IDS:
+            continue
+        scored = [(fuzz.token_set_ratio(text.lower(), str(line).lower()), str(line)) for line in lines]
+        score, line = max(scored, default=(0.0, ""))
+        if score >= EXAMPLE_WORD_SIMILARITY:
+            found.append(Evidence(behaviour, text, f"like the example: {line}", round(score / 100, 2),
+                                  EXAMPLE_WORD_SIMILARITY / 100, 0, len(text), layer="example"))
+    return found

@@ -9,7 +9,7 @@ from pathlib import Path
 from simulator.authoring.lint import LintContext, check_file
 from simulator.authoring.polarity import sample_text
 from simulator.cli import main
-from simulator.detect import default_detector
+from simulator.detect import phrase_detector
 
 HEAD = """\
 title: Parts are late
@@ -86,7 +86,7 @@ def test_a_scenario_phrase_the_banks_read_as_a_bad_behaviour_is_a_warning_at_the
         phrases:
           apologizes: ["we're sorry for the delay", "sorry the carrier messed up"]
         """)
-    [problem] = check_file(path, "scenario", LintContext({}, default_detector()))
+    [problem] = check_file(path, "scenario", LintContext({}, phrase_detector()))
     assert (problem.severity, problem.line, problem.column) == ("warning", 7, 45)
     assert problem.message.startswith("phrase 'sorry the carrier messed up' for apologizes also reads as blames_others")
     assert problem.message.endswith("a trainee who says it loses points for blames_others")
@@ -97,7 +97,7 @@ def test_a_bad_phrase_that_earns_good_points_is_a_warning_too(tmp_path):
         phrases:
           minimizes: ["sorry, it's only a small delay"]
         """)
-    [problem] = check_file(path, "scenario", LintContext({}, default_detector()))
+    [problem] = check_file(path, "scenario", LintContext({}, phrase_detector()))
     assert "for minimizes also reads as apologizes" in problem.message
     assert problem.message.endswith("also earns points for apologizes")
 
@@ -105,7 +105,7 @@ def test_a_bad_phrase_that_earns_good_points_is_a_warning_too(tmp_path):
 def test_facts_in_a_phrase_are_not_a_clash(tmp_path):
     # "only six weeks" minimizes and names a quantity; no rewording removes the number.
     path = write(tmp_path, 'phrases:\n  minimizes: ["only six weeks", "only 9.5%"]\n')
-    assert check_file(path, "scenario", LintContext({}, default_detector())) == []
+    assert check_file(path, "scenario", LintContext({}, phrase_detector())) == []
 
 
 def test_phrase_syntax_is_turned_into_words_a_trainee_could_say():

@@ -21,12 +21,18 @@ WIDE_MARGIN = 40
 
 
 def good_call(scenario) -> list[str]:
-    """A textbook call, built from the scenario's own options so it fits any situation."""
+    """A textbook call, built from the scenario's own facts and options so it fits any situation.
+
+    It opens as the doctrine asks: the news itself, plainly (what went wrong, from the scenario's
+    `cause` fact), not only a teaser that a commitment will be missed.
+    """
     options = [o.text.rstrip(".") for o in scenario.options]
     listed = "; ".join(f"{n}) {text}" for n, text in enumerate(options, 1))
     first = scenario.buyer.first_name
+    cause = scenario.facts["cause"].rstrip(".")
     return [
-        f"{first}, I'm calling with bad news: we are not going to keep our commitment to you, and I wanted you to hear it from me first.",
+        (f"{first}, I'm calling with bad news: {cause}, so we are not going to keep our commitment to you, "
+         "and I wanted you to hear it from me first."),
         "",
         "I understand this puts you in a really difficult spot.",
         "",

@@ -11,6 +11,7 @@ from simulator.detect import (
     Evidence,
     ReplyContext,
     default_detector,
+    phrase_detector,
 )
 
 
@@ -57,8 +58,10 @@ def test_detection_is_deterministic() -> None:
 def test_scenario_phrases_extend_a_behaviour_for_that_call_only() -> None:
     context = ReplyContext(extra_phrases={"compensates": ["a pallet of spare filters"]})
     text = "We'll add a pallet of spare filters."
-    assert default_detector().detect(text, context).has("compensates")
-    assert not default_detector().detect(text).has("compensates")
+    assert phrase_detector().detect(text, context).has("compensates")
+    assert not phrase_detector().detect(text).has("compensates")
+    found = default_detector().detect(text, context).evidence_for("compensates")
+    assert found is not None and found.layer == "scenario"
 
 
 def test_scenario_phrases_are_matched_loosely_when_long() -> None:

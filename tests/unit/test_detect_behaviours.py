@@ -1,4 +1,4 @@
-"""Each reply behaviour is found in how people really say it, and not where it is negated, asked or faked.
+"""The phrase layer: each reply behaviour is found in how people really say it, and not where it is negated, asked or faked.
 
 Every sentence here was written for this file (none is copied from the labelled dev set), so
 these are specifications of the detector's general mechanisms, not a memory of one data set.
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.detect import default_detector
+from simulator.detect import phrase_detector
 
 
 def behaviours(text: str) -> set[str]:
-    return set(default_detector().detect(text).behaviours)
+    return set(phrase_detector().detect(text).behaviours)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator.content.errors import ContentError
-from simulator.detect import default_detector
+from simulator.detect import phrase_detector
 from simulator.detect.evaluate import (
     LabelledItem,
     eval_json,
@@ -23,7 +23,7 @@ def test_scores_count_hits_false_alarms_and_misses() -> None:
         LabelledItem("I'm sorry, it's late.", ("apologizes",)),
         LabelledItem("hello", ("owns_it",)),
     ]
-    report = evaluate(items, default_detector())
+    report = evaluate(items, phrase_detector())
     scores = {s.behaviour: s for s in report.scores}
     assert (scores["apologizes"].true_positives, scores["apologizes"].support) == (2, 2)
     assert scores["states_the_news"].false_positives == 1
@@ -33,7 +33,7 @@ def test_scores_count_hits_false_alarms_and_misses() -> None:
 
 
 def test_format_and_json_show_the_same_figures() -> None:
-    report = evaluate([LabelledItem("I'm sorry.", ("apologizes", "owns_it"))], default_detector())
+    report = evaluate([LabelledItem("I'm sorry.", ("apologizes", "owns_it"))], phrase_detector())
     text = eval_table(report)
     data = eval_json(report)
     assert "macro-F1 0.500" in text and "missed: owns_it" in text

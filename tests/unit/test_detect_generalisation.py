@@ -1,4 +1,4 @@
-"""Classes of error found on unseen text stay fixed: short replies, scenario words, loose phrases, registers.
+"""The phrase layer: classes of error found on unseen text stay fixed: short replies, scenario words, loose phrases, registers.
 
 Every sentence is invented for this file; none comes from a labelled set.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.detect import ReplyContext, default_detector
+from simulator.detect import ReplyContext, phrase_detector
 
 SCENARIO = ReplyContext(
     extra_phrases={
@@ -19,7 +19,7 @@ SCENARIO = ReplyContext(
 
 
 def behaviours(text: str, context: ReplyContext | None = None) -> set[str]:
-    return set(default_detector().detect(text, context).behaviours)
+    return set(phrase_detector().detect(text, context).behaviours)
 
 
 @pytest.mark.parametrize("text", ["The invoice.", "Insurance.", "Gearbox housing.", "the crating"])
@@ -32,15 +32,15 @@ def test_a_scenario_phrase_said_a_little_differently_still_matches() -> None:
 
 
 def test_real_english_words_are_not_corrected_into_bank_words() -> None:
-    normaliser = default_detector()._set.normaliser
+    normaliser = phrase_detector()._set.normaliser
     assert normaliser.word("laser") == (("laser", 1.0),)
     assert normaliser.word("correction") == (("correction", 1.0),)
     assert normaliser.word("dealy")[0][0] == "delay"  # a slip that is no English word is still corrected
 
 
 def test_a_scenarios_own_words_are_read_as_typed_and_slips_of_them_are_corrected() -> None:
-    normaliser = default_detector()._set.normaliser
-    _, words = default_detector()._context(SCENARIO)
+    normaliser = phrase_detector()._set.normaliser
+    _, words = phrase_detector()._context(SCENARIO)
     assert normaliser.word_with("cutter", words) == (("cutter", 1.0),)
     assert normaliser.word_with("gearbx", words)[0][0] == "gearbox"
 

@@ -1,4 +1,4 @@
-"""Wording families added from formal email, support-desk, chat and non-native registers keep being read.
+"""The phrase layer: wording families added from formal email, support-desk, chat and non-native registers keep being read.
 
 Every sentence is invented for this file; none comes from a labelled set.
 """
@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.detect import default_detector
+from simulator.detect import phrase_detector
 
 
 def behaviours(text: str) -> set[str]:
-    return set(default_detector().detect(text).behaviours)
+    return set(phrase_detector().detect(text).behaviours)
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""Shape rules: behaviours told by how a sentence is built (invented sentences, none from a labelled set)."""
+"""The phrase layer: shape rules: behaviours told by how a sentence is built (invented sentences, none from a labelled set)."""
 
 from __future__ import annotations
 
 import pytest
 
-from simulator.detect import default_detector
+from simulator.detect import phrase_detector
 from simulator.detect.banks import load_banks
 from simulator.detect.clauses import analyse
 from simulator.detect.detector import Detector
@@ -12,7 +12,7 @@ from simulator.detect.shapes import SHAPE_RULES, marked_text
 
 
 def behaviours(text: str) -> tuple[str, ...]:
-    return default_detector().detect(text).behaviours
+    return phrase_detector().detect(text).behaviours
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_a_negated_deprivation_is_not_news() -> None:
 
 
 def test_shape_evidence_names_the_rule() -> None:
-    detection = default_detector().detect("We could reprint the labels overnight or ship the batch unlabelled.")
+    detection = phrase_detector().detect("We could reprint the labels overnight or ship the batch unlabelled.")
     evidence = detection.evidence_for("offers_options")
     assert evidence is not None
     assert evidence.phrase.startswith("rule:")
@@ -95,7 +95,7 @@ def test_every_rule_names_a_catalogue_behaviour() -> None:
 
 
 def test_marked_text_writes_a_colon_in_place_of_the_space_and_keeps_length() -> None:
-    detector = default_detector()
+    detector = phrase_detector()
     source = "Two ways: wait or fly."
     sentence = analyse(source, detector._set.normaliser).sentences[0]
     marked = marked_text(sentence, source)

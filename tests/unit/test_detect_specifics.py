@@ -1,14 +1,14 @@
-"""gives_specifics counts checkable facts about the problem, and not numbers that are only ways of speaking."""
+"""The phrase layer: gives_specifics counts checkable facts about the problem, and not numbers that are only ways of speaking."""
 
 from __future__ import annotations
 
 import pytest
 
-from simulator.detect import ReplyContext, default_detector
+from simulator.detect import ReplyContext, phrase_detector
 
 
 def specific(text: str, context: ReplyContext | None = None) -> bool:
-    return default_detector().detect(text, context).has("gives_specifics")
+    return phrase_detector().detect(text, context).has("gives_specifics")
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_a_scenario_fact_counts_however_it_is_punctuated() -> None:
 
 
 def test_the_evidence_names_the_rule_and_the_clause() -> None:
-    evidence = default_detector().detect("Sorry. They will now arrive on 3 March.").evidence_for("gives_specifics")
+    evidence = phrase_detector().detect("Sorry. They will now arrive on 3 March.").evidence_for("gives_specifics")
     assert evidence is not None
     assert evidence.phrase == "rule:date"
     assert evidence.clause == "They will now arrive on 3 March."

@@ -79,11 +79,12 @@ class Judge:
             if evidence.layer in TRUSTED_LAYERS or probability >= policy.support or probability >= policy.threshold:
                 kept.append(replace(evidence, confidence=probability))
         shown = {e.behaviour for e in kept}
+        per_sentence: dict[tuple[int, int], np.ndarray] = {}
         for behaviour, probability in by_behaviour.items():
             policy = self.policies.get(behaviour, Policy())
             if behaviour in shown or probability < policy.threshold:
                 continue
-            start, end = self._where(text, behaviour, sentences)
+            start, end = self._where(text, behaviour, sentences, per_sentence)
             similar = tuple((s.text, s.similarity) for s in self.layer.similar(text, behaviour, vector))
             kept.append(Evidence(behaviour, text[start:end], "model", probability, policy.threshold, start, end,
                                  layer="model", confidence=probability, similar=similar))
@@ -117,10 +118,19 @@ class Judge:
             self._example_vectors[line] = cached
         return cached
 
-    def _where(self, text: str, behaviour: str, sentences: list[tuple[int, int]]) -> tuple[int, int]:
+    def _where(
+        self,
+        text: str,
+        behaviour: str,
+        sentences: list[tuple[int, int]],
+        per_sentence: dict[tuple[int, int], np.ndarray],
+    ) -> tuple[int, int]:
         """The sentence the n-gram model rates highest for the behaviour (the whole reply when it has one)."""
         spoken = [(s, e) for s, e in sentences if text[s:e].strip()]
         if len(spoken) <= 1:
-            return (spoken[0] if spoken else (0, len(text)))
+            return spoken[0] if spoken else (0, len(text))
         index = self.layer.behaviours.index(behaviour)
-        return max(spoken, key=lambda span: (self.layer.ngrams.probabilities(text[span[0]:span[1]])[index], -span[0]))
+        for span in spoken:
+            if span not in per_sentence:
+                per_sentence[span] = self.layer.ngrams.probabilities(text[span[0] : span[1]])
+        return max(spoken, key=lambda span: (float(per_sentence[span][index]), -span[0]))

@@ -124,6 +124,7 @@ async def say(pilot: Pilot, text: str) -> None:
     reply.value = text
     await pilot.press("enter")
     await finish_work(pilot)  # the engine's answer, saved; without pacing, the buyer's line is on screen
+    await pilot.wait_for_scheduled_animations()  # and the chat scrolled to it, however busy the machine is
 
 
 async def play(pilot: Pilot, replies: Iterable[str]) -> CallScreen:

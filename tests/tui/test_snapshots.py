@@ -16,6 +16,7 @@ from tests.tui.drive import (
     GOOD_CALL,
     GOOD_CHOICES,
     answer_choices,
+    finish_work,
     open_briefing,
     play,
     start_call,
@@ -86,5 +87,7 @@ def test_history_screen(library, data_dir, utc, snap_compare):
         await pilot.press("h")
         screen = await wait_for_screen(pilot, HistoryScreen)
         assert screen.loaded
+        await finish_work(pilot)  # the table laid out with its rows, however busy the machine is
+        await pilot.wait_for_scheduled_animations()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=history)

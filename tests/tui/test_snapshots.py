@@ -89,5 +89,6 @@ def test_history_screen(library, data_dir, utc, snap_compare):
         assert screen.loaded
         await finish_work(pilot)  # the table laid out with its rows, however busy the machine is
         await pilot.wait_for_scheduled_animations()
+        await pilot.pause()  # one more frame: the header row is drawn with the columns' new widths
 
     assert snap_compare(app, terminal_size=SIZE, run_before=history)

@@ -225,6 +225,7 @@ class HistoryScreen(Screen):
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        table.refresh(layout=True)  # the header takes the new column widths in the same frame as the rows
         figures_width = max(MIN_TITLE, width - FIGURES_MARGINS - STATS_WIDTH - TREND_WIDTH)
         per_scenario = self.query_one("#per-scenario", Static)
         if summary.scenarios:

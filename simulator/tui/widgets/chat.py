@@ -34,6 +34,11 @@ class ChatLog(VerticalScroll, can_focus=False):
     ChatLog > Bubble.notice { margin: 1 0 0 0; text-align: center; color: $warning; text-style: bold; }
     """
 
+    def on_mount(self) -> None:
+        # Stay scrolled to the newest line as lines are added and laid out, until the trainee scrolls up:
+        # a one-off scroll_end can run before a long line has its final height and stop short of it.
+        self.anchor()
+
     def _add(self, content: Content, kind: str) -> Bubble:
         bubble = Bubble(content, classes=kind)
         self.mount(bubble)

@@ -23,7 +23,7 @@ RESTATED_SHARE = 0.6
 WORD_PREFIX = 5
 MIN_WORD = 4
 MIN_FACT_WORDS = 3  # a fact of fewer distinctive words is too short to be told from chance
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a code like MCU-220 is one word
 COMMON = frozenset(
     "that this with from your have will when what they them their there been were into about would could should"
     " must also just only more than then very some such each".split()

@@ -16,6 +16,7 @@ from simulator.content.arc import default_arc
 from simulator.content.models import MOOD_BANDS, MoodBand, Outcome, Persona, Scenario, Stage, StageLines
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
+from simulator.detect.facts import distinctive
 from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine
 from simulator.engine.mood import Mood, MoodMove, band_at_least, effect_of
 
@@ -31,13 +32,6 @@ IMPATIENCE_HEAT = 6
 MAX_EXTRA_VENT = 2
 # How many of the buyer's latest lines are not said again while there is another to say.
 RECENT_LINES_AVOIDED = 4
-# A reply uses the scenario's words when it shares one of 4+ letters (compared on their first 5) with its facts.
-MIN_SCENARIO_WORD, SCENARIO_WORD_PREFIX = 4, 5
-COMMON_WORDS = frozenset(
-    "that this with from your have will when what they them their there been were into about would could should"
-    " week weeks days today call calls order make made just only also more than then well very".split()
-)
-_WORDS = re.compile(r"[a-z0-9][a-z0-9'-]*")
 # The facts that say what went wrong: a reply that restates one is the news (detect/facts.py).
 NEWS_FACTS = frozenset({"cause"})
 # Either tells the buyer what went wrong: a plain statement, or a new date that replaces the promised one.
@@ -335,8 +329,7 @@ class Call:
         return "stalls" in behaviours or not (self._on_topic or any(BY_ID[b].good for b in behaviours))
 
     def _uses_scenario_words(self, text: str) -> bool:
-        words = {w[:SCENARIO_WORD_PREFIX] for w in _WORDS.findall(text.lower()) if len(w) >= MIN_SCENARIO_WORD}
-        return bool(words & self._scenario_words)
+        return bool(distinctive(text) & self._scenario_words)
 
     def _vent_over(self) -> bool:
         return self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
@@ -351,10 +344,9 @@ class Call:
 
 
 def _scenario_words(scenario: Scenario) -> frozenset[str]:
-    """The distinctive words of a scenario's facts, options and title (their first letters), to tell an on-topic reply."""
+    """The distinctive words of a scenario's facts, options and title, to tell a reply about the problem."""
     texts = [scenario.title, *scenario.facts.values(), *(o.text for o in (*scenario.options, *scenario.compensation))]
-    words = {w for text in texts for w in _WORDS.findall(str(text).lower()) if len(w) >= MIN_SCENARIO_WORD}
-    return frozenset(w[:SCENARIO_WORD_PREFIX] for w in words - COMMON_WORDS)
+    return frozenset(word for text in texts for word in distinctive(str(text)))
 
 
 def _only_listening(detection: Detection) -> bool:

@@ -26,7 +26,8 @@ MIN_FACT_WORDS = 3  # a fact of fewer distinctive words is too short to be told 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a code like MCU-220 is one word
 COMMON = frozenset(
     "that this with from your have will when what they them their there been were into about would could should"
-    " must also just only more than then very some such each".split()
+    " must also just only more than then very some such each week weeks days today call calls order make made"
+    " well".split()
 )
 
 

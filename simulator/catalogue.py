@@ -55,19 +55,19 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "states_the_news", True, 10,
         "Says plainly what went wrong, not a hint or a 'small update'.",
         "Cut straight to the chase: it shows courage and integrity (seed 000).",
-        "Dana, I have bad news: your 10,000 MCU-220s will not arrive on 3 March.",
+        "I have bad news: your order will not arrive on the date I promised you.",
     ),
     _reply(
         "gives_specifics", True, 5,
         "Gives concrete facts: a date, a quantity, an order or part number, an amount.",
         "Have a prepared list of facts in front of you: the buyer will have questions (seed 000).",
-        "PO 4471, all 10,000 units, now arriving 24 March instead of 3 March.",
+        "Order [number], all [quantity] units, now arriving [new date] instead of [promised date].",
     ),
     _reply(
         "explains_cause", True, 3,
         "Says briefly why it happened, without pointing a finger.",
         "Know why the problem occurred, and say it simply (seeds 000, 004).",
-        "A typhoon closed the port of Osaka, so the shipment could not leave.",
+        "[What happened], so [what it stopped]: one sentence, and nobody's name in it.",
     ),
     _reply(
         "owns_it", True, 6,
@@ -79,13 +79,13 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "acknowledges_impact", True, 6,
         "Names the customer's feelings or the damage to their business.",
         "Acknowledge the frustration and the cost to their business (seeds 001, 002).",
-        "I know this puts your production line and your own customers at risk.",
+        "I know this puts your plans, and your own customers, at risk.",
     ),
     _reply(
         "asks_about_impact", True, 3,
         "Asks how the problem affects them, their line, their customers.",
         "Understand the full impact of the news: put yourself in their shoes (seed 002).",
-        "How does this affect your build schedule? What do you need first?",
+        "How does this affect you? What do you need first?",
     ),
     _reply(
         "apologizes", True, 6,
@@ -103,31 +103,31 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "offers_options", True, 8,
         "Puts choices in front of the customer: two or more, or 'a few options'.",
         "Buyers love options: bring a prepared list your boss has approved (seeds 000, 003, 004).",
-        "I have three options for you: air freight for 2,000 units, the MCU-221, or weekly partials.",
+        "I have three options for you: [first], [second], or [third]. Which works best for you?",
     ),
     _reply(
         "corrective_action", True, 5,
         "Says what is being done now to fix or limit the problem.",
         "State the course of corrective action your company is taking (seed 001).",
-        "We've already booked the first containers on the first ship out when the port reopens.",
+        "We have already [what is under way] to limit the damage.",
     ),
     _reply(
         "prevents_recurrence", True, 4,
         "Says what has changed so it will not happen again.",
         "Show the steps taken so the mistake won't be repeated (seeds 000, 002).",
-        "We're adding a second port of loading so one closure can't stop your orders again.",
+        "We have changed [how we work] so this cannot happen to you again.",
     ),
     _reply(
         "resets_expectations", True, 5,
         "Gives a new, realistic commitment: the new date or plan.",
         "Reset expectations with a date you can keep (seed 001).",
-        "The full order will be with you on 24 March.",
+        "The full order will be with you on [a date you can keep].",
     ),
     _reply(
         "compensates", True, 4,
         "Offers to make it up: a credit, waived fees, free expedite, a discount, extra units.",
         "Compensate them beyond their loss, with something high-value to them (seed 003).",
-        "We'll take 5% off this order for the trouble.",
+        "To make up for it, we will [a credit, a waived fee or something extra they value].",
     ),
     _reply(
         "thanks_patience", True, 3,
@@ -151,7 +151,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "helps_position_news", True, 2,
         "Offers help explaining the news to others in their organisation.",
         "Suggest how to position the news to others in their organisation (seed 000).",
-        "Would it help if I sent a short note you can forward to your production manager?",
+        "Would it help if I sent a short note you can forward to your manager?",
     ),
     _reply(
         "stays_silent", True, 0,
@@ -164,7 +164,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "blames_others", False, 12,
         "Puts the fault on someone: a supplier, a carrier, a colleague, the weather, the customer.",
         "'Whose fault is it?' is irrelevant: don't throw anyone under the bus (seeds 001, 002, 004).",
-        "The shipment is late, and fixing it is my job.",
+        "It is late, and fixing it is my job.",
     ),
     _reply(
         "airs_dirty_laundry", False, 8,
@@ -175,8 +175,8 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
     _reply(
         "minimizes", False, 10,
         "Plays the problem down.",
-        "Don't minimise: the buyer's greatest fear is non-delivery (seeds 003, 004).",
-        "I know three weeks is a serious problem for your line.",
+        "Don't minimise: it is their problem, and only they can say how big it is (seeds 003, 004).",
+        "I know this is a serious problem for you.",
     ),
     _reply(
         "dismisses_feelings", False, 12,
@@ -194,7 +194,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "stalls", False, 6,
         "Small talk, hedging or an evasive preamble that delays the news.",
         "Don't make them wait for it: cut to the chase (seeds 000, 004).",
-        "Dana, I'm calling with bad news about PO 4471.",
+        "I'm calling with bad news about your order.",
     ),
     _reply(
         "goes_over_their_head", False, 10,

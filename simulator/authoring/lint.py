@@ -9,12 +9,14 @@ Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole
   band the author wrote, which reads fine one band away ("tense" for "angry") but not two
   (a calm line to a furious buyer). A band counts when some loaded persona can speak in it;
 - scenario phrases that the detector also reads as a behaviour of the other polarity;
-- examples that name a persona, choice or option that does not exist, or can never pass.
+- examples that name a persona, choice or option that does not exist, or can never pass;
+- the buyer's agenda: a slot the buyer has no line to ask for, no `impact:` to answer "how does this
+  affect you?", and lines or slots that name a slot or option the scenario does not have.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,7 +85,78 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
 
         problems += phrase_clashes(source, context.detector)
     problems += _example_problems(source, context)
+    problems += _agenda_problems(source, context)
     return sorted(problems)
+
+
+def _agenda_problems(source: Source[Scenario], context: LintContext) -> list[Problem]:
+    """Slots with no way to be asked for, no answer to an impact question, names of slots or options that do not exist."""
+    from simulator.content.arc import default_arc
+
+    scenario = source.item
+    arc = default_arc()
+    slots = {slot.id for slot in arc.agenda} | {slot.id for slot in scenario.agenda}
+    offers = {offer.id for offer in (*scenario.options, *scenario.compensation)} | {"options", "compensation"}
+    default_asked = {slot.id for slot in arc.agenda if slot.ask}
+    problems: list[Problem] = []
+    if not scenario.impact:
+        problems.append(source.key_problem(
+            ("title",),
+            "no `impact:` lines: a rep who asks how this affects the buyer gets the persona's generic answer; "
+            "add what the problem costs them",
+        ))
+    for index, slot in enumerate(scenario.agenda):
+        at = ("agenda", index)
+        asked_by_persona = [pid for pid, persona in context.personas.items() if slot.id in persona.asks]
+        if not slot.ask and slot.id not in default_asked and not asked_by_persona:
+            problems.append(source.problem(
+                (*at, "id"), f"slot '{slot.id}' has no `ask:` lines: the buyer can never ask for it",
+            ))
+        if slot.id not in default_asked and not (slot.filled_by or slot.facts or slot.offers or slot.phrases):
+            problems.append(source.problem(
+                (*at, "id"),
+                f"slot '{slot.id}' has no `filled_by`, `facts`, `offers` or `phrases`: nothing the rep says fills it",
+            ))
+        for key in slot.facts:
+            if key not in scenario.facts:
+                problems.append(source.problem(
+                    (*at, "facts"), f"slot '{slot.id}' names fact '{key}', which this scenario does not have"
+                    f"{did_you_mean(key, scenario.facts)}",
+                ))
+        for name in slot.offers:
+            if name not in offers:
+                problems.append(source.problem(
+                    (*at, "offers"), f"slot '{slot.id}' names offer '{name}', which is not an option or compensation"
+                    f"{did_you_mean(name, offers)}",
+                ))
+    for loc, slot_names, offer_names in _line_references(source):
+        for name in slot_names:
+            if name not in slots:
+                problems.append(source.problem(loc, f"no agenda slot '{name}'{did_you_mean(name, slots)}"))
+        for name in offer_names:
+            if name not in offers:
+                problems.append(source.problem(loc, f"no option or offer '{name}'{did_you_mean(name, offers)}"))
+    return problems
+
+
+def _line_references(source: Source[Scenario]) -> Iterator[tuple[tuple[str | int, ...], list[str], list[str]]]:
+    """(where, slot ids, offer ids) named by each conditioned line of the scenario."""
+    from simulator.content.models import Line, LineItem
+
+    scenario = source.item
+    groups: list[tuple[tuple[str | int, ...], list[LineItem]]] = [
+        (("lines", stage, band), lines) for stage, by_band in scenario.lines.items() for band, lines in by_band.items()
+    ]
+    for index, slot in enumerate(scenario.agenda):
+        groups += [(("agenda", index, key, band), lines) for key in ("ask", "heard")
+                   for band, lines in getattr(slot, key).items()]
+    for where, lines in groups:
+        for position, item in enumerate(lines):
+            if isinstance(item, Line):
+                slots = [*item.when.open, *item.when.filled, *(item.asks or [])]
+                yield (*where, position), slots, list(item.when.offered)
+    for index, slot in enumerate(scenario.agenda):
+        yield ("agenda", index, "when"), [*slot.when.open, *slot.when.filled], list(slot.when.offered)
 
 
 def _silent_stages(source: Source[Scenario], start: str, stages: Mapping, context: LintContext) -> list[Problem]:
@@ -222,6 +295,22 @@ def lint_persona(source: Source[Persona]) -> list[Problem]:
             f"the buyer starts at temperature {persona.start.temperature} and hangs up at {persona.hang_up_at}: "
             "every call ends at the first reply",
         ))
+    from simulator.content.arc import default_arc
+
+    arc = default_arc()
+    slots = [slot.id for slot in arc.agenda]
+    for key, where in ((k, "asks") for k in persona.asks):
+        if key not in slots:
+            problems.append(source.key_problem(
+                (where, key),
+                f"'{key}' is not a slot of the default agenda{did_you_mean(key, slots)}: these lines are said only "
+                "in a scenario that adds that slot (a stage's lines go under `lines:`)",
+            ))
+    for key in persona.priorities:
+        if key not in slots:
+            problems.append(source.key_problem(
+                ("priorities", key), f"'{key}' is not a slot of the default agenda{did_you_mean(key, slots)}",
+            ))
     bands = spoken_bands(persona)
     for stage, lines in persona.lines.items():
         gaps = band_gaps(lines, bands)

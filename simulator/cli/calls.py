@@ -99,8 +99,13 @@ def cmd_play(args: argparse.Namespace) -> int:
 
         mode = Mode.EXAM if args.exam else Mode.TRAIN
         return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)
+    from simulator.render.brief import format_brief
+
     recorder = start_recording(call, args.data_dir, args.trainee)
     print(visible_header(call))
+    print()
+    print(format_brief(scenario, persona))
+    print()
     print(START_HINT)
     print(_said(call, call.open()), flush=True)
     return play_plain(call, recorder)

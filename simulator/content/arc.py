@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import Field
 
 from simulator.content.errors import ContentError, Problem
-from simulator.content.models import Identifier, Stage, StageLines, Strict
+from simulator.content.models import Identifier, Slot, Stage, StageLines, Strict, Text
 from simulator.content.validation import validate_model
 from simulator.content.yamlsafe import load_yaml_file
 
@@ -27,6 +27,11 @@ class Arc(Strict):
     start_stage: Identifier
     stages: dict[Identifier, Stage]
     lines: dict[Identifier, StageLines] = Field(default_factory=dict)
+    agenda: list[Slot] = Field(default_factory=list, description="What a buyer needs to know, most pressing first.")
+    asking_stages: list[Identifier] = Field(
+        default_factory=list, description="Stages in which the buyer asks for the most pressing open slot."
+    )
+    goodbye: list[Text] = Field(default_factory=list, description="Words that end a reply with a goodbye.")
 
 
 def load_arc(path: Path) -> Arc:

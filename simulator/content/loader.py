@@ -18,6 +18,7 @@ from simulator.paths import bundled_dir, user_dir
 Model = TypeVar("Model", Scenario, Persona)
 # A trainer's labelled example replies for every scenario, in their config folder beside `scenarios/`.
 TRAINER_EXAMPLES = "counts_as.yaml"
+OPTION_PLACEHOLDER = "option"  # a persona's `reactions.choose` lines name the option taken
 
 
 def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> list[Problem]:
@@ -81,6 +82,8 @@ def _cross_check_persona(persona: Persona, located: Located, stem: str) -> list[
     for loc, text in _texts(located.data, ()):
         for match in PLACEHOLDER.finditer(text):
             name = match.group(1)
+            if name == OPTION_PLACEHOLDER and loc[:2] in (("reactions", "choose"), ("reactions", "chosen_already")):
+                continue  # the option the buyer takes, filled in when they take it
             if name not in PERSONA_PLACEHOLDERS:
                 hint = did_you_mean(name, PERSONA_PLACEHOLDERS) or (
                     " (a persona plays in every scenario: it may name only {buyer.*} and {seller.*})"

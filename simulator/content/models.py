@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -60,6 +61,16 @@ class Offer(Strict):
     id: Identifier
     text: Text
     phrases: list[Text] = Field(default_factory=list, description="Words that show this offer was made.")
+    name: str = Field(default="", max_length=200, description="A short name the buyer can say ('the air freight').")
+    traits: list[Literal["fastest", "cheapest", "surest"]] = Field(
+        default_factory=list, description="What makes it attractive, for a buyer who `prefers` one of these."
+    )
+    picked: list[Text] = Field(default_factory=list, description="What the buyer says on choosing it.")
+
+    @property
+    def spoken_name(self) -> str:
+        """What the buyer calls it."""
+        return self.name or "the " + self.id.replace("-", " ").replace("_", " ")
 
 
 class ChoiceOption(Strict):
@@ -96,6 +107,7 @@ class Condition(Strict):
     so_far: list[str] = Field(default_factory=list, description="Each was shown at some point in the call.")
     silent: bool | None = None
     vent_over: bool | None = None
+    goodbye: bool | None = Field(default=None, description="This reply ends with a goodbye ('talk Monday, bye').")
     temperature_at_least: Percent | None = None
     temperature_below: Percent | None = None
     trust_at_least: Percent | None = None
@@ -124,7 +136,102 @@ class Stage(Strict):
     transitions: list[Transition] = Field(default_factory=list)
 
 
-StageLines = dict[Literal["calm", "tense", "angry", "furious", "any"], list[Text]]
+class LineWhen(Strict):
+    """When a buyer line may be said: every key given must hold (an empty condition always holds).
+
+    The more keys a line's condition gives, the more specific it is: of the lines that may be said,
+    the most specific wins, and the call's seed only breaks ties.
+    """
+
+    open: list[Identifier] = Field(default_factory=list, description="These agenda slots are still open.")
+    filled: list[Identifier] = Field(default_factory=list, description="These agenda slots have been filled.")
+    offered: list[Identifier] = Field(default_factory=list, description="These options or offers have been made.")
+    offered_at_least: Annotated[int, Field(ge=1, le=20)] | None = Field(
+        default=None, description="At least this many of the scenario's options have been named."
+    )
+    chosen: list[Identifier] = Field(default_factory=list, description="The buyer has taken one of these options.")
+    rep: list[str] = Field(default_factory=list, description="The reply just said shows one of these behaviours.")
+    rep_said: list[Text] = Field(
+        default_factory=list, description="The reply just said contains one of these words (case and hyphens ignored)."
+    )
+    temperature_at_least: Percent | None = None
+    temperature_below: Percent | None = None
+    trust_at_least: Percent | None = None
+    trust_below: Percent | None = None
+
+    @field_validator("rep")
+    @classmethod
+    def _behaviours(cls, values: list[str]) -> list[str]:
+        return [reply_behaviour(v) for v in values]
+
+    @property
+    def specificity(self) -> int:
+        """How many things this condition asks for."""
+        sizes = (self.open, self.filled, self.offered, self.chosen, self.rep, self.rep_said)
+        bounds = (self.offered_at_least, self.temperature_at_least, self.temperature_below, self.trust_at_least,
+                  self.trust_below)
+        return sum(1 for size in sizes if size) + sum(1 for bound in bounds if bound is not None)
+
+
+class Line(Strict):
+    """A buyer line with a condition, and the agenda slots it asks about. A plain string is a Line with neither."""
+
+    text: Text
+    when: LineWhen = Field(default_factory=LineWhen)
+    asks: list[Identifier] | None = Field(
+        default=None,
+        description="The agenda slots this line asks about; leave out to let the engine read it from the words.",
+    )
+
+
+LineItem = Text | Line
+StageLines = dict[Literal["calm", "tense", "angry", "furious", "any"], list[LineItem]]
+
+
+def line_text(item: LineItem) -> str:
+    """The words of a line, whichever way it was written."""
+    return item if isinstance(item, str) else item.text
+
+
+class Slot(Strict):
+    """One thing the buyer needs to know (an agenda slot), what fills it, and how the buyer asks for it."""
+
+    id: Identifier
+    priority: Annotated[int, Field(ge=0, le=1000)] | None = Field(
+        default=None, description="Higher is asked first; a slot of the default agenda keeps its own when left out."
+    )
+    filled_by: list[str] = Field(default_factory=list, description="Reply behaviours that fill this slot.")
+    when: LineWhen = Field(
+        default_factory=LineWhen, description="The buyer needs this only when this holds (say, an option was offered)."
+    )
+    facts: list[Identifier] = Field(
+        default_factory=list, description="Scenario facts: a reply that names one fills this slot."
+    )
+    offers: list[Identifier] = Field(
+        default_factory=list,
+        description="Option or compensation ids that fill this slot when offered; `options` or `compensation` for any.",
+    )
+    phrases: list[Text] = Field(default_factory=list, description="Words in a reply that fill this slot.")
+    ask: StageLines = Field(default_factory=dict, description="What the buyer says to ask for it, per mood band.")
+    heard: StageLines = Field(
+        default_factory=dict, description="What the buyer says just after it is filled (may refer back to the reply)."
+    )
+    asked_by: list[Text] = Field(
+        default_factory=list,
+        description="Words that show a plain buyer line (one written without `asks:`) asks for this slot.",
+    )
+
+    @field_validator("filled_by")
+    @classmethod
+    def _behaviours(cls, values: list[str]) -> list[str]:
+        return [reply_behaviour(v) for v in values]
+
+
+class Answer(Strict):
+    """The buyer's answer to a question the rep may ask, found by its words."""
+
+    about: list[Text] = Field(min_length=1, description="Words of the rep's question this answers.")
+    text: Text
 
 
 class Scoring(Strict):
@@ -224,6 +331,17 @@ class Scenario(Strict):
     )
     start_stage: Identifier = "opening"
     lines: dict[Identifier, StageLines] = Field(default_factory=dict)
+    agenda: list[Slot] = Field(
+        default_factory=list,
+        description="Agenda slots this scenario adds, or additions (facts, offers, lines) to the default ones.",
+    )
+    impact: list[Text] = Field(
+        default_factory=list, description="What the problem costs the buyer: how they answer a question about impact."
+    )
+    answers: list[Answer] = Field(default_factory=list, description="The buyer's answers to other questions.")
+    tips: dict[str, Text] = Field(
+        default_factory=dict, description="A better phrasing per behaviour, in this scenario's own words."
+    )
     scoring: Scoring = Field(default_factory=Scoring)
     examples: list[Example] = Field(default_factory=list, description="Example calls run by `badnews test`.")
 
@@ -233,6 +351,16 @@ class Scenario(Strict):
         for key in choices:
             _known_behaviour(key, BEFORE_CALL_IDS, "before-call choice")
         return choices
+
+    @field_validator("tips")
+    @classmethod
+    def _tip_ids(cls, tips: dict[str, str]) -> dict[str, str]:
+        from simulator.content.validation import did_you_mean
+
+        for key in tips:
+            if key not in BY_ID:
+                raise ValueError(f"'{key}' is not a behaviour id{did_you_mean(key, BY_ID)}")
+        return tips
 
     @field_validator("phrases", "counts_as")
     @classmethod
@@ -274,26 +402,75 @@ class Speech(Strict):
     )
 
 
-class Reactions(Strict):
-    """What the buyer says on top of the stage line when a reply is good or bad."""
+def spoken(*texts: str) -> Callable[[], list[LineItem]]:
+    """A default list of buyer lines."""
+    return lambda: list[LineItem](texts)
 
-    good: list[Text] = Field(default_factory=list)
-    bad: list[Text] = Field(default_factory=list)
-    by_behaviour: dict[str, list[Text]] = Field(default_factory=dict)
-    interrupted: list[Text] = Field(default_factory=list)
-    clarify: list[Text] = Field(
-        default_factory=lambda: ["Hang on. What are you telling me: is there a problem or not?"],
+
+class Reactions(Strict):
+    """What the buyer says on top of the stage line when a reply is good or bad, and how they answer."""
+
+    good: list[LineItem] = Field(default_factory=list)
+    bad: list[LineItem] = Field(default_factory=list)
+    by_behaviour: dict[str, list[LineItem]] = Field(default_factory=dict)
+    interrupted: list[LineItem] = Field(default_factory=list)
+    defended: list[LineItem] = Field(
+        default_factory=spoken("I'm not finished. I don't need the explanation right now."),
+        description="Said when the seller explains or defends while the buyer vents.",
+    )
+    repeated: list[LineItem] = Field(
+        default_factory=spoken("You said that already.", "Yes, I heard that the first time."),
+        description="Said when the seller repeats an earlier reply that added nothing new.",
+    )
+    unsure: list[LineItem] = Field(
+        default_factory=spoken("I don't know. You tell me.", "I can't answer that. You're the one who knows."),
+        description="The answer to a question the buyer has no answer for.",
+    )
+    understood: list[LineItem] = Field(
+        default_factory=spoken("Yes, that's clear.", "I follow. Go on."),
+        description="The answer to 'does that make sense?' when the buyer has nothing open.",
+    )
+    impact: list[LineItem] = Field(
+        default_factory=spoken("It hurts us. That's all you need to know right now."),
+        description="The answer to a question about impact when the scenario gives none left to say.",
+    )
+    agree: list[LineItem] = Field(
+        default_factory=spoken("Yes, please do.", "Yes. Do that.", "That works."),
+        description="The answer to a question that proposes something ('shall I call you Friday?').",
+    )
+    off_topic: list[LineItem] = Field(
+        default_factory=spoken("Can we stay on this, please?", "Let's stick to the problem."),
+        description="Said when a reply after the news has nothing to do with the problem.",
+    )
+    choose: list[LineItem] = Field(
+        default_factory=spoken("Let's go with {option}.", "{option}, then. Set it up."),
+        description="What the buyer says on taking an option that has no `picked:` lines; {option} is its name.",
+    )
+    chosen_already: list[LineItem] = Field(
+        default_factory=spoken("I've said: {option}.", "{option}, as I said."),
+        description="Said when asked again which option they want; {option} is the one they took.",
+    )
+    forgives: list[LineItem] = Field(
+        default_factory=spoken("...Yes. Thank you for saying it.", "Okay. Apology accepted."),
+        description="The answer to 'will you forgive me?' when the call has gone well enough.",
+    )
+    not_yet: list[LineItem] = Field(
+        default_factory=spoken("Not yet. Show me first.", "Let's see if you deliver this time."),
+        description="The answer to 'will you forgive me?' when trust is low or the buyer is still hot.",
+    )
+    clarify: list[LineItem] = Field(
+        default_factory=spoken("Hang on. What are you telling me: is there a problem or not?"),
         description="Said when a reply is about the problem but the buyer still has not heard what went wrong.",
     )
-    hang_up: list[Text] = Field(default_factory=lambda: ["I'm done with this call. Goodbye."])
-    last_warning: list[Text] = Field(
-        default_factory=lambda: ["One more like that and I'm hanging up."],
+    hang_up: list[LineItem] = Field(default_factory=spoken("I'm done with this call. Goodbye."))
+    last_warning: list[LineItem] = Field(
+        default_factory=spoken("One more like that and I'm hanging up."),
         description="Said the first time the buyer's temperature reaches hang_up_at; the second time, they hang up.",
     )
 
     @field_validator("by_behaviour")
     @classmethod
-    def _ids(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _ids(cls, values: dict[str, list[LineItem]]) -> dict[str, list[LineItem]]:
         for key in values:
             reply_behaviour(key)
         return values
@@ -326,6 +503,15 @@ class Persona(Strict):
     reactions: Reactions = Field(default_factory=Reactions)
     lines: dict[Identifier, StageLines] = Field(
         default_factory=dict, description="Persona-flavoured stage lines, used when the scenario has none."
+    )
+    priorities: dict[Identifier, Annotated[int, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict, description="Agenda slots this buyer presses harder or softer than the default."
+    )
+    asks: dict[Identifier, StageLines] = Field(
+        default_factory=dict, description="How this buyer asks for an agenda slot, in their own voice."
+    )
+    prefers: Literal["fastest", "cheapest", "surest"] | None = Field(
+        default=None, description="Which kind of option this buyer picks when offered several."
     )
 
     @field_validator("effects")

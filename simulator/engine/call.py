@@ -6,32 +6,74 @@ deterministic: the same scenario, persona, seed and replies always give the same
 
 from __future__ import annotations
 
-import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from rapidfuzz import fuzz
 
 from simulator.catalogue import BY_ID
 from simulator.content.arc import default_arc
-from simulator.content.models import MOOD_BANDS, MoodBand, Outcome, Persona, Scenario, Stage, StageLines
+from simulator.content.loader import OPTION_PLACEHOLDER
+from simulator.content.models import Offer, Outcome, Persona, Scenario, Stage
+from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
 from simulator.detect.facts import distinctive
+from simulator.engine.agenda import Agenda, build_agenda
+from simulator.engine.lines import (
+    DEFAULT,
+    PERSONA,
+    SCENARIO,
+    Candidate,
+    LinePicker,
+    Moment,
+    asked_slots,
+    candidates,
+    holds,
+    items,
+)
 from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine
 from simulator.engine.mood import Mood, MoodMove, band_at_least, effect_of
 
 Speaker = Literal["buyer", "seller"]
+TalkedOver = Literal["", "cut_off", "explained", "defended"]
 
-# Replies that only acknowledge: what a seller may say while the buyer vents without interrupting.
-VENT_SAFE = frozenset({"stays_silent", "acknowledges_impact", "apologizes"})
-# A few words with no behaviour in them ("ok", "right") are listening noises, not an interruption.
+# Talking over a venting buyer: explaining, or defending (an excuse, playing it down, telling them how to feel).
+EXPLAINING = frozenset({"explains_cause", "airs_dirty_laundry", "stalls"})
+DEFENDING = frozenset({"blames_others", "minimizes", "dismisses_feelings", "overpromises"})
+# What the buyer answers, besides an agenda slot: `answers` in replay --json.
+IMPACT, UNDERSTANDING, FORGIVENESS, CHOICE, QUESTION = "impact", "understanding", "forgiveness", "choice", "question"
+# A sentence that opens like this is a question, even typed without a question mark.
+QUESTION_OPENING = re.compile(
+    r"^(?:how|what|when|why|which|who|where|whose|do|does|did|can|could|would|will|shall|should|is|are|"
+    r"was|were|may|have|has|any)\b", re.IGNORECASE,
+)
+# A question that proposes something the rep will do: the buyer says yes or no to it.
+PROPOSAL = re.compile(
+    r"^(?:can i|could i|shall i|should i|may i|would it help|do you want me|would you like me|want me to|"
+    r"how about|what if|is it ok|is that ok|okay if|would that|does that work|would \w+ work|does \w+ work)\b",
+    re.IGNORECASE,
+)
+# Words that end with a full stop without ending the sentence.
+ABBREVIATION = re.compile(r"(?:^|\s)(?:dr|mr|mrs|ms|prof|st|no|vs|etc|approx|e\.g|i\.e|inc|ltd|co)\.$", re.IGNORECASE)
+# A question about which option the buyer wants.
+CHOICE_WORDS = ("which", "prefer", "rather", "would you like", "do you want", "go with", "works best", "suit")
+# How alike two replies must be (rapidfuzz ratio) for the second to repeat the first.
+REPEAT_SIMILARITY = 90
+REPEAT_MIN_WORDS = 3
+# A goodbye is said in the reply's last sentence, and that sentence is short.
+GOODBYE_MAX_WORDS = 6
+# Forgiveness is granted from this trust, below this temperature.
+FORGIVES_TRUST, FORGIVES_BELOW = 50, 55
+# What the buyer says when every way of asking for an open slot has been said already.
+RE_ASKS = ("I'm asking again: {q}", "Once more: {q}", "{q} I still don't have an answer.")
+# A few words with no behaviour in them ("ok", "right") are listening noises, not off-topic talk.
 LISTENING_NOISE_WORDS = 3
 # Heat added by each reply that still has not told the buyer what is wrong.
 IMPATIENCE_HEAT = 6
 # Extra lines of venting an interruption earns ("let me finish!"), at most this many in a call.
 MAX_EXTRA_VENT = 2
-# How many of the buyer's latest lines are not said again while there is another to say.
-RECENT_LINES_AVOIDED = 4
 # The facts that say what went wrong: a reply that restates one is the news (detect/facts.py).
 NEWS_FACTS = frozenset({"cause"})
 # Either tells the buyer what went wrong: a plain statement, or a new date that replaces the promised one.
@@ -52,8 +94,13 @@ class Turn:
     mood: Mood
     detection: Detection | None = None
     move: MoodMove | None = None
-    interrupted: bool = False
+    interrupted: bool = False  # talked over a venting buyer, for any reason (`talked_over` says which)
     during_vent: bool = False
+    cut_off: bool = False  # the app saw this reply sent while the buyer's line was still being delivered
+    talked_over: TalkedOver = ""
+    asks: tuple[str, ...] = ()  # a buyer turn: the agenda slots it asks for
+    answers: str | None = None  # a buyer turn: the slot or question it answers
+    known: tuple[str, ...] = ()  # the agenda slots filled so far
 
     @property
     def behaviours(self) -> tuple[str, ...]:
@@ -84,13 +131,12 @@ class Call:
     ended_by: str | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        arc = default_arc()
-        self._default_lines = arc.lines
+        arc = self._arc = default_arc()
         stages = self.scenario.stages if self.scenario.stages is not None else arc.stages
         first = self.scenario.start_stage if self.scenario.stages is not None else arc.start_stage
         self._machine = StageMachine(stages, first)
         self._detector = self.detector or default_detector()
-        self._rng = random.Random(self.seed)
+        self._lines = LinePicker(self.seed)
         self._values = placeholder_values(self.scenario)
         self._context = ReplyContext(
             extra_phrases={k: tuple(v) for k, v in scenario_phrases(self.scenario).items()},
@@ -99,6 +145,10 @@ class Call:
             examples={k: tuple(v) for k, v in self.scenario.counts_as.items()},
         )
         self.mood = Mood(self.persona.start.temperature, self.persona.start.trust)
+        self.agenda: Agenda = build_agenda(arc, self.scenario, self.persona)
+        self._asked_by = {slot.id: slot.asked_by for slot in self.agenda.slots}
+        self.offered: list[str] = []  # option and offer ids named so far, in order
+        self.chosen: str | None = None  # the option the buyer took
         self._so_far: set[str] = set()
         self._turns_in_stage = 0
         self._vent_lines = 0
@@ -107,7 +157,6 @@ class Call:
         self._warned = False  # the buyer has already said "one more like that and I hang up"
         self._on_topic = False  # something about the problem has been said (news or not)
         self._scenario_words = _scenario_words(self.scenario)
-        self._recent_lines: tuple[str, ...] = ()
 
     # --- reading the call --------------------------------------------------------------
     @property
@@ -145,12 +194,13 @@ class Call:
         """The buyer picks up: their first line."""
         if self.transcript:
             raise RuntimeError("the call is already open")
-        return self._buyer_says(self._stage_line())
+        return self._buyer_says([self._stage_line(self._moment(frozenset(), ""))])
 
     def reply(self, text: str, *, interrupted: bool = False) -> Turn:
         """The seller says `text` ("" is silence); returns the buyer's answer.
 
-        `interrupted` marks a reply sent while the buyer was still talking (the app knows, a script cannot).
+        `interrupted` marks a reply sent while the buyer's line was still being delivered (the app
+        knows, a script cannot).
         """
         if self.over:
             raise CallOver("the call has ended")
@@ -158,27 +208,32 @@ class Call:
             self.open()
         detection = self._detector.detect(text, self._context)
         behaviours = frozenset(detection.behaviours)
+        silent = detection.has("stays_silent")
         during_vent = self.stage_info.venting
-        # Silence never talks over anyone, whatever the app saw.
-        interrupting = during_vent and not detection.has("stays_silent") and (
-            interrupted or not _only_listening(detection)
-        )
-        move = self._move_for(behaviours, interrupting)
+        talked_over = _talked_over(behaviours, during_vent, interrupted, silent)
+        move = self._move_for(behaviours, bool(talked_over))
         self.mood = self.mood.moved(move.temperature, move.trust)
+        repeated = not silent and self._repeats(text)
         self._so_far |= behaviours
         self._turns_in_stage += 1
+        newly = () if silent else self.agenda.fill(text, behaviours)
+        offers = [] if silent else self._offers_in(text)
+        self.offered += [offer.id for offer in offers if offer.id not in self.offered]
         unclear = False
         if not self.news_given:
             if self._off_topic(text, behaviours):
                 self._replies_without_news += 1
             else:
                 unclear = not (NEWS & behaviours)  # about the problem, but the buyer still has not heard it
-        self.transcript.append(
-            Turn(len(self.transcript), "seller", text, self.stage, self.mood, detection, move, interrupting, during_vent)
-        )
-        if interrupting and self._extra_vent < MAX_EXTRA_VENT:
+        off_topic = self.news_given and not silent and not newly and self._drifting(text, behaviours)
+        self.transcript.append(Turn(
+            len(self.transcript), "seller", text, self.stage, self.mood, detection, move, bool(talked_over),
+            during_vent, cut_off=interrupted, talked_over=talked_over, known=tuple(self.agenda.known),
+        ))
+        if talked_over and self._extra_vent < MAX_EXTRA_VENT:
             self._extra_vent += 1
-        return self._answer(behaviours, detection, interrupting, unclear)
+        heard = _Heard(text, behaviours, detection, talked_over, unclear, newly, offers, repeated, off_topic)
+        return self._answer(heard)
 
     def stop(self, reason: str = "trainee") -> None:
         """End the call now (the trainee hung up, or the script ran out); it is scored on what happened."""
@@ -187,22 +242,23 @@ class Call:
             self.ended_by = reason
 
     # --- the buyer's side --------------------------------------------------------------
-    def _answer(self, behaviours: frozenset[str], detection: Detection, interrupting: bool, unclear: bool) -> Turn:
+    def _answer(self, heard: _Heard) -> Turn:
         boiling = self.mood.temperature >= self.persona.hang_up_at
         if self._replies_without_news > self.persona.patience or (boiling and self._warned):
             self._machine.hang_up_now()
             self.outcome, self.ended_by = "lost", "buyer hung up"
-            return self._buyer_says(self._pick(self.persona.reactions.hang_up))
+            return self._buyer_says([self._say(items(self.persona.reactions.hang_up, PERSONA), heard)])
         # The first time they boil over they warn; a trainee who hears it can still save the call.
         warning = boiling and not self._warned
         self._warned = self._warned or boiling
         facts = ReplyFacts(
-            behaviours=behaviours,
+            behaviours=heard.behaviours,
             so_far=frozenset(self._so_far),
-            silent="stays_silent" in behaviours,
+            silent="stays_silent" in heard.behaviours,
             vent_over=self._vent_over(),
             mood=self.mood,
             turns_in_stage=self._turns_in_stage,
+            goodbye=self._goodbye(heard.text),
         )
         changed = self._machine.advance(facts)
         if changed:
@@ -211,69 +267,244 @@ class Call:
         if ending:
             self.outcome = self._outcome_by_mood() if ending == "by_mood" else ending
             self.ended_by = f"reached stage '{self.stage}'"
+        moment = self._moment(heard.behaviours, heard.text)
+        reactions = self.persona.reactions
         if warning:
-            reaction = self._pick(self.persona.reactions.last_warning)
+            reaction = self._say(items(reactions.last_warning, PERSONA), heard)
         else:
-            reaction = self._reaction(behaviours, interrupting, changed)
-        # A reply about the problem that did not say what went wrong: the buyer asks, rather than moving on.
-        line = self._pick(self.persona.reactions.clarify) if unclear and not ending else self._stage_line()
-        text = " ".join(part for part in (reaction, line) if part)
-        if self._processing(detection) and not text.startswith(("...", "\u2026")):
-            text = "... " + text
-        return self._buyer_says(text)
+            reaction = self._reaction(heard, changed, moment)
+        # Off the subject, a question gets no answer: she steers back to what she needs.
+        answer = None if heard.off_topic else self._reply_to(heard, moment, ending is not None)
+        answer = answer or self._heard_line(heard, moment)
+        if answer and reaction and not warning and not heard.talked_over and _is_good_reaction(heard):
+            reaction = None  # the answer is the acknowledgement
+        parts = [reaction, answer]
+        asking = self.stage in self._arc.asking_stages
+        if ending:
+            parts.append(self._stage_line(moment))
+        elif answer and not asking and not heard.unclear:
+            pass  # venting or closing: the answer is the whole turn
+        elif answer and answer.text.rstrip().endswith("?"):
+            pass  # the answer asks its own question
+        elif reaction and reaction.text.rstrip().endswith("?") and not self.news_given:
+            pass  # "What is it?" already asks for the news
+        else:
+            parts.append(self._clarify(heard) if heard.unclear else self._stage_line(moment))
+        return self._buyer_says(parts, processing=self._processing(heard.detection))
 
-    def _buyer_says(self, text: str) -> Turn:
+    def _buyer_says(self, parts: list[_Part | None], *, processing: bool = False) -> Turn:
         if self.stage_info.venting:
             self._vent_lines += 1
-        turn = Turn(len(self.transcript), "buyer", self._speak(fill(text, self._values)), self.stage, self.mood)
+        kept = [part for part in parts if part and part.text]
+        if band_at_least(self.mood.band, self.persona.speech.short_when) and len(kept) > 2:
+            kept = kept[1:]  # short of temper: the reaction goes, the answer and the question stay
+        said = [sentence for part in kept for sentence in sentences(fill(part.text, self._values))]
+        text = self._speak(" ".join(dict.fromkeys(said)))  # a reaction may say what the line says
+        if processing and text and not text.startswith(("...", "\u2026")):
+            text = "... " + text
+        asks = tuple(dict.fromkeys(slot for part in kept for slot in part.asks))
+        answers = next((part.answers for part in parts if part and part.answers), None)
+        turn = Turn(
+            len(self.transcript), "buyer", text, self.stage, self.mood,
+            asks=asks, answers=answers, known=tuple(self.agenda.known),
+        )
         self.transcript.append(turn)
         return turn
 
-    def _stage_line(self) -> str:
-        """The buyer's line for this stage and mood: the band's own lines first, and before saying
-        one again, a fresh line of this stage written for `any` mood or the nearest band."""
+    def _moment(self, behaviours: frozenset[str], text: str) -> Moment:
+        return Moment(
+            known=frozenset(self.agenda.known), agenda=frozenset(self.agenda.ids), offered=frozenset(self.offered),
+            behaviours=behaviours, reply=text, mood=self.mood,
+            options_named=sum(1 for o in self.scenario.options if o.id in self.offered), chosen=self.chosen,
+        )
+
+    def _say(self, pool: list[Candidate], heard: _Heard | None = None, *, answers: str | None = None) -> _Part | None:
+        """The best line of a pool, said (None when every line of it has been said)."""
+        moment = self._moment(heard.behaviours if heard else frozenset(), heard.text if heard else "")
+        best = self._lines.best(pool, moment)
+        return _Part(self._lines.take(best), (), answers) if best else None
+
+    def _stage_line(self, moment: Moment) -> _Part | None:
+        """The buyer's line for this stage: in an asking stage, the most pressing open slot of the agenda."""
         band = self.mood.band
-        for source in (self.scenario.lines, self.persona.lines, self._default_lines):
-            lines = source.get(self.stage) or {}
-            candidates = lines.get(band) or lines.get("any") or _nearest_band(lines, band)
-            if not candidates:
-                continue
-            if all(c in self._recent_lines for c in candidates):
-                nearby = [*lines.get("any", []), *(_nearest_band(lines, band, exclude=band) or [])]
-                candidates = [c for c in nearby if c not in self._recent_lines] or candidates
-            return self._pick(candidates)
-        return ""
+        pool = [
+            *candidates(self.scenario.lines.get(self.stage), band, SCENARIO),
+            *candidates(self.persona.lines.get(self.stage), band, PERSONA),
+            *candidates(self._arc.lines.get(self.stage), band, DEFAULT),
+        ]
+        usable = [c for c in pool if not set(self._asks(c)) & moment.known]
+        if self.stage not in self._arc.asking_stages:
+            best = self._lines.best(usable, moment)
+            return _Part(self._lines.take(best), self._asks(best)) if best else None
+        # A follow-up written for this moment (an option just offered, a word the rep used) may come first.
+        follow_ups = [
+            c for c in usable
+            if not self._asks(c) and c.when.specificity > 0
+            and (self.chosen is None or not c.when.offered or self.chosen in c.when.offered)  # she has chosen
+        ]
+        for slot in self.agenda.open:
+            if not holds(slot.when, moment):
+                continue  # not something this buyer needs to know in this call, yet
+            # A slot's own asking lines ask for that slot, whatever other words they use.
+            own = [
+                replace(c, asks=c.asks if c.asks is not None else (slot.id,))
+                for rank, lines in slot.ask for c in candidates(lines, band, rank)
+            ]
+            asking = [c for c in usable + own if slot.id in self._asks(c) and not set(self._asks(c)) & moment.known]
+            best = self._lines.best(asking + follow_ups, moment)
+            if best is not None:
+                return _Part(self._lines.take(best), self._asks(best))
+            if self._asked_before(slot.id):
+                return self._re_ask(slot.id, asking, moment)
+        best = self._lines.best([c for c in usable if not self._asks(c)], moment)
+        return _Part(self._lines.take(best), ()) if best else None
 
-    def _reaction(self, behaviours: frozenset[str], interrupting: bool, stage_changed: bool) -> str:
+    def _asked_before(self, slot_id: str) -> bool:
+        return any(slot_id in turn.asks for turn in self.transcript if turn.speaker == "buyer")
+
+    def _asks(self, candidate: Candidate) -> tuple[str, ...]:
+        asked = tuple(slot for slot in asked_slots(candidate, self._asked_by) if slot in self.agenda.ids)
+        if candidate.asks is None and not asked and not self.news_given and "?" in candidate.text:
+            return ("news",) if "news" in self.agenda.ids else ()  # before the news, any question asks for it
+        return asked
+
+    def _re_ask(self, slot: str, pool: list[Candidate], moment: Moment) -> _Part | None:
+        """Every way of asking has been said: the buyer insists, in words not used yet."""
+        first = self._lines.best(pool, moment, fresh_only=False)
+        if first is None:
+            return None
+        for template in RE_ASKS:
+            text = template.format(q=first.text)
+            if text not in self._lines.said:
+                self._lines.said.add(text)
+                return _Part(text, (slot,))
+        return None
+
+    def _clarify(self, heard: _Heard) -> _Part | None:
+        """A reply about the problem that did not say what went wrong: the buyer asks, rather than moving on."""
+        moment = self._moment(heard.behaviours, heard.text)
+        news = self.agenda.slot("news")
+        band = self.mood.band
+        pool = items(self.persona.reactions.clarify, PERSONA)
+        best = self._lines.best(pool, moment)
+        if best is None and news is not None:  # every clarifying line said: ask for the news another way
+            pool = [c for rank, lines in news.ask for c in candidates(lines, band, rank)]
+            best = self._lines.best(pool, moment)
+            if best is None:
+                return self._re_ask(news.id, pool, moment)
+        if best is None:
+            return None
+        return _Part(self._lines.take(best), ("news",) if news is not None else ())
+
+    def _heard_line(self, heard: _Heard, moment: Moment) -> _Part | None:
+        """The buyer takes up what was just said: the option they choose, or a line about a slot just filled.
+        Not while she vents: a question there would invite the rep to talk over her."""
+        if self.stage_info.venting:
+            return None
+        named = [o for o in self.scenario.options if o.id in self.offered]
+        if self.chosen is None and len(named) >= 2:  # two or more on the table (now, or while she vented)
+            return self._choose(heard)
+        band = self.mood.band
+        for slot_id in heard.newly:
+            slot = self.agenda.slot(slot_id)
+            pool = [c for rank, lines in (slot.heard if slot else ()) for c in candidates(lines, band, rank)]
+            best = self._lines.best(pool, moment)
+            if best is not None:
+                return _Part(self._lines.take(best), ())
+        return None
+
+    def _choose(self, heard: _Heard | None) -> _Part | None:
+        """The buyer takes one of the options offered: the persona's kind first, else the first offered."""
+        offered = [o for o in self.scenario.options if o.id in self.offered]
+        if not offered:
+            return None
+        if self.chosen is not None:
+            taken = next(o for o in self.scenario.options if o.id == self.chosen)
+            pool = [
+                Candidate(_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", taken.spoken_name)),
+                          c.when, c.asks, c.rank, False)
+                for c in items(self.persona.reactions.chosen_already, PERSONA)
+            ]
+            return self._say(pool, heard, answers=CHOICE)
+        prefers = self.persona.prefers
+        pick = next((o for o in offered if prefers and prefers in o.traits), offered[0])
+        self.chosen = pick.id
+        generic = [
+            Candidate(_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", pick.spoken_name)), c.when, c.asks, c.rank, False)
+            for c in items(self.persona.reactions.choose, PERSONA)
+        ]
+        return self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
+
+    def _reply_to(self, heard: _Heard, moment: Moment, ending: bool) -> _Part | None:
+        """The buyer's answer to what the rep asked: forgiveness, the scenario's own answers, a choice between the
+        options, the impact, understanding, and anything else. A reply that goes on after its question has
+        answered it itself; small talk gets no answer."""
         reactions = self.persona.reactions
-        if interrupting and reactions.interrupted and self.stage_info.venting:
-            return self._pick(reactions.interrupted)
-        # The worst thing said gets the answer: bad behaviours before good ones, heaviest penalty first.
-        ordered = sorted(behaviours, key=lambda b: (BY_ID[b].good, -BY_ID[b].default_weight, b))
-        for behaviour in ordered:
-            if behaviour in reactions.by_behaviour and (not BY_ID[behaviour].good or not ordered_bad(ordered)):
-                return self._pick(reactions.by_behaviour[behaviour])
-            if not BY_ID[behaviour].good and reactions.bad:
-                return self._pick(reactions.bad)
-        if not stage_changed and behaviours - {"stays_silent"} and reactions.good and self.stage != HUNG_UP:
-            return self._pick(reactions.good)
-        return ""
+        behaviours = heard.behaviours
+        if "asks_forgiveness" in behaviours:
+            forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+            return self._say(items(reactions.forgives if forgives else reactions.not_yet, PERSONA), heard,
+                             answers=FORGIVENESS)
+        question = _question(heard.text)
+        if "stalls" in behaviours:
+            return None
+        if question and PROPOSAL.match(question):
+            return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
+        for answer in self.scenario.answers:
+            if question and any(says(question, words) for words in answer.about):
+                part = self._say(items([answer.text], SCENARIO), heard, answers=QUESTION)
+                if part:
+                    return part
+        if question and self.offered and any(w in plain(question) for w in CHOICE_WORDS):
+            chosen = self._choose(heard)
+            if chosen:
+                return chosen
+        if "asks_about_impact" in behaviours:
+            pool = items(self.scenario.impact, SCENARIO) + items(reactions.impact, PERSONA)
+            return self._say(pool, heard, answers=IMPACT)
+        if "checks_understanding" in behaviours:
+            # They confirm; the open item, if any, is what they ask next.
+            return self._say(items(reactions.understood, PERSONA), heard, answers=UNDERSTANDING) or _Part(
+                "", (), UNDERSTANDING)
+        if not question:
+            return None
+        return self._say(items(reactions.unsure, PERSONA), heard, answers=QUESTION)
 
-    def _pick(self, candidates: list[str]) -> str:
-        """A seeded choice that avoids the buyer's most recent lines when it can."""
-        fresh = [c for c in candidates if c not in self._recent_lines] or list(candidates)
-        line = fresh[self._rng.randrange(len(fresh))]
-        self._recent_lines = (*self._recent_lines, line)[-RECENT_LINES_AVOIDED:]
-        return line
+    def _reaction(self, heard: _Heard, stage_changed: bool, moment: Moment) -> _Part | None:
+        reactions = self.persona.reactions
+        # The worst thing said gets the answer: bad behaviours before good ones, heaviest penalty first.
+        bad = [b for b in sorted(heard.behaviours, key=lambda b: (-BY_ID[b].default_weight, b)) if not BY_ID[b].good]
+        if heard.talked_over == "cut_off":
+            part = self._say(items(reactions.interrupted, PERSONA), heard)
+            if part:
+                return part
+        if heard.off_topic:
+            part = self._say(items(reactions.off_topic, PERSONA), heard)
+            if part:
+                return part
+        for behaviour in bad:  # "calm down" over the vent is answered as "calm down"
+            part = self._say(items(reactions.by_behaviour.get(behaviour, []), PERSONA), heard)
+            if part:
+                return part
+        if heard.talked_over:
+            part = self._say(items(reactions.defended or reactions.interrupted, PERSONA), heard)
+            if part:
+                return part
+        if bad:
+            part = self._say(items(reactions.bad, PERSONA), heard)
+            if part:
+                return part
+        if heard.repeated:
+            return self._say(items(reactions.repeated, PERSONA), heard)
+        good = [b for b in heard.behaviours if b != "stays_silent" and BY_ID[b].good]
+        if good and not stage_changed and not heard.newly and self.stage != HUNG_UP:
+            return self._say(items(reactions.good, PERSONA), heard)
+        return None
 
     def _speak(self, text: str) -> str:
         """The persona's voice at this mood: fewer sentences when angry, capitals when furious."""
         speech = self.persona.speech
         band = self.mood.band
-        sentences = list(dict.fromkeys(re.split(r"(?<=[.!?])\s+", text)))  # a reaction may repeat the line
-        if band_at_least(band, speech.short_when):
-            sentences = sentences[:2]
-        text = " ".join(sentences)
         if band_at_least(band, speech.shout_when):
             sentences = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)
             sentences[0] = sentences[0].upper()
@@ -291,8 +522,8 @@ class Call:
     def _move_for(self, behaviours: frozenset[str], interrupting: bool) -> MoodMove:
         causes: list[tuple[str, int, int]] = []
         for behaviour in sorted(behaviours):
-            if behaviour == "stays_silent":
-                continue
+            if behaviour == "stays_silent" or (behaviour in NEWS and behaviour in self._so_far):
+                continue  # the news lands once: saying it again is not news
             effect = effect_of(self.persona, behaviour)
             if effect.temperature or effect.trust:
                 causes.append((behaviour, effect.temperature, effect.trust))
@@ -324,12 +555,42 @@ class Call:
             return False
         return True
 
+    def _drifting(self, text: str, behaviours: frozenset[str]) -> bool:
+        """After the news: small talk, or a statement with nothing in it about the problem (not a listening noise)."""
+        if not behaviours <= {"stalls"} or self._uses_scenario_words(text) or self._offers_in(text):
+            return False
+        if _question(text) and "stalls" not in behaviours:
+            return False  # a question gets an answer, if only "I don't know, you tell me"
+        return len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text)
+
     def _off_topic_so_far(self, behaviours: frozenset[str]) -> bool:
         """Whether the buyer is still waiting with nothing about the problem said (impatience heats them up)."""
         return "stalls" in behaviours or not (self._on_topic or any(BY_ID[b].good for b in behaviours))
 
     def _uses_scenario_words(self, text: str) -> bool:
         return bool(distinctive(text) & self._scenario_words)
+
+    def _offers_in(self, text: str) -> list[Offer]:
+        return [o for o in (*self.scenario.options, *self.scenario.compensation) if mentions(text, o)]
+
+    def _repeats(self, text: str) -> bool:
+        """Whether this reply says again what an earlier reply said."""
+        said = plain(text)
+        if len(said.split()) < REPEAT_MIN_WORDS:
+            return False
+        return any(
+            fuzz.ratio(said, plain(turn.text)) >= REPEAT_SIMILARITY for turn in self.seller_turns if not turn.silent
+        )
+
+    def _goodbye(self, text: str) -> bool:
+        """Whether the reply ends by saying goodbye."""
+        said = sentences(text)
+        if not said:
+            return False
+        last = said[-1]
+        if len(last.split()) > GOODBYE_MAX_WORDS:
+            return False
+        return any(says(last, phrase) for phrase in self._arc.goodbye)
 
     def _vent_over(self) -> bool:
         return self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
@@ -343,31 +604,78 @@ class Call:
         return "strained"
 
 
+@dataclass(frozen=True)
+class _Heard:
+    """What the buyer heard in one reply, as the answer is built."""
+
+    text: str
+    behaviours: frozenset[str]
+    detection: Detection
+    talked_over: TalkedOver
+    unclear: bool
+    newly: tuple[str, ...]
+    offers: list[Offer]
+    repeated: bool
+    off_topic: bool
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A piece of a buyer turn: its words, the slots it asks for, what it answers."""
+
+    text: str
+    asks: tuple[str, ...] = ()
+    answers: str | None = None
+
+
+def _talked_over(behaviours: frozenset[str], during_vent: bool, cut_off: bool, silent: bool) -> TalkedOver:
+    """Why a reply talked over a venting buyer: cut them off mid-line, or explained or defended; '' if it did not."""
+    if not during_vent or silent:
+        return ""
+    if cut_off:
+        return "cut_off"
+    if DEFENDING & behaviours:
+        return "defended"
+    if EXPLAINING & behaviours:
+        return "explained"
+    return ""
+
+
+def _is_good_reaction(heard: _Heard) -> bool:
+    """Whether the reaction to this reply would only be a nod ("Okay."): nothing bad was said."""
+    return all(BY_ID[b].good for b in heard.behaviours) and not heard.repeated and not heard.off_topic
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a reply; "Dr. Brenner" and "e.g. this" stay in one."""
+    found: list[str] = []
+    for piece in re.split(r"(?<=[.!?])\s+|\n+", text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if found and ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return found
+
+
+def _question(text: str) -> str:
+    """The question a reply leaves the buyer with: its last sentence, when that asks something ('' otherwise:
+    "Who pays? We do." answers its own question)."""
+    said = sentences(text)
+    last = said[-1] if said else ""
+    return last if last.endswith("?") or QUESTION_OPENING.match(last) else ""
+
+
 def _scenario_words(scenario: Scenario) -> frozenset[str]:
     """The distinctive words of a scenario's facts, options and title, to tell a reply about the problem."""
     texts = [scenario.title, *scenario.facts.values(), *(o.text for o in (*scenario.options, *scenario.compensation))]
     return frozenset(word for text in texts for word in distinctive(str(text)))
-
-
-def _only_listening(detection: Detection) -> bool:
-    """True when a reply during venting only listens or acknowledges."""
-    behaviours = set(detection.behaviours)
-    if behaviours:
-        return behaviours <= VENT_SAFE
-    return len(detection.text.split()) <= LISTENING_NOISE_WORDS
-
-
-def ordered_bad(behaviours: list[str]) -> bool:
-    """Whether any of these behaviours is a bad one."""
-    return any(not BY_ID[b].good for b in behaviours)
-
-
-def _nearest_band(lines: StageLines, band: MoodBand, exclude: MoodBand | None = None) -> list[str] | None:
-    """Lines for the closest mood band the author wrote, cooler first, when the exact band has none."""
-    index = MOOD_BANDS.index(band)
-    written = (b for b in MOOD_BANDS if b in lines and b != exclude)
-    order = sorted(written, key=lambda b: (abs(MOOD_BANDS.index(b) - index), MOOD_BANDS.index(b)))
-    return lines[order[0]] if order else None
 
 
 def scenario_phrases(scenario: Scenario) -> dict[str, list[str]]:

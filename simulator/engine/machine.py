@@ -32,6 +32,7 @@ class ReplyFacts:
     vent_over: bool
     mood: Mood
     turns_in_stage: int
+    goodbye: bool = False
 
 
 def holds(condition: Condition, facts: ReplyFacts) -> bool:
@@ -43,6 +44,7 @@ def holds(condition: Condition, facts: ReplyFacts) -> bool:
         set(condition.so_far) <= facts.so_far,
         condition.silent is None or condition.silent == facts.silent,
         condition.vent_over is None or condition.vent_over == facts.vent_over,
+        condition.goodbye is None or condition.goodbye == facts.goodbye,
         condition.temperature_at_least is None or facts.mood.temperature >= condition.temperature_at_least,
         condition.temperature_below is None or facts.mood.temperature < condition.temperature_below,
         condition.trust_at_least is None or facts.mood.trust >= condition.trust_at_least,

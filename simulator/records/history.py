@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.catalogue import BY_ID
+from simulator.content.tips import tip_for
 from simulator.records.store import CallRecord, CallStore
 from simulator.scoring.result import CallResult
 
@@ -234,7 +235,7 @@ def next_drill(
     key, pick = max(library.scenarios.items(),
                     key=lambda kv: (kv[1].scoring.weight(weak.behaviour), -_plays(ended, kv[0]), kv[0]))
     persona = _persona_for(key, pick.default_persona, ended, library)
-    return NextDrill(key, persona, weak.behaviour, _reason(weak, pick.title))
+    return NextDrill(key, persona, weak.behaviour, _reason(weak, pick.title, tip_for(weak.behaviour, pick)))
 
 
 def _drill_from_history(ended: Sequence[CallRecord], weak: BehaviourStats | None) -> NextDrill | None:
@@ -242,13 +243,16 @@ def _drill_from_history(ended: Sequence[CallRecord], weak: BehaviourStats | None
     if weak is None or not ended:
         return None
     worst = max(ended, key=lambda r: (_lost_in(r, weak.behaviour), r.started_at))
-    return NextDrill(worst.scenario, worst.persona, weak.behaviour, _reason(weak, worst.scenario_title or worst.scenario))
+    line = worst.result.behaviours.get(weak.behaviour) if worst.result else None
+    tip = line.better if line and line.better else BY_ID[weak.behaviour].better
+    return NextDrill(worst.scenario, worst.persona, weak.behaviour,
+                     _reason(weak, worst.scenario_title or worst.scenario, tip))
 
 
-def _reason(weak: BehaviourStats, title: str) -> str:
+def _reason(weak: BehaviourStats, title: str, tip: str) -> str:
     name = weak.behaviour.replace("_", " ")
     return (f"your weakest spot is {name} ({weak.describe()}, {weak.points_lost:.1f} points a call); "
-            f"practise it in {title}. Try: {BY_ID[weak.behaviour].better}")
+            f"practise it in {title}. Try: {tip}")
 
 
 def _plays(ended: Sequence[CallRecord], scenario: str) -> int:

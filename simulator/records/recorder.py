@@ -38,7 +38,7 @@ class ResumeError(Exception):
 
 def replies_of(call: Call) -> list[Reply]:
     """The seller's replies with the talked-over flag the transcript shows; replaying them gives the same turns."""
-    return [Reply(turn.text, turn.interrupted) for turn in call.seller_turns]
+    return [Reply(turn.text, turn.cut_off) for turn in call.seller_turns]
 
 
 class CallRecorder:

@@ -74,7 +74,7 @@ def tips(result: CallResult) -> list[dict[str, Any]]:
             "points_lost": round(lost, 1),
             "what": result.behaviours[behaviour].verdict if info.good else ("committed" if hit else "avoided"),
             "why": info.principle,
-            "try": info.better,
+            "try": result.behaviours[behaviour].better or info.better,
         })
     return sorted(found, key=lambda t: (-float(t["points_lost"]), str(t["behaviour"])))[:MAX_TIPS]
 

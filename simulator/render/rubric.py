@@ -84,7 +84,7 @@ def line_view(behaviour: str, line: LineResult, numbers: dict[int, int]) -> Line
         evidence=tuple(_evidence(e, numbers) for e in line.evidence[:MAX_EVIDENCE]),
         more=max(0, len(line.evidence) - MAX_EVIDENCE),
         principle=info.principle,
-        better=info.better if wrong else None,
+        better=(line.better or info.better) if wrong else None,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -11,7 +10,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from simulator.content.errors import ContentError, Problem
-from simulator.content.models import Offer, Scenario
+from simulator.content.models import Scenario
+from simulator.content.offers import mentions, plain
 from simulator.content.yamlsafe import load_yaml_file
 from simulator.engine.call import NEWS, Turn
 
@@ -21,10 +21,6 @@ APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
 SOLUTION = frozenset({"offers_options", "corrective_action"})
 # Words allowed after the apology in the same reply before it stops "ending the reply" ("..., okay?").
 TRAILING_WORDS_AFTER_APOLOGY = 3
-# How close a reply must come to an option's phrase for the option to count as offered.
-OPTION_MATCH_THRESHOLD = 90
-# Shorter phrases (part numbers, "from Taiwan") must appear whole: one changed digit is another part.
-FUZZY_PHRASE_MIN_CHARS = 12
 # A generic "I have a few options" with no named option counts as this many.
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
@@ -83,11 +79,28 @@ def let_them_vent(replies: Sequence[Turn]) -> Finding:
         return Finding("let_them_vent", 0, (), "The buyer never heard the news, so never got to vent.")
     interruptions = [r for r in during if r.interrupted]
     if interruptions:
+        first = interruptions[0]
+        more = f" ({len(interruptions)} times in all)" if len(interruptions) > 1 else ""
         return Finding(
             "let_them_vent", 0, tuple(r.index for r in interruptions),
-            f"You talked over the buyer {len(interruptions)} time(s) while they vented.",
+            f"While the buyer vented, you {TALKED_OVER.get(first.talked_over, 'talked over them')}: "
+            f"\u201c{_short(first.text)}\u201d{more}.",
         )
     return Finding("let_them_vent", 1, tuple(r.index for r in during), "You let the buyer vent without interrupting.")
+
+
+# How a reply talked over a venting buyer, in the debrief's words (engine: Turn.talked_over).
+TALKED_OVER = {
+    "cut_off": "cut in before they had finished their line",
+    "explained": "explained instead of listening",
+    "defended": "defended yourself instead of listening",
+}
+QUOTE_WORDS = 14
+
+
+def _short(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:QUOTE_WORDS]) + (" \u2026" if len(words) > QUOTE_WORDS else "")
 
 
 def _apology_ends_reply(reply: Turn) -> bool:
@@ -142,26 +155,6 @@ def solution_before_apology(replies: Sequence[Turn]) -> Finding:
     )
 
 
-def _plain(text: str) -> str:
-    """Lower case, hyphens as spaces, single spaces: 'MCU-221' and 'mcu 221' read the same."""
-    return " ".join(re.sub(r"[-_/]", " ", text.lower()).split())
-
-
-def _mentions(text: str, offer: Offer) -> bool:
-    """Whether a reply names an offer: short phrases must appear whole, longer ones may be fuzzy."""
-    said = f" {_plain(text)} "
-    for phrase in offer.phrases or [offer.text]:
-        wanted = _plain(phrase)
-        if not wanted:
-            continue
-        if len(wanted) < FUZZY_PHRASE_MIN_CHARS:
-            if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", said):
-                return True
-        elif fuzz.partial_ratio(wanted, said) >= OPTION_MATCH_THRESHOLD:
-            return True
-    return False
-
-
 def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     """How many distinct options were offered over the call, against the scenario's target."""
     # A scenario with fewer approved options than the target can still be played perfectly.
@@ -169,7 +162,7 @@ def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     named: dict[str, int] = {}
     for reply in replies:
         for offer in scenario.options:
-            if offer.id not in named and _mentions(reply.text, offer):
+            if offer.id not in named and mentions(reply.text, offer):
                 named[offer.id] = reply.index
     generic = [r.index for r in replies if "offers_options" in r.behaviours]
     count = max(len(named), UNNAMED_OPTIONS if generic else 0)
@@ -190,14 +183,14 @@ def support_requests() -> tuple[str, ...]:
     phrases = located.data
     if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
         raise ContentError([Problem(located.path, 1, 1, "expected a list of phrases")])
-    return tuple(_plain(p) for p in phrases)
+    return tuple(plain(p) for p in phrases)
 
 
 def asks_for_support(reply: Turn) -> bool:
     """Whether a reply asks the buyer for their continued support (or forgiveness, which asks the same)."""
     if "asks_forgiveness" in reply.behaviours:
         return True
-    said = _plain(reply.text)
+    said = plain(reply.text)
     return any(
         len(said) >= len(phrase) and fuzz.partial_ratio(phrase, said) >= SUPPORT_MATCH_THRESHOLD
         for phrase in support_requests()

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from simulator.catalogue import BY_ID, Section
+from simulator.content.tips import tip_for
 from simulator.engine.call import Call, Turn
 from simulator.engine.machine import HUNG_UP
 from simulator.engine.mood import Mood, MoodMove
@@ -95,7 +96,17 @@ class TurnResult(_Part):
     reply: int | None = Field(None, description="The trainee's reply number (1, 2, ...); none for the buyer.")
     evidence: list[DetectedEvidence] | None = None
     mood_move: MoodMoveResult | None = None
-    interrupted: bool | None = None
+    interrupted: bool | None = Field(None, description="The reply talked over the venting buyer (for any reason).")
+    cut_off: bool | None = Field(None, description="The reply was sent while the buyer's line was still coming.")
+    talked_over: str | None = Field(
+        None, description="Why it talked over the buyer: cut_off, explained or defended ('' when it did not)."
+    )
+    asks: list[str] | None = Field(None, description="A buyer turn: the agenda slots it asks for.")
+    answers: str | None = Field(
+        None, description="A buyer turn: the slot or question it answers (impact, understanding, forgiveness, "
+        "choice, question), or null.",
+    )
+    known: list[str] = Field(default_factory=list, description="The agenda slots filled so far.")
 
     @property
     def spoken(self) -> bool:
@@ -106,7 +117,10 @@ class TurnResult(_Part):
     def _seller_keys_only_on_seller_turns(self, handler: Any) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
         if self.speaker == "buyer":
-            for key in ("reply", "evidence", "mood_move", "interrupted"):
+            for key in ("reply", "evidence", "mood_move", "interrupted", "cut_off", "talked_over"):
+                data.pop(key, None)
+        else:
+            for key in ("asks", "answers"):
                 data.pop(key, None)
         return data
 
@@ -178,6 +192,7 @@ class CallResult(_Part):
     scenario_title: str = ""
     persona_name: str = ""
     buyer: str = Field("", description="The buyer's first name, as the transcript names them.")
+    agenda: list[str] = Field(default_factory=list, description="The buyer's agenda slots, most pressing first.")
 
     @model_validator(mode="before")
     @classmethod
@@ -239,7 +254,9 @@ class CallResult(_Part):
             seed=self.seed,
             choices=dict(self.choices),
             replies=tuple(turn.text for turn in replies),
-            interrupted=tuple(turn.interrupted is True for turn in replies),
+            interrupted=tuple(
+                turn.cut_off if turn.cut_off is not None else turn.interrupted is True for turn in replies
+            ),
             score=self.score,
             passed=self.passed,
         )
@@ -287,7 +304,7 @@ def call_result(
         outcome=report.outcome,
         ended_by=report.ended_by,
         choices=dict(call.choices),
-        behaviours={line.behaviour: _line(line, report.available, numbers) for line in report.lines},
+        behaviours={line.behaviour: _line(line, report.available, numbers, call) for line in report.lines},
         transcript=[turn_result(turn, numbers.get(turn.index)) for turn in call.transcript],
         mode=mode,
         status=status or status_of(call),
@@ -296,6 +313,7 @@ def call_result(
         scenario_title=call.scenario.title,
         persona_name=call.persona.name,
         buyer=call.scenario.buyer.first_name,
+        agenda=list(call.agenda.ids),
     )
 
 
@@ -314,6 +332,11 @@ def turn_result(turn: Turn, reply: int | None = None) -> TurnResult:
         ),
         mood_move=_move(turn.move) if seller and turn.move else None,
         interrupted=turn.interrupted if seller else None,
+        cut_off=turn.cut_off if seller else None,
+        talked_over=turn.talked_over if seller else None,
+        asks=None if seller else list(turn.asks),
+        answers=None if seller else turn.answers,
+        known=list(turn.known),
     )
 
 
@@ -326,7 +349,7 @@ def _move(move: MoodMove) -> MoodMoveResult:
     return MoodMoveResult(temperature=move.temperature, trust=move.trust, causes=causes)
 
 
-def _line(line: RubricLine, available: float, numbers: dict[int, int]) -> LineResult:
+def _line(line: RubricLine, available: float, numbers: dict[int, int], call: Call) -> LineResult:
     info = BY_ID[line.behaviour]
     best = 100 * line.weight / available if line.good else 0.0
     return LineResult(
@@ -338,7 +361,7 @@ def _line(line: RubricLine, available: float, numbers: dict[int, int]) -> LineRe
         weight=line.weight,
         note=line.note,
         principle=info.principle,
-        better=info.better,
+        better=tip_for(line.behaviour, call.scenario),
         available=round(best, 2),
         lost=round(max(0.0, best - line.points), 2),
     )

@@ -19,6 +19,7 @@ difficulty: easy
 brief: Tell {buyer.first_name} the parts are late.
 seller: {name: Sam Keller, role: Account manager, company: Northgate}
 buyer: {name: Dana Whitfield, role: Buyer, company: Larkspur}
+impact: ["Our line stops on the 10th."]
 """
 
 
@@ -290,3 +291,62 @@ def test_errors_still_come_first_and_stop_the_warnings(tmp_path, context):
     problems = check_file(path, "scenario", context)
     assert [p.severity for p in problems] == ["error"]
     assert "transition to unknown stage 'nowhere'" in problems[0].message
+
+
+def test_a_scenario_without_impact_is_told_what_the_buyer_will_answer(tmp_path, context):
+    path = tmp_path / "no-impact.yaml"
+    path.write_text(HEAD.replace('impact: ["Our line stops on the 10th."]\n', ""), encoding="utf-8")
+    [message] = warnings(path, context)
+    assert ":1:1: warning: no `impact:` lines" in message
+
+
+def test_an_own_slot_the_buyer_cannot_ask_for_or_nothing_fills_is_reported_at_its_id(tmp_path, context):
+    path = write(tmp_path, """\
+        agenda:
+          - id: site-access
+            priority: 45
+    """)
+    found = warnings(path, context)
+    at = line_of(path, "id: site-access")
+    assert any(f":{at}:" in w and "slot 'site-access' has no `ask:` lines" in w for w in found), found
+    assert any(f":{at}:" in w and "nothing the rep says fills it" in w for w in found), found
+
+
+def test_lines_and_slots_that_name_what_does_not_exist_are_reported(tmp_path, context):
+    path = write(tmp_path, """\
+        facts: {new_date: 24 March}
+        options:
+          - {id: air-freight, text: Fly them in.}
+        agenda:
+          - id: when
+            facts: [new_dat]
+          - id: drop-in
+            ask: {any: ["Is it drop-in?"]}
+            phrases: ["drop-in"]
+            when: {offered: [substitute]}
+        lines:
+          negotiating:
+            any:
+              - {text: "Two weeks?", when: {offered: [air-frieght], filled: [whne]}, asks: []}
+    """)
+    found = "\n".join(warnings(path, context))
+    assert "names fact 'new_dat', which this scenario does not have -- did you mean 'new_date'?" in found
+    assert "no option or offer 'substitute'" in found
+    assert "no option or offer 'air-frieght' -- did you mean 'air-freight'?" in found
+    assert "no agenda slot 'whne' -- did you mean 'when'?" in found
+    assert f":{line_of(path, 'Two weeks?')}:" in found
+
+
+def test_a_persona_asking_for_a_slot_no_agenda_has_is_warned_at_the_key(tmp_path):
+    path = tmp_path / "terse.yaml"
+    path.write_text(textwrap.dedent("""\
+        name: Terse
+        description: Says little.
+        start: {temperature: 10, trust: 50}
+        asks:
+          when: {any: ["Date?"]}
+          closing: {any: ["Fine."]}
+    """), encoding="utf-8")
+    [message] = [str(p) for p in check_file(path, "persona", LintContext())]
+    assert ":6:3: warning: 'closing' is not a slot of the default agenda" in message
+    assert "go under `lines:`" in message

@@ -18,12 +18,15 @@ brief: Tell {buyer.first_name} the parts are late.
 seller: {name: Sam Keller, role: Account manager, company: Northgate}
 buyer: {name: Dana Whitfield, role: Buyer, company: Larkspur}
 """
+# At the end, so the line numbers these tests name stay where the body puts them.
+IMPACT = 'impact: ["Our line stops on the 10th."]\n'
+
 MESSAGE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
 
 def write(tmp_path: Path, body: str, name: str = "parts.yaml") -> Path:
     path = tmp_path / name
-    path.write_text(HEAD + textwrap.dedent(body), encoding="utf-8")
+    path.write_text(HEAD + textwrap.dedent(body) + IMPACT, encoding="utf-8")
     return path
 
 

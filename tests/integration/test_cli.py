@@ -58,6 +58,26 @@ def test_replay_json_has_the_contract_keys(capsys, monkeypatch):
     assert data["transcript"][0]["speaker"] == "buyer"
 
 
+AGENDA_SLOTS = ["news", "when", "why", "options", "cost", "prevention", "position", "next_steps"]
+
+
+def test_replay_json_shows_the_buyers_agenda(capsys, monkeypatch):
+    """Issue 11's contract: the call's agenda, each buyer turn's asks and answers, every turn's known slots."""
+    data = json.loads(run(["replay", "late-shipment", "--json"], GOOD_SCRIPT, capsys, monkeypatch)[1])
+    assert set(AGENDA_SLOTS) <= set(data["agenda"])
+    for turn in data["transcript"]:
+        assert set(turn["known"]) <= set(data["agenda"])
+        if turn["speaker"] == "buyer":
+            assert isinstance(turn["asks"], list) and set(turn["asks"]) <= set(data["agenda"])
+            assert turn["answers"] is None or isinstance(turn["answers"], str)
+            assert not set(turn["asks"]) & set(turn["known"])
+        else:
+            assert "asks" not in turn and "answers" not in turn
+    assert "news" in data["transcript"][1]["known"]
+    forgiveness = next(i for i, t in enumerate(data["transcript"]) if "asks_forgiveness" in t["behaviours"])
+    assert data["transcript"][forgiveness + 1]["answers"] == "forgiveness"
+
+
 def test_replay_gives_the_same_json_every_time(capsys, monkeypatch):
     first = run(["replay", "late-shipment", "--persona", "angry", "--json"], GOOD_SCRIPT, capsys, monkeypatch)[1]
     second = run(["replay", "late-shipment", "--persona", "angry", "--json"], GOOD_SCRIPT, capsys, monkeypatch)[1]
@@ -176,6 +196,16 @@ def test_a_broken_user_scenario_is_reported_and_skipped_not_fatal(tmp_path, caps
     assert code == 0
     assert "late-shipment" in out
     assert f"{folder / 'broken.yaml'}:" in err
+
+
+def test_plain_play_puts_the_facts_at_hand_before_the_first_line(capsys, monkeypatch):
+    _, out, _ = run(["play", "missed-training", "--plain"], "", capsys, monkeypatch)
+    before_call = out[: out.index("Helen Park.") if "Helen Park." in out else out.index("I wondered if you'd call")]
+    for heading in ("The situation:", "Facts:", "Approved options:", "Before the call:"):
+        assert heading in before_call
+    assert "rerun-thursday: Rerun the full session" in before_call
+    assert "--choose tell_them_first=first-thing | after-rebooking" in before_call
+    assert "fee: $1,800" in before_call
 
 
 def test_plain_play_scores_the_before_call_choices_given(capsys, monkeypatch):

@@ -16,7 +16,14 @@ from simulator.records.store import open_store
 from .conftest import GOOD_REPLIES
 
 BADNEWS = [sys.executable, "-m", "simulator"]
-HEADER_LINES = 4  # title, instructions, blank line, the buyer's opening line
+
+
+def read_to_the_opening_line(player: subprocess.Popen) -> None:
+    """Past the title, the brief and the instructions, to the buyer's first line."""
+    for _ in range(200):
+        if player.stdout.readline().startswith("Dana:"):
+            return
+    raise AssertionError("the buyer never picked up")
 
 
 def test_a_call_killed_mid_way_keeps_every_answered_reply_and_resumes_to_the_same_score(data_folder):
@@ -25,8 +32,7 @@ def test_a_call_killed_mid_way_keeps_every_answered_reply_and_resumes_to_the_sam
         [*BADNEWS, *env_args, "--trainee", "ana", "play", "late-shipment", "--plain"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    for _ in range(HEADER_LINES):
-        player.stdout.readline()
+    read_to_the_opening_line(player)
     answered = GOOD_REPLIES[:3]
     for reply in answered:
         player.stdin.write(reply + "\n")
@@ -116,8 +122,7 @@ def test_two_plain_calls_played_at_the_same_time_are_both_kept_whole(data_folder
 def test_ctrl_c_keeps_the_call_as_abandoned_and_says_how_to_go_on(data_folder):
     player = subprocess.Popen([*BADNEWS, "--data-dir", str(data_folder), "play", "late-shipment", "--plain"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for _ in range(HEADER_LINES):
-        player.stdout.readline()
+    read_to_the_opening_line(player)
     player.stdin.write(GOOD_REPLIES[0] + "\n")
     player.stdin.flush()
     player.stdout.readline()

@@ -236,3 +236,26 @@ async def test_hanging_up_before_saying_anything_still_gives_a_debrief(app):
         debrief = await to_debrief(pilot)
         assert debrief.result.outcome == "lost" and not debrief.call.seller_turns
         assert f"Score {debrief.result.score}/100" in screen_text(debrief)
+
+
+async def test_f2_shows_the_facts_at_hand_over_the_call_and_the_clock_keeps_running(library):
+    from simulator.tui.screens.facts import FactsScreen
+
+    now = [0.0]
+    app = make_app(library, pace=False, clock=lambda: now[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(pilot, "late-shipment")
+        await answer_choices(pilot, GOOD_CHOICES)
+        screen = await start_call(pilot)
+        await pilot.press("f2")
+        facts = await wait_for_screen(pilot, FactsScreen)
+        shown = screen_text(facts)
+        assert "Approved options" in shown and "air-freight: Air-freight 2,000 units" in shown
+        assert "po: 4471" in shown and "new date: 24 March" in shown
+        now[0] += 65
+        await pilot.pause(1.2)  # the clock ticks once a second, under the facts too
+        clock = screen.query_one("ElapsedClock")
+        assert "01:05" in str(clock.render()), "the call goes on while the facts are open"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen and not screen.call.over, "Esc closes the facts, not the call"

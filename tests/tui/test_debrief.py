@@ -50,9 +50,11 @@ async def test_every_scored_rubric_line_shows_with_its_evidence_principle_and_a_
         evidence = blame.evidence[0]
         assert " ".join(evidence.words.split()) in text
         assert f"{evidence.strength:.2f}" in text
-        assert BY_ID["blames_others"].principle in text and BY_ID["blames_others"].better in text
+        assert BY_ID["blames_others"].principle in text and " ".join(blame.better.split()) in text
         missed = debrief.result.line("offers_options")
-        assert not missed.hit and BY_ID["offers_options"].better in text
+        # The better way is written from this scenario's own options, not the catalogue's placeholders.
+        assert not missed.hit and missed.better.startswith("I have three options for you: air-freight 2,000 units")
+        assert " ".join(missed.better.split()) in text and BY_ID["offers_options"].better not in text
         assert "penalty" in text and "missed" in text
 
 

@@ -50,7 +50,7 @@ def test_coaching_praises_silence_after_an_apology(library):
 
 
 def test_coaching_flags_talking_over_a_vent(library):
-    assert "You talked over Dana" in coached(library, [GOOD_CALL[0], "Let me explain."], interrupted_last=True)
+    assert "While Dana vented, you cut in before they had finished" in coached(library, [GOOD_CALL[0], "Let me explain."], interrupted_last=True)
 
 
 def test_coaching_says_so_when_nothing_matched(library):

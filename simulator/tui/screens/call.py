@@ -66,6 +66,7 @@ class CallScreen(Screen):
     AUTO_FOCUS = "#reply"
     BINDINGS = [
         Binding("ctrl+s", "silence", "Stay silent"),
+        Binding("f2", "facts", "Facts"),
         Binding("escape", "hang_up", "Hang up"),
         Binding("escape", "debrief", "Debrief"),
     ]
@@ -152,6 +153,12 @@ class CallScreen(Screen):
     def _submitted(self, event: Input.Submitted) -> None:
         if self.send(event.value):
             event.input.clear()
+
+    def action_facts(self) -> None:
+        """The brief, facts and options, over the call: the clock keeps running."""
+        from simulator.tui.screens.facts import FactsScreen
+
+        self.app.push_screen(FactsScreen(self.call.scenario, self.call.persona))
 
     def action_silence(self) -> None:
         """Stay silent: let the buyer fill the pause."""
@@ -286,7 +293,11 @@ class CallScreen(Screen):
                 self._save()
                 self.action_debrief()
 
-        self.app.push_screen(ConfirmScreen("Hang up now? The call is scored on what was said so far."), hang_up)
+        self.app.push_screen(ConfirmScreen(
+            "Hang up now? The call ends here: it is scored on what you said so far, anything you did not get to "
+            "(options, apology, close) counts as missed, and the buyer is left where they are now. "
+            "To end the call well, say goodbye in a reply instead."
+        ), hang_up)
 
     def _save(self) -> None:
         """Save the call after the trainee or a failure ended it (a reply's save covers every other ending)."""

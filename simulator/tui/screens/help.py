@@ -26,7 +26,7 @@ KEYS = (
     ),
     ("Home", "\u2191\u2193 pick a scenario \u00b7 Enter or b: the briefing \u00b7 h your history"),
     ("Briefing", "\u2191\u2193 and Enter answer a question \u00b7 s start the call \u00b7 Esc back"),
-    ("Call", "Enter sends \u00b7 empty Enter or Ctrl+S stays silent \u00b7 Esc hangs up"),
+    ("Call", "Enter sends \u00b7 empty Enter or Ctrl+S stays silent \u00b7 F2 the facts at hand \u00b7 Esc hangs up"),
     ("Debrief", "\u2191\u2193 PgUp PgDn scroll \u00b7 r retry \u00b7 n another scenario \u00b7 s save the report"),
     (
         "History",

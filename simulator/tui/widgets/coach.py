@@ -6,6 +6,7 @@ from textual.content import Content
 
 from simulator.catalogue import BY_ID, behaviour_name
 from simulator.engine.call import Turn
+from simulator.scoring.conversation import TALKED_OVER
 from simulator.text import visible
 
 # A coaching note stays short: the strongest few behaviours, the rest counted.
@@ -31,7 +32,8 @@ def coaching_note(turn: Turn, buyer: str, previous: Turn | None = None) -> Conte
     """
     lines: list[Content] = []
     if turn.interrupted:
-        lines.append(Content.assemble(_mark(False), f"You talked over {buyer} while they vented (let them vent)."))
+        how = TALKED_OVER.get(turn.talked_over, "talked over them")
+        lines.append(Content.assemble(_mark(False), f"While {buyer} vented, you {how} (let them vent)."))
     if turn.silent:
         apologised = previous is not None and {"apologizes", "asks_forgiveness"} & set(previous.behaviours)
         if turn.during_vent and not turn.interrupted:

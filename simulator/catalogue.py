@@ -231,7 +231,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "options_count", 6,
         "How many distinct options were offered over the whole call.",
         "Give them as many options as possible; present the best three (seeds 000, 004).",
-        "Air freight, a pin-compatible part, and weekly partial shipments.",
+        "Name every approved option: [first], [second] and [third].",
     ),
     _conversation(
         "closes_with_support", 5,

@@ -27,7 +27,7 @@ def _from_content(behaviour: str, scenario: Scenario) -> str:
     cause = scenario.facts.get("cause", "")
     if behaviour == "explains_cause" and cause:
         return _sentence(cause)
-    if behaviour == "offers_options" and len(scenario.options) >= 2:
+    if behaviour in ("offers_options", "options_count") and len(scenario.options) >= 2:
         count = NUMBER_WORDS.get(len(scenario.options), str(len(scenario.options)))
         listed = "; ".join(_clause(option.text) for option in scenario.options)
         return f"I have {count} options for you: {listed}."

@@ -266,7 +266,8 @@ class Call:
         ending = self.stage_info.ending
         if ending:
             self.outcome = self._outcome_by_mood() if ending == "by_mood" else ending
-            self.ended_by = f"reached stage '{self.stage}'"
+            self.ended_by = "you said goodbye" if facts.goodbye else (
+                "you closed the call" if self.stage == "ended" else f"the call reached its end ({self.stage})")
         moment = self._moment(heard.behaviours, heard.text)
         reactions = self.persona.reactions
         if warning:

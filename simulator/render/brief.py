@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from simulator.content.models import Persona, Scenario
 from simulator.content.placeholders import fill, placeholder_values
+from simulator.content.quiz import shown_options
 from simulator.text import visible
 
 
@@ -34,9 +35,10 @@ def brief_sections(scenario: Scenario, persona: Persona | None = None) -> list[t
     if scenario.choices:
         lines = []
         for choice_id, choice in scenario.choices.items():
-            ids = " | ".join(option.id for option in choice.options)
+            ids = " | ".join(option.id for option in shown_options(scenario.id or "", choice_id, choice))
             lines.append(said(f"{choice.prompt}  (--choose {choice_id}={ids})"))
-            lines += [said(f"  {option.id}: {option.text}") for option in choice.options]
+            shown = shown_options(scenario.id or "", choice_id, choice)
+            lines += [said(f"  {option.id}: {option.text}") for option in shown]
         sections.append(("Before the call", lines))
     return sections
 

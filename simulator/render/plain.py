@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from simulator.render.coaching import three_fixes, verdict_sentence, what_happened
 from simulator.render.rubric import LineView, sections
 from simulator.scoring.result import CallResult, TurnResult
 from simulator.text import visible
@@ -57,7 +58,18 @@ def format_debrief(result: CallResult) -> str:
     out = [
         f"Score {result.score}/100  grade {result.grade}  {verdict} (pass mark {result.pass_mark})",
         f"Outcome: {result.outcome.replace('_', ' ')}{ended_by}",
+        verdict_sentence(result),
     ]
+    fixes = three_fixes(result)
+    if fixes:
+        out += ["", "What to change first"]
+        for number, fix in enumerate(fixes, start=1):
+            out += [
+                f" {number}. {fix.title} ({fix.points:.1f} points)",
+                f"    {what_happened(fix)}",
+                f"    Instead: {fix.instead}",
+                f"    Why: {fix.why}",
+            ]
     for title, views in sections(result):
         out.append("")
         out.append(title)

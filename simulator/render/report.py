@@ -16,6 +16,7 @@ from typing import Any
 from simulator.catalogue import BY_ID
 from simulator.records.history import call_summary, sparkline
 from simulator.records.store import CallRecord
+from simulator.render.coaching import three_fixes, verdict_sentence, what_happened
 from simulator.render.rubric import LineView, sections
 from simulator.scoring.result import CallResult, CallStatus, TurnResult
 from simulator.text import visible
@@ -127,7 +128,18 @@ def report_markdown(result: CallResult, header: ReportHeader) -> str:
         f"- Status: {header.status.replace('_', ' ')}, {_replies(result.replies)}",
         f"- **Score{so_far} {result.score}/100, grade {result.grade}, {verdict}** (pass mark {result.pass_mark})",
         f"- Outcome: {result.outcome.replace('_', ' ')}{ended_by}",
+        "",
+        md_escape(verdict_sentence(result)),
     ]
+    fixes = three_fixes(result)
+    if fixes:
+        out += ["", "## What to change first", ""]
+        for number, fix in enumerate(fixes, start=1):
+            out += [
+                f"{number}. **{md_escape(fix.title)}** ({fix.points:.1f} points). {md_escape(what_happened(fix))}",
+                f"   - Instead: {md_escape(fix.instead)}",
+                f"   - Why: {md_escape(fix.why)}",
+            ]
     out += ["", "## The call, with the rubric beside it", "", "| # | who | words | rubric | mood after |",
             "|---:|---|---|---|---|"]
     out += [_turn_row(index, turn) for index, turn in enumerate(result.transcript)]

@@ -103,8 +103,8 @@ async def answer_choices(pilot: Pilot, picks: dict[str, str]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, BriefingScreen)
     await pilot.press("tab")
-    for choice_id, choice in screen.scenario.choices.items():
-        index = [o.id for o in choice.options].index(picks[choice_id])
+    for choice_id in screen.scenario.choices:
+        index = [o.id for o in screen.options_of(choice_id)].index(picks[choice_id])
         await pilot.press(*["down"] * index, "enter")
     await pilot.pause()
 

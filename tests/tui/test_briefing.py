@@ -92,3 +92,14 @@ async def test_badnews_play_exam_opens_its_call_in_exam_mode(library):
     async with app.run_test(size=(80, 24)) as pilot:
         briefing = await wait_for_screen(pilot, BriefingScreen)
         assert briefing.plan.mode == "exam"
+
+
+async def test_every_before_call_option_can_be_read_in_full_at_80_columns(app, library):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_briefing(pilot, "quote-missing-costs")
+        screen = pilot.app.screen
+        await pilot.pause()
+        shown = " ".join(screen_text(screen).split())
+        for choice_id in screen.scenario.choices:
+            for option in screen.options_of(choice_id):
+                assert " ".join(option.text.split()) in shown, option.text

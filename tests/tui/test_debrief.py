@@ -126,3 +126,28 @@ async def test_the_saved_report_is_byte_for_byte_what_badnews_report_prints(app,
     assert main(["report", "last"]) == 0
     printed = capsys.readouterr().out
     assert printed == saved
+
+
+def visible_text(app) -> str:
+    """What is on the terminal now (the first screen, not what the scroll hides), as plain text."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    words = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", w)).replace("\xa0", " ") for w in words)
+
+
+async def test_the_first_screen_at_80x24_is_the_score_and_the_three_fixes_in_plain_words(app):
+    from simulator.render.coaching import three_fixes
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        await pilot.pause()
+        shown = " ".join(visible_text(pilot.app).split())
+        assert f"Score {debrief.result.score}/100" in shown
+        assert "What to change first" in shown
+        for fix in three_fixes(debrief.result):
+            assert fix.title in shown, (fix.title, shown)
+        for detail in (".yaml", "strength", "seed", "\u2265"):
+            assert detail not in shown, detail

@@ -9,18 +9,30 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, RadioButton, RadioSet, Static
 
-from simulator.content.models import Persona, Scenario
+from simulator.content.models import ChoiceOption, Persona, Scenario
 from simulator.content.placeholders import fill, placeholder_values
+from simulator.content.quiz import shown_options
 from simulator.status import Mode
 from simulator.text import visible
 from simulator.tui.messages import CallRequested, HomeRequested
 from simulator.tui.plan import MODE_HELP, Plan
 
 BULLET = "\u2022 "
-READ_ON = "Read the brief, answer the questions at the end (Tab, arrows, Enter), then press s to dial."
+READ_ON = (
+    "Read the brief, then answer the questions at the end: Tab to the first, \u2191\u2193 to an answer, Enter to "
+    "choose it (the next question follows). Then press s to dial."
+)
+
+
+class AnswerButton(RadioButton):
+    """A before-call answer whose text wraps onto as many lines as it needs (a RadioButton keeps to one)."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.render().wrap(width)))
 
 
 def _plain(text: str) -> Content:
@@ -89,8 +101,8 @@ class BriefingScreen(Screen):
             for choice_id, choice in scenario.choices.items():
                 yield Static(_plain(fill(choice.prompt, values)), classes="prompt")
                 with RadioSet(id=f"choice-{choice_id}", classes="choice"):
-                    for option in choice.options:
-                        yield RadioButton(
+                    for option in self.options_of(choice_id):
+                        yield AnswerButton(
                             _plain(fill(option.text, values)), value=self.choices.get(choice_id) == option.id
                         )
                 feedback = Static("", id=f"feedback-{choice_id}", classes="feedback")
@@ -107,10 +119,13 @@ class BriefingScreen(Screen):
     @on(RadioSet.Changed, ".choice")
     def _chosen(self, event: RadioSet.Changed) -> None:
         choice_id = (event.radio_set.id or "").removeprefix("choice-")
-        choice = self.scenario.choices[choice_id]
-        self.choices[choice_id] = choice.options[event.index].id
+        self.choices[choice_id] = self.options_of(choice_id)[event.index].id
         self._show_feedback(choice_id)
         self._advance()
+
+    def options_of(self, choice_id: str) -> list[ChoiceOption]:
+        """A question's options in the order shown (shuffled once per scenario, the same every time)."""
+        return shown_options(self.scenario.id or "", choice_id, self.scenario.choices[choice_id])
 
     def _advance(self) -> None:
         """Keyboard flow: after an answer, on to the next open question, then to the start button."""

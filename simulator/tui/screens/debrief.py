@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
 from simulator.engine.call import Call
+from simulator.render.coaching import three_fixes, verdict_sentence
 from simulator.render.report import ReportHeader, record_markdown, report_markdown
 from simulator.render.rubric import sections
 from simulator.scoring.result import CallResult, call_result
@@ -25,7 +26,7 @@ from simulator.tui.plan import Plan
 from simulator.tui.report import report_filename, save_targets, write_report
 from simulator.tui.screens.save import SaveScreen
 from simulator.tui.widgets.chart import MoodChart
-from simulator.tui.widgets.rubric import rubric_line_content, turn_content
+from simulator.tui.widgets.rubric import fix_content, rubric_line_content, turn_content
 
 if TYPE_CHECKING:
     from simulator.tui.keeper import CallKeeper
@@ -80,7 +81,7 @@ class DebriefScreen(Screen):
         verdict = f"Score {report.score}/100 \u00b7 grade {report.grade} \u00b7 {passed} (pass mark {report.pass_mark})"
         outcome = report.outcome.replace("_", " ") + (f" ({report.ended_by})" if report.ended_by else "")
         setting = self.review.heading() if self.review else f"{self.plan.mode} mode"
-        played = f"{visible(call.persona.name)} buyer \u00b7 seed {call.seed} \u00b7 {setting}"
+        played = f"{visible(call.persona.name)} buyer \u00b7 {setting}"
         yield Header()
         with VerticalScroll(id="debrief"):
             if self.review is not None:
@@ -91,6 +92,12 @@ class DebriefScreen(Screen):
                     yield Static(Content(verdict), id="verdict", classes="passed" if report.passed else "failed")
                     yield Static(Content(f"Outcome: {visible(outcome)}"), id="outcome")
                     yield Static(Content(played), classes="dim")
+            yield Static(Content(verdict_sentence(report)), id="reconcile")
+            fixes = three_fixes(report)
+            if fixes:
+                yield Static("What to change first", classes="heading")
+                for number, fix in enumerate(fixes, start=1):
+                    yield Static(fix_content(number, fix), classes="fix")
             yield Static("The buyer's mood", classes="heading")
             yield MoodChart(mood_points(report), id="mood-chart")
             for title, views in sections(report):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from simulator.catalogue import behaviour_name
+from simulator.render.coaching import Fix, what_happened
 from simulator.render.rubric import LineView
 from simulator.scoring.result import TurnResult
 from simulator.text import visible
@@ -70,3 +71,20 @@ def turn_content(turn: TurnResult, speaker: str) -> Content:
     if turn.interrupted:
         notes.append(Content.styled("    \u2717 talked over the buyer", "$error"))
     return Content("\n").join([head, *notes])
+
+
+def fix_content(number: int, fix: Fix) -> Content:
+    """One of the three changes that would have earned the most: the rep's words, what to say instead, why."""
+    return Content.assemble(
+        (f"{number}. {fix.title}", "bold"),
+        " \u00b7 ",
+        (f"{fix.points:.1f} points", "$error"),
+        "\n",
+        what_happened(fix),
+        "\n",
+        ("Instead: ", "$accent"),
+        (fix.instead, "$accent"),
+        "\n",
+        ("Why: ", "dim"),
+        (fix.why, "italic"),
+    )

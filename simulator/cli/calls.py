@@ -45,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--seed", type=int, default=0, metavar="N", help="seed for the buyer's choice of words")
         p.add_argument("--choose", action="append", default=[], metavar="ID=OPTION",
                        help="a before-call choice, scored (the app asks them in the briefing)")
+        p.add_argument("--details", action="store_true",
+                       help="the debrief with rubric ids and how each match was made (for trainers)")
         p.set_defaults(func=func)
         if name == "play":
             p.add_argument("--plain", action="store_true", help="line-based call on stdin/stdout")
@@ -58,11 +60,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_resume)
 
 
-def replies_from(stream: TextIO) -> Iterator[str]:
-    """One reply per line; an empty line or '...' is silence."""
+def replies_from(stream: TextIO, prompt: str = "") -> Iterator[str]:
+    """One reply per line; an empty line or '...' is silence. `prompt` is shown before each line is read."""
     from simulator.engine.script import as_reply
 
-    for raw in stream:
+    while True:
+        if prompt:
+            print(prompt, end="", flush=True)
+        raw = stream.readline()
+        if not raw:
+            return
         yield as_reply(raw.rstrip("\n"))
 
 
@@ -108,7 +115,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     print()
     print(START_HINT)
     print(_said(call, call.open()), flush=True)
-    return play_plain(call, recorder)
+    return play_plain(call, recorder, details=args.details)
 
 
 def visible_header(call: Call, extra: str = "") -> str:
@@ -141,13 +148,17 @@ def start_recording(call: Call, data_dir: Path | None, trainee: str | None) -> C
         return None
 
 
-def play_plain(call: Call, recorder: CallRecorder | None) -> int:
-    """The line-based call: each reply is saved before the buyer's answer is shown; Ctrl-C keeps it as abandoned."""
+def play_plain(call: Call, recorder: CallRecorder | None, *, details: bool = False) -> int:
+    """The line-based call: each reply is saved before the buyer's answer is shown; Ctrl-C keeps it as abandoned.
+
+    At a terminal each reply is asked for with "You: " (a screen reader says whose turn it is); every
+    event gets a line of its own: the buyer hanging up, the call ending, the score."""
     from simulator.render.plain import format_debrief
     from simulator.scoring.result import call_result
 
+    prompt = "You: " if sys.stdin.isatty() else ""
     try:
-        for reply in replies_from(sys.stdin):
+        for reply in replies_from(sys.stdin, prompt):
             answer = call.reply(reply)
             if recorder:
                 note(recorder.save())
@@ -163,10 +174,24 @@ def play_plain(call: Call, recorder: CallRecorder | None) -> int:
     if recorder:
         note(recorder.save())
     print()
-    print(format_debrief(recorder.result() if recorder else call_result(call)))
+    print(_ending_line(call))
+    print()
+    print(format_debrief(recorder.result() if recorder else call_result(call), details=details))
     if recorder:
         note(f"saved as call {recorder.call_id}: badnews report {recorder.call_id}")
     return OK
+
+
+def _ending_line(call: Call) -> str:
+    """How the call ended, in a sentence of its own."""
+    from simulator.text import visible
+
+    buyer = visible(call.scenario.buyer.first_name)
+    if call.ended_by == "buyer hung up":
+        return f"{buyer} hung up. The call has ended."
+    if call.ended_by == "input ended":
+        return "You stopped the call. It is scored on what was said."
+    return f"The call has ended ({visible(call.ended_by or 'finished')})."
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -185,7 +210,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     else:
         print(format_transcript(result))
         print()
-        print(format_debrief(result))
+        print(format_debrief(result, details=args.details))
     return OK
 
 
@@ -209,4 +234,4 @@ def cmd_resume(args: argparse.Namespace) -> int:
     for turn in call.transcript:
         print(_said(call, turn))
     sys.stdout.flush()
-    return play_plain(call, recorder)
+    return play_plain(call, recorder, details=getattr(args, "details", False))

@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="a stored call as a report: transcript, rubric, evidence, mood, tips")
     p.add_argument("call_id", metavar="CALL_ID", help="a call number from `badnews history`, or 'last'")
     p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
+    p.add_argument("--details", action="store_true",
+                   help="rubric ids and how each match was made (phrase file and line, strength, layer)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     store_options(p)
     p.set_defaults(func=cmd_report)
@@ -79,7 +81,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = safe_json(report_json(record)) + "\n"
     else:
-        text = record_markdown(record)
+        text = record_markdown(record, details=args.details)
     write_output([text], args.output)
     return OK
 

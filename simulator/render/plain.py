@@ -36,11 +36,12 @@ def format_transcript(result: CallResult) -> str:
 MARKS = {"earned": "+", "partly": "~", "missed": " ", "penalty": "-", "avoided": " "}
 
 
-def _line_text(view: LineView) -> list[str]:
-    rows = [f" {MARKS[view.verdict]} {view.behaviour:<24} {view.points:+6.1f}  {view.verdict:<7}  {visible(view.note)}"]
+def _line_text(view: LineView, details: bool) -> list[str]:
+    name = view.behaviour if details else view.name
+    rows = [f" {MARKS[view.verdict]} {name:<24} {view.points:+6.1f}  {view.verdict:<7}  {visible(view.note)}"]
     for evidence in view.evidence:
         words = visible(evidence.words).strip() or "(silence)"
-        match = f" ({visible(evidence.how())})" if evidence.matched else ""
+        match = f" ({visible(evidence.how())})" if evidence.matched and details else ""
         rows.append(f"      reply {evidence.reply if evidence.reply is not None else '?'}: \"{words}\"{match}")
     if view.more:
         rows.append(f"      and {view.more} more")
@@ -51,8 +52,11 @@ def _line_text(view: LineView) -> list[str]:
     return rows
 
 
-def format_debrief(result: CallResult) -> str:
-    """The score, the outcome and every rubric line with the trainee's words as evidence."""
+def format_debrief(result: CallResult, *, details: bool = False) -> str:
+    """The score, the outcome, the three fixes, then every rubric line with the trainee's words as evidence.
+
+    In plain words by default; `details` adds the rubric ids and how each match was made (the phrase
+    file and line, the strength against the threshold, the layer that decided), for trainers."""
     verdict = "PASSED" if result.passed else "NOT PASSED"
     ended_by = f" ({visible(result.ended_by)})" if result.ended_by else ""
     out = [
@@ -74,5 +78,5 @@ def format_debrief(result: CallResult) -> str:
         out.append("")
         out.append(title)
         for view in views:
-            out.extend(_line_text(view))
+            out.extend(_line_text(view, details))
     return "\n".join(out)

@@ -92,7 +92,7 @@ def report_json(record: CallRecord) -> dict[str, Any]:
     }
 
 
-def record_markdown(record: CallRecord) -> str:
+def record_markdown(record: CallRecord, *, details: bool = False) -> str:
     """A stored call's report as Markdown; says so when no readable debrief was saved with it."""
     if record.result is None:
         return _title(record.scenario_title or record.scenario, record.id) + "\n".join([
@@ -102,7 +102,7 @@ def record_markdown(record: CallRecord) -> str:
             ("No debrief was saved with this call (it was stopped before the first save, or the saved copy is"
              " unreadable)."),
         ]) + "\n"
-    return report_markdown(record.result, header_of(record))
+    return report_markdown(record.result, header_of(record), details=details)
 
 
 def _title(title: str, call_id: int | None) -> str:
@@ -114,7 +114,7 @@ def _replies(count: int) -> str:
     return f"{count} repl{'y' if count == 1 else 'ies'}"
 
 
-def report_markdown(result: CallResult, header: ReportHeader) -> str:
+def report_markdown(result: CallResult, header: ReportHeader, *, details: bool = False) -> str:
     """The report as Markdown: header, transcript with the rubric beside it, rubric with evidence, mood, tips."""
     verdict = "passed" if result.passed else "not passed"
     ended_by = f" ({md_escape(result.ended_by)})" if result.ended_by else ""
@@ -146,7 +146,7 @@ def report_markdown(result: CallResult, header: ReportHeader) -> str:
     for title, views in sections(result):
         out += ["", f"## {title}", ""]
         for view in views:
-            out += _rubric_lines(view)
+            out += _rubric_lines(view, details)
     series = mood_series(result)
     out += ["", "## The buyer's mood over the call", ""]
     out += [f"    temperature {sparkline([m['temperature'] for m in series])}",
@@ -176,11 +176,12 @@ def _turn_row(index: int, turn: TurnResult) -> str:
     return f"| {index} | You (reply {turn.reply}) | {words} | {rubric} | {mood}{change} |"
 
 
-def _rubric_lines(view: LineView) -> list[str]:
-    out = [f"- **{view.behaviour}** ({view.verdict}, {view.points:+.1f}): {md_escape(view.note)}"]
+def _rubric_lines(view: LineView, details: bool) -> list[str]:
+    name = view.behaviour if details else view.name
+    out = [f"- **{md_escape(name)}** ({view.verdict}, {view.points:+.1f}): {md_escape(view.note)}"]
     for evidence in view.evidence:
         words = md_escape(evidence.words).strip() or "(silence)"
-        match = f" ({md_escape(evidence.how())})" if evidence.matched else ""
+        match = f" ({md_escape(evidence.how())})" if evidence.matched and details else ""
         out.append(f"  - reply {evidence.reply if evidence.reply is not None else '?'}: “{words}”{match}")
     if view.more:
         out.append(f"  - and {view.more} more")

@@ -115,7 +115,20 @@ def test_an_unknown_scenario_suggests_the_nearest(capsys, monkeypatch):
 def test_plain_play_prints_buyer_lines_and_the_debrief(capsys, monkeypatch):
     code, out, _ = run(["play", "late-shipment", "--plain"], GOOD_SCRIPT, capsys, monkeypatch)
     assert code == 0
-    assert "Dana:" in out and "Score" in out and "cut_to_the_chase" in out
+    assert "Dana:" in out and "Score" in out and "cut to the chase" in out
+    assert "cut_to_the_chase" not in out and ".yaml:" not in out, "plain words by default, no phrase files"
+    assert "The call has ended (you closed the call)." in out
+
+
+def test_plain_play_with_details_shows_ids_and_how_each_match_was_made(capsys, monkeypatch):
+    _, out, _ = run(["play", "late-shipment", "--plain", "--details"], GOOD_SCRIPT, capsys, monkeypatch)
+    assert "cut_to_the_chase" in out and ".yaml:" in out
+
+
+def test_a_buyer_hanging_up_gets_a_line_of_its_own_in_plain_mode(capsys, monkeypatch):
+    stalling = "\n".join(["Lovely weather.", "How was the weekend?", "Busy week?", "And the kids?", "Holidays?"])
+    _, out, _ = run(["play", "late-shipment", "--plain"], stalling + "\n", capsys, monkeypatch)
+    assert "Dana hung up. The call has ended." in out
 
 
 def test_a_reply_full_of_escape_sequences_is_printed_harmlessly(capsys, monkeypatch):

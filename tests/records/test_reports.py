@@ -23,8 +23,11 @@ def test_the_markdown_report_puts_each_reply_beside_the_behaviours_it_showed(sto
 def test_the_markdown_report_quotes_the_evidence_and_charts_the_mood(store, library):
     record = store.get(play_into(store, library, BLAMING_REPLIES).call_id)
     text = record_markdown(record)
-    assert "- **blames_others** (penalty, " in text
+    assert "- **blames others** (penalty, " in text
     assert "  - reply 2: “" in text
+    assert ".yaml:" not in text and "strength" not in text, "the phrase language never reaches a rep's report"
+    detailed = record_markdown(record, details=True)
+    assert "- **blames\\_others** (penalty, " in detailed and ".yaml:" in detailed
     assert "## The buyer's mood over the call" in text and "    temperature " in text
     assert "| opening |" in text and "| reply 2 |" in text
 

@@ -36,7 +36,7 @@ def test_the_report_has_the_verdict_every_scored_line_and_the_transcript(library
     assert f"Score {report.score}/100, grade {report.grade}, not passed" in text
     for behaviour, line in report.behaviours.items():
         if line.weight or line.hit:
-            assert f"**{behaviour}**" in text
+            assert f"**{behaviour.replace('_', ' ')}**" in text
     assert "-0.0" not in text
     assert md_escape(BAD_CALL[0]) in text
     assert "| after | temperature | trust | band |" in text and "| reply 1 |" in text

@@ -37,9 +37,10 @@ def test_a_partly_earned_line_reads_partly_in_every_format(result):
     plain = format_debrief(result)
     views = {view.behaviour: view for _, group in sections(result) for view in group}
     for behaviour in partly:
+        name = behaviour.replace("_", " ")
         assert views[behaviour].verdict == "partly"
-        assert f"**{behaviour}** (partly," in markdown
-        assert any(line.split()[:2] == ["~", behaviour] and " partly " in line for line in plain.splitlines())
+        assert f"**{name}** (partly," in markdown
+        assert any(line.startswith(f" ~ {name} ") and " partly " in line for line in plain.splitlines())
 
 
 def test_replies_are_numbered_by_the_reps_replies_not_the_transcript(result):

@@ -17,8 +17,22 @@ class ScaffoldError(Exception):
 def template_text(kind: str, name: str) -> str:
     """The template of a kind with its name filled in."""
     text = resources.files("simulator.authoring").joinpath("templates", f"{kind}.yaml").read_text(encoding="utf-8")
-    title = name.replace("-", " ").replace("_", " ").capitalize()
-    return text.replace("__NAME__", name).replace("__TITLE__", title)
+    return text.replace("__NAME__", name).replace("__TITLE__", title_of(name))
+
+
+# Abbreviations a trainer is likely to put in a file name, written in capitals in the title.
+ABBREVIATIONS = frozenset({
+    "b2b", "ceo", "cfo", "cio", "coo", "cto", "crm", "erp", "evp", "hr", "it", "ops", "pm", "po", "qa", "rfp",
+    "saas", "sla", "svp", "vp",
+})
+
+
+def title_of(name: str) -> str:
+    """A file name as a title, in sentence case: 'sceptical-cio' -> 'Sceptical CIO', 'late-invoice' -> 'Late invoice'."""
+    words = [w.upper() if w.lower() in ABBREVIATIONS else w.lower() for w in name.replace("_", "-").split("-") if w]
+    if words and not words[0].isupper():
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
 
 
 def target_path(name: str, output: Path | None) -> Path:

@@ -53,7 +53,9 @@ def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> li
     for loc, text in _texts(located.data, ()):
         for match in PLACEHOLDER.finditer(text):
             if match.group(1) not in known:
-                problem(loc, f"placeholder '{{{match.group(1)}}}' names no fact{did_you_mean(match.group(1), known)}")
+                line, column = located.text_position(loc, match.group(0))
+                message = f"placeholder '{{{match.group(1)}}}' names no fact{did_you_mean(match.group(1), known)}"
+                problems.append(Problem(located.path, line, column, message))
     return problems
 
 
@@ -88,7 +90,9 @@ def _cross_check_persona(persona: Persona, located: Located, stem: str) -> list[
                 hint = did_you_mean(name, PERSONA_PLACEHOLDERS) or (
                     " (a persona plays in every scenario: it may name only {buyer.*} and {seller.*})"
                 )
-                problem(loc, f"placeholder '{{{name}}}' cannot be filled in every scenario{hint}")
+                line, column = located.text_position(loc, match.group(0))
+                message = f"placeholder '{{{name}}}' cannot be filled in every scenario{hint}"
+                problems.append(Problem(located.path, line, column, message))
     return problems
 
 

@@ -10,6 +10,7 @@ here, so the later steps and the public module share one list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn, Protocol
@@ -48,6 +49,10 @@ Position = tuple[int, int]
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 _STR = TAG_PREFIX + "str"
+
+
+# A line whose value opens with a quote: `key: "text` or `- 'text` (what follows the quote is the body).
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+|-\s+)?(?P<quote>["'])(?P<body>.*)$""")
 
 
 class EventParser(Protocol):
@@ -134,9 +139,37 @@ class _Composer:
         if error.context and error.problem and error.context_mark:
             line, column = mark_position(error.context_mark)
             message += f" ({error.context} at line {line}, column {column})"
+            if "quoted scalar" in error.context:
+                position = (line, column)  # the quote that never closed, not the end of the file
+        opened = self._unclosed_quote(mark.line if mark else 0)
+        if opened is not None and position != opened:
+            # A quote left open swallows the lines after it; the parser only trips over it much later.
+            message = (f"not valid YAML: the quote opened here is not closed on its line, so YAML reads on "
+                       f"into the lines after it ({problem} at line {position[0]}, column {position[1]})")
+            position = opened
         if mark and self._character_at(mark) == "\t":
             message += "; indent with spaces, YAML does not allow tabs there"
         return position, message
+
+    def _unclosed_quote(self, before_line: int) -> Position | None:
+        """The first quoted value, up to a line, whose quote is not closed on the line it opens ((line, column)).
+
+        A value written in quotes on one line, as a trainer writes a line of dialogue: `key: "...` or
+        `- '...`. A quoted value meant to run over several lines is rare in these files; when one does,
+        the YAML is valid and this is never asked.
+        """
+        for number, line in enumerate(self.text.split("\n")[: before_line + 1]):
+            match = _QUOTED_VALUE.match(line)
+            if not match:
+                continue
+            quote, body = match.group("quote"), match.group("body")
+            if quote == '"':
+                closes = re.search(r'(?<!\\)(?:\\\\)*"', body)
+            else:
+                closes = re.search(r"'(?!')", body.replace("''", ""))
+            if closes is None:
+                return number + 1, match.start("quote") + 1
+        return None
 
     def _character_at(self, mark: Mark) -> str:
         """The character a mark points at ("" past the end of its line)."""

@@ -89,6 +89,7 @@ class Located:
     data: Any  # plain python: dict/list/str/int/float/bool/None
     positions: Mapping[Loc, Position] = field(default_factory=dict, repr=False, compare=False)
     key_positions: Mapping[Loc, Position] = field(default_factory=dict, repr=False, compare=False)
+    text: str = field(default="", repr=False, compare=False)  # the file as read, to place words inside a value
 
     def position(self, loc: Sequence[str | int]) -> Position:
         """1-based (line, column) of the value at loc, else of its nearest placed ancestor; (1, 1) at the root."""
@@ -102,6 +103,18 @@ class Located:
     def key_position(self, loc: Sequence[str | int]) -> Position:
         """1-based (line, column) of the key of the mapping entry at loc; falls back to position()."""
         return self.key_positions.get(tuple(loc)) or self.position(loc)
+
+    def text_position(self, loc: Sequence[str | int], words: str) -> Position:
+        """Where `words` first appear in the file at or after the value at loc (a placeholder inside a
+        folded paragraph is on its own line, not the `brief: >` line); the value's position if not found."""
+        line, column = self.position(loc)
+        lines = self.text.split("\n")
+        for number in range(line - 1, len(lines)):
+            start = column - 1 if number == line - 1 else 0
+            found = lines[number].find(words, start)
+            if found >= 0:
+                return number + 1, found + 1
+        return line, column
 
 
 def load_yaml_file(path: Path) -> Located:
@@ -131,7 +144,7 @@ def load_yaml_text(text: str | bytes, path: str = "<string>") -> Located:
     text = text.removeprefix("\ufeff")
     _check_characters(text, path)
     data, positions, key_positions = convert(compose(text, path, _Loader), path)
-    return Located(path, data, positions, key_positions)
+    return Located(path, data, positions, key_positions, text)
 
 
 def _fail(path: str, message: str, position: Position = (1, 1)) -> NoReturn:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from simulator.records.store import CallRecord
     from simulator.tui.keeper import CallKeeper, CallRecording
     from simulator.tui.review import Review
+    from simulator.tui.widgets.clock import ElapsedClock
 
 LibrarySource = Union["Library", Callable[[], "Library"]]
 # The detector loads in the background once the home screen has had time to draw.
@@ -319,7 +320,20 @@ class BadNewsApp(App[int]):
         from simulator.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            clock = self._call_clock()
+            if clock is not None:
+                clock.pause()  # reading the rubric is not time on the call
+            self.push_screen(HelpScreen())  # the call screen resumes its clock when it is back on top
+
+    def _call_clock(self) -> ElapsedClock | None:
+        """The clock of the call on screen, if a call is."""
+        from simulator.tui.screens.call import CallScreen
+        from simulator.tui.widgets.clock import ElapsedClock
+
+        screen = self.screen
+        if isinstance(screen, CallScreen) and not screen.call.over:
+            return screen.query_one(ElapsedClock)
+        return None
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

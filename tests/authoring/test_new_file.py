@@ -79,3 +79,10 @@ def test_the_command_prints_a_bad_name_as_one_line(in_tmp, capsys):
     assert main(["new", "persona", "Bad Name"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("badnews: 'Bad Name' cannot be an id") and "Traceback" not in err
+
+
+def test_a_new_files_title_keeps_an_abbreviation_in_capitals():
+    from simulator.authoring.scaffold import title_of
+
+    assert title_of("sceptical-cio") == "Sceptical CIO"
+    assert title_of("late_invoice") == "Late invoice"

@@ -121,3 +121,24 @@ def test_the_bundled_personas_are_warning_free(capsys):
 
     code, out, _ = validate(capsys, "--strict", str(bundled_dir("personas")))
     assert code == 0 and out == []
+
+
+def test_an_unclosed_quote_is_reported_at_the_line_that_opens_it(tmp_path, capsys):
+    path = tmp_path / "quote.yaml"
+    path.write_text(HEAD.replace("title: Parts are late", 'title: "Parts are late') + textwrap.dedent("""\
+        lines:
+          opening:
+            any: ["Hi there."]
+    """), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:1:8: error: not valid YAML: the quote opened here is not closed on its line" in out
+
+
+def test_a_placeholder_inside_a_folded_paragraph_is_reported_on_its_own_line(tmp_path, capsys):
+    path = tmp_path / "folded.yaml"
+    path.write_text(HEAD.replace("brief: Tell {buyer.first_name} the parts are late.",
+                                 "brief: >\n  Tell {buyer.first_name} the parts\n  are late on {facts.po}."),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert f"{path}:5:15: error: placeholder '{{facts.po}}' names no fact" in capsys.readouterr().out

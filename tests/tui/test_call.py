@@ -259,3 +259,22 @@ async def test_f2_shows_the_facts_at_hand_over_the_call_and_the_clock_keeps_runn
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is screen and not screen.call.over, "Esc closes the facts, not the call"
+
+
+async def test_the_clock_stops_while_help_is_open_and_goes_on_after(library):
+    now = [0.0]
+    app = make_app(library, pace=False, clock=lambda: now[0])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_briefing(pilot, "late-shipment")
+        await answer_choices(pilot, GOOD_CHOICES)
+        screen = await start_call(pilot)
+        clock = screen.query_one("ElapsedClock")
+        now[0] += 10
+        await pilot.press("f1")
+        await pilot.pause()
+        now[0] += 300  # five minutes reading the rubric
+        assert clock.seconds == 10
+        await pilot.press("escape")
+        await pilot.pause()
+        now[0] += 5
+        assert clock.seconds == 15, "help time is not call time"

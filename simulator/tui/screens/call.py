@@ -154,6 +154,10 @@ class CallScreen(Screen):
         if self.send(event.value):
             event.input.clear()
 
+    def on_screen_resume(self) -> None:
+        """Back on top (help closed): a clock paused for the help counts on."""
+        self.query_one(ElapsedClock).resume()
+
     def action_facts(self) -> None:
         """The brief, facts and options, over the call: the clock keeps running."""
         from simulator.tui.screens.facts import FactsScreen

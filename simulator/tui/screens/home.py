@@ -172,8 +172,12 @@ class HomeScreen(Screen):
         """Cycle the buyer: the scenario's default, then each persona in turn."""
         if self.library is None:
             return
-        order: list[str | None] = [None, *self.library.personas]
-        self.persona_choice = order[(order.index(self.persona_choice) + 1) % len(order)]
+        scenario_id = self.selected_scenario()
+        default = self.library.scenarios[scenario_id].default_persona if scenario_id else None
+        # The scenario's own buyer comes once, as the default, not again under its own name.
+        order: list[str | None] = [None, *(p for p in self.library.personas if p != default)]
+        current = self.persona_choice if self.persona_choice in order else None
+        self.persona_choice = order[(order.index(current) + 1) % len(order)]
         self._describe()
 
     def action_toggle_mode(self) -> None:

@@ -28,6 +28,7 @@ class ElapsedClock(Static):
         super().__init__(Text(f"{LABEL}{mm_ss(0)}"), id=id)
         self._clock = clock
         self._started: float | None = None
+        self._paused_at: float | None = None
         self._timer: Timer | None = None
 
     def start(self) -> None:
@@ -42,10 +43,25 @@ class ElapsedClock(Static):
             self._timer.stop()
             self._timer = None
 
+    def pause(self) -> None:
+        """Stop counting until `resume` (the rep is reading the help, not on the call)."""
+        if self._paused_at is None and self._started is not None:
+            self._paused_at = self._clock()
+
+    def resume(self) -> None:
+        """Count on from where `pause` stopped."""
+        if self._paused_at is not None and self._started is not None:
+            self._started += self._clock() - self._paused_at
+            self._paused_at = None
+            self._tick()
+
     @property
     def seconds(self) -> float:
-        """Seconds since the call started (0 before it does)."""
-        return 0.0 if self._started is None else self._clock() - self._started
+        """Seconds since the call started (0 before it does), less any pause."""
+        if self._started is None:
+            return 0.0
+        now = self._paused_at if self._paused_at is not None else self._clock()
+        return now - self._started
 
     def _tick(self) -> None:
         self.update(Text(f"{LABEL}{mm_ss(self.seconds)}"))

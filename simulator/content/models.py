@@ -188,11 +188,6 @@ LineItem = Text | Line
 StageLines = dict[Literal["calm", "tense", "angry", "furious", "any"], list[LineItem]]
 
 
-def line_text(item: LineItem) -> str:
-    """The words of a line, whichever way it was written."""
-    return item if isinstance(item, str) else item.text
-
-
 class Slot(Strict):
     """One thing the buyer needs to know (an agenda slot), what fills it, and how the buyer asks for it."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from simulator.content.arc import Arc
 from simulator.content.models import LineWhen, Offer, Persona, Scenario, Slot, StageLines
-from simulator.content.offers import mentions, says
+from simulator.content.offers import says
 
 # The priority of a slot that gives none: after every slot of the default agenda.
 UNRANKED = 5
@@ -36,12 +36,12 @@ class SlotPlan:
     heard: tuple[tuple[int, StageLines], ...]
     asked_by: tuple[str, ...]
 
-    def filled_by_reply(self, text: str, behaviours: frozenset[str]) -> bool:
-        """Whether this reply fills the slot."""
+    def filled_by_reply(self, text: str, behaviours: frozenset[str], offered: frozenset[str]) -> bool:
+        """Whether this reply (with the ids of the offers it names) fills the slot."""
         return bool(
             self.filled_by & behaviours
+            or offered.intersection(offer.id for offer in self.offers)
             or any(says(text, fact) for fact in self.facts)
-            or any(mentions(text, offer) for offer in self.offers)
             or any(says(text, phrase) for phrase in self.phrases)
         )
 
@@ -58,18 +58,15 @@ class Agenda:
         """Every slot id, most pressing first."""
         return tuple(slot.id for slot in self.slots)
 
-    def is_open(self, slot_id: str) -> bool:
-        """Whether the buyer still needs this (an unknown id is never open)."""
-        return slot_id in self.ids and slot_id not in self.known
-
     @property
     def open(self) -> tuple[SlotPlan, ...]:
         """The open slots, most pressing first."""
         return tuple(slot for slot in self.slots if slot.id not in self.known)
 
-    def fill(self, text: str, behaviours: frozenset[str]) -> tuple[str, ...]:
-        """Fill every open slot this reply answers; returns the ids newly filled, most pressing first."""
-        filled = tuple(slot.id for slot in self.open if slot.filled_by_reply(text, behaviours))
+    def fill(self, text: str, behaviours: frozenset[str], offered: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """Fill every open slot this reply answers (`offered`: the ids of the options and offers it names);
+        returns the ids newly filled, most pressing first."""
+        filled = tuple(slot.id for slot in self.open if slot.filled_by_reply(text, behaviours, offered))
         self.known.extend(filled)
         return filled
 

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from simulator.catalogue import BY_ID
 from simulator.content.arc import default_arc
 from simulator.content.loader import OPTION_PLACEHOLDER
-from simulator.content.models import Offer, Outcome, Persona, Scenario, Stage
+from simulator.content.models import LineItem, Offer, Outcome, Persona, Scenario, Stage
 from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
@@ -216,8 +216,8 @@ class Call:
         repeated = not silent and self._repeats(text)
         self._so_far |= behaviours
         self._turns_in_stage += 1
-        newly = () if silent else self.agenda.fill(text, behaviours)
         offers = [] if silent else self._offers_in(text)
+        newly = () if silent else self.agenda.fill(text, behaviours, frozenset(o.id for o in offers))
         self.offered += [offer.id for offer in offers if offer.id not in self.offered]
         unclear = False
         if not self.news_given:
@@ -225,7 +225,7 @@ class Call:
                 self._replies_without_news += 1
             else:
                 unclear = not (NEWS & behaviours)  # about the problem, but the buyer still has not heard it
-        off_topic = self.news_given and not silent and not newly and self._drifting(text, behaviours)
+        off_topic = self.news_given and not silent and not newly and self._drifting(text, behaviours, offers)
         self.transcript.append(Turn(
             len(self.transcript), "seller", text, self.stage, self.mood, detection, move, bool(talked_over),
             during_vent, cut_off=interrupted, talked_over=talked_over, known=tuple(self.agenda.known),
@@ -273,9 +273,9 @@ class Call:
         if warning:
             reaction = self._say(items(reactions.last_warning, PERSONA), heard)
         else:
-            reaction = self._reaction(heard, changed, moment)
+            reaction = self._reaction(heard, changed)
         # Off the subject, a question gets no answer: she steers back to what she needs.
-        answer = None if heard.off_topic else self._reply_to(heard, moment, ending is not None)
+        answer = None if heard.off_topic else self._reply_to(heard)
         answer = answer or self._heard_line(heard, moment)
         if answer and reaction and not warning and not heard.talked_over and _is_good_reaction(heard):
             reaction = None  # the answer is the acknowledgement
@@ -421,22 +421,14 @@ class Call:
             return None
         if self.chosen is not None:
             taken = next(o for o in self.scenario.options if o.id == self.chosen)
-            pool = [
-                Candidate(_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", taken.spoken_name)),
-                          c.when, c.asks, c.rank, False)
-                for c in items(self.persona.reactions.chosen_already, PERSONA)
-            ]
-            return self._say(pool, heard, answers=CHOICE)
+            return self._say(_naming(self.persona.reactions.chosen_already, taken), heard, answers=CHOICE)
         prefers = self.persona.prefers
         pick = next((o for o in offered if prefers and prefers in o.traits), offered[0])
         self.chosen = pick.id
-        generic = [
-            Candidate(_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", pick.spoken_name)), c.when, c.asks, c.rank, False)
-            for c in items(self.persona.reactions.choose, PERSONA)
-        ]
+        generic = _naming(self.persona.reactions.choose, pick)
         return self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
 
-    def _reply_to(self, heard: _Heard, moment: Moment, ending: bool) -> _Part | None:
+    def _reply_to(self, heard: _Heard) -> _Part | None:
         """The buyer's answer to what the rep asked: forgiveness, the scenario's own answers, a choice between the
         options, the impact, understanding, and anything else. A reply that goes on after its question has
         answered it itself; small talk gets no answer."""
@@ -471,7 +463,7 @@ class Call:
             return None
         return self._say(items(reactions.unsure, PERSONA), heard, answers=QUESTION)
 
-    def _reaction(self, heard: _Heard, stage_changed: bool, moment: Moment) -> _Part | None:
+    def _reaction(self, heard: _Heard, stage_changed: bool) -> _Part | None:
         reactions = self.persona.reactions
         # The worst thing said gets the answer: bad behaviours before good ones, heaviest penalty first.
         bad = [b for b in sorted(heard.behaviours, key=lambda b: (-BY_ID[b].default_weight, b)) if not BY_ID[b].good]
@@ -556,9 +548,9 @@ class Call:
             return False
         return True
 
-    def _drifting(self, text: str, behaviours: frozenset[str]) -> bool:
+    def _drifting(self, text: str, behaviours: frozenset[str], offers: list[Offer]) -> bool:
         """After the news: small talk, or a statement with nothing in it about the problem (not a listening noise)."""
-        if not behaviours <= {"stalls"} or self._uses_scenario_words(text) or self._offers_in(text):
+        if not behaviours <= {"stalls"} or offers or self._uses_scenario_words(text):
             return False
         if _question(text) and "stalls" not in behaviours:
             return False  # a question gets an answer, if only "I don't know, you tell me"
@@ -645,6 +637,14 @@ def _talked_over(behaviours: frozenset[str], during_vent: bool, cut_off: bool, s
 def _is_good_reaction(heard: _Heard) -> bool:
     """Whether the reaction to this reply would only be a nod ("Okay."): nothing bad was said."""
     return all(BY_ID[b].good for b in heard.behaviours) and not heard.repeated and not heard.off_topic
+
+
+def _naming(lines: list[LineItem], offer: Offer) -> list[Candidate]:
+    """A persona's lines about an option, with {option} filled in by its name."""
+    return [
+        replace(c, text=_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", offer.spoken_name)))
+        for c in items(lines, PERSONA)
+    ]
 
 
 def _sentence_case(text: str) -> str:

@@ -24,8 +24,6 @@ from simulator.text import visible
 # Characters that would turn text (always mid-line in a report) into Markdown links, emphasis, HTML or table cells.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 MAX_TIPS = 5
-# A missed line must cost at least this many points to earn a tip.
-MIN_TIP_POINTS = 0.5
 
 
 def md_escape(text: object) -> str:
@@ -64,20 +62,17 @@ def mood_series(result: CallResult) -> list[dict[str, Any]]:
 
 
 def tips(result: CallResult) -> list[dict[str, Any]]:
-    """What would have scored most, costliest first: the missed good lines and the penalties, with a better way."""
-    found: list[dict[str, Any]] = []
-    for behaviour, (hit, lost) in result.losses().items():
-        if lost < MIN_TIP_POINTS:
-            continue
-        info = BY_ID[behaviour]
-        found.append({
-            "behaviour": behaviour,
-            "points_lost": round(lost, 1),
-            "what": result.behaviours[behaviour].verdict if info.good else ("committed" if hit else "avoided"),
-            "why": info.principle,
-            "try": result.behaviours[behaviour].better or info.better,
-        })
-    return sorted(found, key=lambda t: (-float(t["points_lost"]), str(t["behaviour"])))[:MAX_TIPS]
+    """The report's JSON form of `three_fixes`: the costliest lines first, with the principle and a better way."""
+    return [
+        {
+            "behaviour": fix.behaviour,
+            "points_lost": fix.points,
+            "what": result.behaviours[fix.behaviour].verdict if BY_ID[fix.behaviour].good else "committed",
+            "why": result.behaviours[fix.behaviour].principle or BY_ID[fix.behaviour].principle,
+            "try": fix.instead,
+        }
+        for fix in three_fixes(result, count=MAX_TIPS)
+    ]
 
 
 def report_json(record: CallRecord) -> dict[str, Any]:
@@ -153,12 +148,6 @@ def report_markdown(result: CallResult, header: ReportHeader, *, details: bool =
             f"    trust       {sparkline([m['trust'] for m in series])}", ""]
     out += ["| after | temperature | trust | band |", "|---|---:|---:|---|"]
     out += [f"| {m['after']} | {m['temperature']} | {m['trust']} | {m['band']} |" for m in series]
-    advice = tips(result)
-    if advice:
-        out += ["", "## Tips", ""]
-        for number, tip in enumerate(advice, start=1):
-            out.append(f"{number}. **{tip['behaviour']}** ({tip['what']}, {tip['points_lost']} points): "
-                       f"{md_escape(tip['why'])}  \n   Try: {md_escape(tip['try'])}")
     return _title(result.scenario_title or result.scenario, header.call_id) + "\n".join(out) + "\n"
 
 

@@ -39,7 +39,7 @@ def test_tips_are_the_costliest_lines_first_each_with_a_better_way(store, librar
     assert [t["points_lost"] for t in found] == sorted((t["points_lost"] for t in found), reverse=True)
     blame = next(t for t in found if t["behaviour"] == "blames_others")
     assert blame["what"] == "committed" and blame["try"]
-    assert "## Tips" in record_markdown(record)
+    assert "## What to change first" in record_markdown(record)
 
 
 def test_a_call_in_progress_reports_its_score_so_far(store, library):

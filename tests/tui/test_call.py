@@ -238,43 +238,52 @@ async def test_hanging_up_before_saying_anything_still_gives_a_debrief(app):
         assert f"Score {debrief.result.score}/100" in screen_text(debrief)
 
 
+class FakeClock:
+    """A clock the test moves by hand: the app reads it as its time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def call_on_screen(pilot):
+    await open_briefing(pilot, "late-shipment")
+    await answer_choices(pilot, GOOD_CHOICES)
+    return await start_call(pilot)
+
+
 async def test_f2_shows_the_facts_at_hand_over_the_call_and_the_clock_keeps_running(library):
     from simulator.tui.screens.facts import FactsScreen
 
-    now = [0.0]
-    app = make_app(library, pace=False, clock=lambda: now[0])
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_briefing(pilot, "late-shipment")
-        await answer_choices(pilot, GOOD_CHOICES)
-        screen = await start_call(pilot)
+    clock = FakeClock()
+    async with make_app(library, pace=False, clock=clock).run_test(size=(100, 30)) as pilot:
+        screen = await call_on_screen(pilot)
         await pilot.press("f2")
         facts = await wait_for_screen(pilot, FactsScreen)
         shown = screen_text(facts)
         assert "Approved options" in shown and "air-freight: Air-freight 2,000 units" in shown
         assert "po: 4471" in shown and "new date: 24 March" in shown
-        now[0] += 65
+        clock.now += 65
         await pilot.pause(1.2)  # the clock ticks once a second, under the facts too
-        clock = screen.query_one("ElapsedClock")
-        assert "01:05" in str(clock.render()), "the call goes on while the facts are open"
+        assert "01:05" in str(screen.query_one("ElapsedClock").render()), "the call goes on while the facts are open"
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is screen and not screen.call.over, "Esc closes the facts, not the call"
 
 
 async def test_the_clock_stops_while_help_is_open_and_goes_on_after(library):
-    now = [0.0]
-    app = make_app(library, pace=False, clock=lambda: now[0])
-    async with app.run_test(size=(100, 30)) as pilot:
-        await open_briefing(pilot, "late-shipment")
-        await answer_choices(pilot, GOOD_CHOICES)
-        screen = await start_call(pilot)
+    time = FakeClock()
+    async with make_app(library, pace=False, clock=time).run_test(size=(100, 30)) as pilot:
+        screen = await call_on_screen(pilot)
         clock = screen.query_one("ElapsedClock")
-        now[0] += 10
+        time.now += 10
         await pilot.press("f1")
         await pilot.pause()
-        now[0] += 300  # five minutes reading the rubric
+        time.now += 300  # five minutes reading the rubric
         assert clock.seconds == 10
         await pilot.press("escape")
         await pilot.pause()
-        now[0] += 5
+        time.now += 5
         assert clock.seconds == 15, "help time is not call time"

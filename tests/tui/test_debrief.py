@@ -49,7 +49,15 @@ async def test_every_scored_rubric_line_shows_with_its_evidence_principle_and_a_
         assert blame.hit
         evidence = blame.evidence[0]
         assert " ".join(evidence.words.split()) in text
-        assert f"{evidence.strength:.2f}" in text
+        # how the match was made, and the rubric ids, wait behind the details key
+        assert f"{evidence.strength:.2f}" not in text and "blames_others" not in text
+        await pilot.press("d")
+        await pilot.pause()
+        detailed = " ".join(screen_text(debrief).split())
+        assert f"{evidence.strength:.2f}" in detailed and "(blames_others)" in detailed
+        await pilot.press("d")
+        await pilot.pause()
+        assert f"{evidence.strength:.2f}" not in " ".join(screen_text(debrief).split())
         assert BY_ID["blames_others"].principle in text and " ".join(blame.better.split()) in text
         missed = debrief.result.line("offers_options")
         # The better way is written from this scenario's own options, not the catalogue's placeholders.

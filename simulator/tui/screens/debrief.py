@@ -12,6 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
@@ -54,8 +55,11 @@ class DebriefScreen(Screen):
         Binding("r", "retry", "Retry"),
         Binding("n", "another", "Another scenario"),
         Binding("s", "save", "Save report"),
+        Binding("d", "toggle_details", "Details"),
         Binding("escape", "back", "Back", show=False),
     ]
+    # Rubric ids and how each match was made (phrase, rule or model, and its strength): off by default.
+    details: reactive[bool] = reactive(False, recompose=True)
 
     def __init__(
         self,
@@ -103,10 +107,10 @@ class DebriefScreen(Screen):
             for title, views in sections(report):
                 yield Static(title, classes="heading")
                 for view in views:
-                    yield Static(rubric_line_content(view), classes="rubric-line")
+                    yield Static(rubric_line_content(view, details=self.details), classes="rubric-line")
             yield Static("The call, annotated", classes="heading")
             for turn in report.transcript:
-                yield Static(turn_content(turn, report.buyer), classes=f"turn {turn.speaker}")
+                yield Static(turn_content(turn, report.buyer, details=self.details), classes=f"turn {turn.speaker}")
         yield Footer()
 
     def _review_notes(self) -> ComposeResult:
@@ -123,6 +127,16 @@ class DebriefScreen(Screen):
     def on_mount(self) -> None:
         title = self.call.scenario.title
         self.sub_title = f"{self.review.heading()}: {title}" if self.review is not None else title
+
+    def action_toggle_details(self) -> None:
+        """Show or hide the rubric ids and how each match was made, keeping the place on the page."""
+        scrolled = self.query_one("#debrief", VerticalScroll).scroll_y
+        self.details = not self.details
+        self.call_after_refresh(self._scroll_back, scrolled)
+        self.notify("Details shown: ids and how each match was made." if self.details else "Details hidden.", timeout=3)
+
+    def _scroll_back(self, y: float) -> None:
+        self.query_one("#debrief", VerticalScroll).scroll_to(y=y, animate=False)
 
     def action_retry(self) -> None:
         """The same call again, other words from the buyer, the same before-call answers preselected."""
@@ -174,3 +188,4 @@ class DebriefScreen(Screen):
         yield SystemCommand("Retry", "Play this call again", self.action_retry)
         yield SystemCommand("Another scenario", "Back to the scenario list", self.action_another)
         yield SystemCommand("Save report", "Save this debrief as Markdown", self.action_save)
+        yield SystemCommand("Details", "Show or hide rubric ids and how each match was made", self.action_toggle_details)

@@ -38,6 +38,7 @@ from simulator.tui.messages import (
 )
 from simulator.tui.plan import Plan
 
+COLUMNS = ("#", "Date", "Scenario", "Buyer", "Score", "Result")
 # Widest each column of the calls table may be; the scenario title gets the rest of the screen.
 COLUMN_LIMITS = {"#": 5, "Date": 12, "Buyer": 10, "Score": 5, "Result": 14}
 MIN_TITLE = 16
@@ -164,7 +165,7 @@ class HistoryScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "History"
-        self.query_one("#calls", DataTable).add_columns("#", "Date", "Scenario", "Buyer", "Score", "Result")
+        self.query_one("#calls", DataTable).add_columns(*COLUMNS)
         self.query_one("#figures").display = False
         self._load()
 
@@ -196,7 +197,9 @@ class HistoryScreen(Screen):
         width = self.size.width or self.app.size.width
         table = self.query_one("#calls", DataTable)
         row = table.cursor_row
-        table.clear()
+        # Columns only ever widen as rows are added: after the terminal shrinks they must be made anew.
+        table.clear(columns=True)
+        table.add_columns(*COLUMNS)
         rows = [
             {
                 "#": str(record.id),

@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 
 # Column widths of the scenario table; the title gets the rest of the screen.
 LEVEL_WIDTH, BUYER_WIDTH, MIN_TITLE = 6, 16, 20
-# Screen padding, cell padding of four columns, the scrollbar, and the fixed columns.
-TABLE_OVERHEAD = 2 + 8 + 2 + LEVEL_WIDTH + BUYER_WIDTH + 4
+# Screen padding and the table's margin, cell padding of four columns, the scrollbar, and the fixed columns.
+TABLE_OVERHEAD = 4 + 8 + 2 + LEVEL_WIDTH + BUYER_WIDTH + 4
 NO_SCORE = "\u2014"
 LEAD = "Pick a call (\u2191\u2193, Enter). Every point is explained by your own words."
+COLUMNS = ("Scenario", "Level", "Buyer", "Best")
 LOADING = "Loading scenarios\u2026"
 HOW_IT_WORKS = (
     "How it works: read the briefing and make the before-call choices, then phone the buyer. Type what you "
@@ -74,7 +75,7 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#scenarios", DataTable).add_columns("Scenario", "Level", "Buyer", "Best")
+        self.query_one("#scenarios", DataTable).add_columns(*COLUMNS)
         if self.library is not None:
             self.show_library(self.library)
 
@@ -95,7 +96,9 @@ class HomeScreen(Screen):
             return
         table = self.query_one("#scenarios", DataTable)
         row = table.cursor_row
-        table.clear()
+        # Columns only ever widen as rows are added: after the terminal shrinks they must be made anew.
+        table.clear(columns=True)
+        table.add_columns(*COLUMNS)
         title_width = max(MIN_TITLE, (self.size.width or self.app.size.width) - TABLE_OVERHEAD)
         for scenario_id, scenario in self.library.scenarios.items():
             best = self.best_scores.get(scenario_id)
@@ -108,6 +111,7 @@ class HomeScreen(Screen):
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        table.refresh(layout=True)  # the header takes the new column widths in the same frame as the rows
 
     def on_resize(self) -> None:
         self._fill_table()

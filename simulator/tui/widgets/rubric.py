@@ -24,14 +24,18 @@ MARKS: dict[str, tuple[str, str]] = {
 }
 
 
-def rubric_line_content(view: LineView) -> Content:
-    """A rubric line: verdict, points, note, the evidence, the principle and, when it went wrong, a better way."""
+def rubric_line_content(view: LineView, *, details: bool = False) -> Content:
+    """A rubric line: verdict, points, note, the evidence, the principle and, when it went wrong, a better way.
+
+    With `details`, the rubric id follows the name and each quoted reply says how it was matched.
+    """
     symbol, colour = MARKS[view.verdict]
+    name = f"{view.name} ({view.behaviour})" if details else view.name
     rows = [
         Content.assemble(
             (f"{symbol} ", f"{colour} bold"),
             # Gaps end the run before them (see chart.py): the points never look glued to the name.
-            (view.name + "  ", "bold"),
+            (name + "  ", "bold"),
             (f"{view.points:+.1f}  {view.verdict}  ", colour),
             Content(visible(view.note)),
         )
@@ -42,7 +46,7 @@ def rubric_line_content(view: LineView) -> Content:
             f"    reply {evidence.reply if evidence.reply is not None else '?'}: ",
             (f"\u201c{words}\u201d", "italic"),
         ]
-        if evidence.matched:
+        if evidence.matched and details:
             parts.append((f"  {visible(evidence.how())}", "dim"))
         rows.append(Content.assemble(*parts))
     if view.more:
@@ -53,14 +57,17 @@ def rubric_line_content(view: LineView) -> Content:
     return Content("\n").join(rows)
 
 
-def turn_content(turn: TurnResult, speaker: str) -> Content:
-    """One line of the annotated transcript; a reply also shows what it showed and how the mood moved."""
+def turn_content(turn: TurnResult, speaker: str, *, details: bool = False) -> Content:
+    """One line of the annotated transcript; a reply also shows what it showed and how the mood moved.
+
+    With `details`, what it showed is given by rubric id.
+    """
     text = " ".join(visible(turn.text).split())
     said = Content(text) if text else Content.styled("(silence)", "italic")
     if turn.speaker == "buyer":
         return Content.assemble((f"{visible(speaker)}: ", "bold"), said)
     head = Content.assemble((f"You ({turn.reply}): ", "bold $primary"), said)
-    shown = ", ".join(behaviour_name(b) for b in turn.behaviours) or "nothing detected"
+    shown = ", ".join(b if details else behaviour_name(b) for b in turn.behaviours) or "nothing detected"
     move = turn.mood_move
     mood = ""
     if move is not None:
@@ -76,8 +83,9 @@ def turn_content(turn: TurnResult, speaker: str) -> Content:
 def fix_content(number: int, fix: Fix) -> Content:
     """One of the three changes that would have earned the most: the rep's words, what to say instead, why."""
     return Content.assemble(
-        (f"{number}. {fix.title}", "bold"),
-        " \u00b7 ",
+        # the gap ends the bold run (see chart.py on leading spaces): "Own it · 4.7 points"
+        (f"{number}. {fix.title} ", "bold"),
+        "\u00b7 ",
         (f"{fix.points:.1f} points", "$error"),
         "\n",
         what_happened(fix),

@@ -168,7 +168,9 @@ def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     count = max(len(named), UNNAMED_OPTIONS if generic else 0)
     turns = tuple(sorted(set(named.values()) | set(generic[:1])))
     if named:
-        note = f"{count} option(s) offered ({', '.join(named)}); the target is {target}."
+        spoken = {offer.id: offer.spoken_name for offer in scenario.options}
+        offered = f"{count} option offered" if count == 1 else f"{count} options offered"
+        note = f"{offered} ({', '.join(spoken[o] for o in named)}); the target is {target}."
     elif generic:
         note = f"You offered options but named none of the approved ones; counted as {count} of {target}."
     else:

@@ -102,11 +102,15 @@ def score_call(call: Call) -> ScoreReport:
         showing = [r for r in replies if behaviour.id in r.behaviours]
         evidence = tuple(_evidence_for(r, behaviour.id) for r in showing)
         if behaviour.good:
-            note = f"Shown in {len(showing)} reply(ies)." if showing else "Not shown in any reply."
+            note = f"Shown in {_count(len(showing), 'reply', 'replies')}." if showing else "Not shown in any reply."
             pending.append((behaviour.id, bool(showing), 1.0 if showing else 0.0, 0.0, evidence, note))
         else:
             charged = min(len(showing), MAX_PENALISED)
-            note = f"Shown in {len(showing)} reply(ies); charged {charged} time(s)." if showing else "Avoided."
+            note = (
+                f"Shown in {_count(len(showing), 'reply', 'replies')}; charged {_count(charged, 'time', 'times')}."
+                if showing
+                else "Avoided."
+            )
             pending.append((behaviour.id, bool(showing), 0.0, float(charged), evidence, note))
 
     for finding in conversation_findings(call.transcript, scenario):
@@ -140,3 +144,8 @@ def score_call(call: Call) -> ScoreReport:
         lines=tuple(lines),
         available=available,
     )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """A count with its noun: "1 reply", "2 replies" (read aloud, "reply(ies)" is noise)."""
+    return f"{n} {one if n == 1 else many}"

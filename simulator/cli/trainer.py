@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from simulator.cli.common import INVALID, OK, UserError, load_library, open_records
-from simulator.text import safe_json
+from simulator.text import safe_json, visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from simulator.content.errors import Problem
     from simulator.engine.script import SavedCall
+
+GRAPH_FORMATS = ("mermaid", "dot", "svg", "png")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,8 +37,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("graph", help="print a scenario's stages as a Mermaid state diagram")
+    p = sub.add_parser("graph", help="print a scenario's stages as a Mermaid or Graphviz diagram, or draw it")
     p.add_argument("scenario", metavar="SCENARIO", help="a scenario file, or the id of a loaded scenario")
+    p.add_argument(
+        "--format", choices=GRAPH_FORMATS, default="mermaid",
+        help="mermaid or dot print text; svg or png draw a picture with Graphviz's dot or Mermaid's mmdc, "
+        "whichever is installed (default: mermaid)",
+    )
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="write to FILE (svg and png default to SCENARIO-stages.svg or .png here)")
     p.set_defaults(func=cmd_graph)
 
     p = sub.add_parser("new", help="write a commented scenario or persona file to start from")
@@ -173,8 +182,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
-    """Print the stage machine of a scenario file or loaded scenario as Mermaid."""
-    from simulator.authoring.graph import mermaid
+    """Print the stage machine of a scenario file or loaded scenario as Mermaid or DOT, or draw it as SVG or PNG."""
+    from simulator.authoring.graph import DrawError, draw, graphviz, mermaid
     from simulator.content.loader import load_scenario
 
     path = Path(args.scenario)
@@ -185,8 +194,29 @@ def cmd_graph(args: argparse.Namespace) -> int:
             scenario = load_library(args.scenarios, args.personas).scenario(args.scenario)
         except LookupError as error:
             raise UserError(f"{error.args[0]}, and no file '{args.scenario}'") from None
-    sys.stdout.write(mermaid(scenario))
+    if args.format in ("mermaid", "dot"):
+        text = mermaid(scenario) if args.format == "mermaid" else graphviz(scenario)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            _write_output(args.output, text.encode("utf-8"))
+            print(f"wrote {visible(str(args.output))}", file=sys.stderr)
+        return OK
+    try:
+        drawn = draw(scenario, args.format)
+    except DrawError as error:
+        raise UserError(str(error)) from None
+    target = args.output or Path(f"{scenario.id or 'scenario'}-stages.{args.format}")
+    _write_output(target, drawn.data)
+    print(f"wrote {visible(str(target))} (drawn with {drawn.renderer})", file=sys.stderr)
     return OK
+
+
+def _write_output(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise UserError(f"could not write {visible(str(path))}: {error.strerror or error}") from None
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -128,3 +128,64 @@ def test_graph_command_explains_an_unknown_scenario_and_a_broken_file(tmp_path, 
     broken.write_text(textwrap.dedent("title: x\ndifficulty: tough\n"))
     assert main(["graph", str(broken)]) == 1
     assert f"{broken}:2:13: error:" in capsys.readouterr().err
+
+
+# --- DOT and pictures ------------------------------------------------------------------
+
+DOT_EDGE = re.compile(r'^    (\w+) -> (\w+) \[label="((?:[^"\\]|\\.)*)"\];$')
+
+
+def test_dot_has_the_same_stages_and_edges_as_the_mermaid_diagram(tmp_path):
+    from simulator.authoring.graph import graphviz
+
+    path = tmp_path / "price-talk.yaml"
+    path.write_text(CUSTOM, encoding="utf-8")
+    scenario = load_scenario(path)
+    mermaid_edges = [  # the edge from the start has no label in either
+        m.groups() for line in mermaid(scenario).splitlines() if (m := EDGE.match(line)) and m.group(3) is not None
+    ]
+    dot_edges = [m.groups() for line in graphviz(scenario).splitlines() if (m := DOT_EDGE.match(line))]
+    assert len(dot_edges) == len(mermaid_edges) and len(dot_edges) > 5
+
+    def same(node: str, other: str) -> bool:
+        return node == other or {node, other} <= {"start", "end", "[*]"}
+
+    for (a, b, label), (ma, mb, mlabel) in zip(dot_edges, mermaid_edges, strict=True):
+        assert same(a, ma) and same(b, mb) and label == (mlabel or "").strip()
+
+
+def test_a_title_with_quotes_and_backslashes_stays_one_dot_string(tmp_path):
+    from simulator.authoring.graph import graphviz
+
+    path = tmp_path / "quoted.yaml"
+    data = yaml.safe_load(CUSTOM)
+    data["title"] = 'Say "no" \\ then "yes"'  # one backslash
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    first = graphviz(load_scenario(path)).splitlines()[1]
+    assert first.startswith('    label="Say \\"no\\" \\\\ then \\"yes\\"";')
+
+
+def test_svg_is_drawn_by_graphviz_and_says_so(tmp_path, capsys):
+    import shutil
+
+    import pytest
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed (.ci/run installs it)")
+    target = tmp_path / "stages.svg"
+    assert main(["graph", "late-shipment", "--format", "svg", "-o", str(target)]) == 0
+    svg = target.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "venting (buyer vents)" in svg
+    assert "drawn with Graphviz (dot)" in capsys.readouterr().err
+
+
+def test_with_no_renderer_a_picture_is_a_clear_error_and_text_still_works(monkeypatch, tmp_path, capsys):
+    import simulator.authoring.graph as graph
+
+    monkeypatch.setattr(graph.shutil, "which", lambda name: None)
+    assert main(["graph", "late-shipment", "--format", "png", "-o", str(tmp_path / "x.png")]) != 0
+    err = capsys.readouterr().err
+    assert "needs Graphviz's 'dot' or Mermaid's 'mmdc'" in err and "Traceback" not in err
+    assert not (tmp_path / "x.png").exists()
+    assert main(["graph", "late-shipment", "--format", "dot"]) == 0
+    assert capsys.readouterr().out.startswith("digraph stages {")

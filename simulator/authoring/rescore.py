@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.script import SavedCall
+from simulator.files import UnreadableFile, read_text
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
@@ -63,13 +64,11 @@ class Rescored:
 def read_replay_json(path: Path) -> SavedCall:
     """A saved call from a file written by `badnews replay --json`."""
     try:
-        if path.stat().st_size > MAX_SAVED_BYTES:
-            raise SavedCallError(f"{path}: larger than {MAX_SAVED_BYTES // (1024 * 1024)} MB; not a saved call")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SavedCallError(f"{path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise SavedCallError(f"{path}: not UTF-8 text") from None
+        data = json.loads(read_text(path, MAX_SAVED_BYTES))
+    except UnreadableFile as error:
+        raise SavedCallError(f"{path}: {error}; not a saved call") from None
+    except RecursionError:
+        raise SavedCallError(f"{path}: nested too deep; not a saved call") from None
     except json.JSONDecodeError as error:
         raise SavedCallError(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
     return saved_call_from_json(data, str(path))

@@ -9,6 +9,9 @@ from typing import Generic, TypeVar
 from simulator.content.errors import Problem, Severity
 from simulator.content.models import Persona, Scenario
 from simulator.content.yamlsafe import Located
+from simulator.files import UnreadableFile, check_regular
+
+HEAD_BYTES = 20_000  # enough of a file to tell a persona from a scenario by its keys
 
 Item = TypeVar("Item", Scenario, Persona)
 
@@ -56,7 +59,9 @@ def kind_of(path: Path) -> str:
     if path.parent.name == "scenarios":
         return "scenario"
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:20000]
-    except OSError:
-        return "scenario"
+        check_regular(path)
+        with path.open("rb") as stream:
+            head = stream.read(HEAD_BYTES).decode("utf-8", errors="replace")
+    except (OSError, UnreadableFile):
+        return "scenario"  # loading it says what is wrong
     return "persona" if "\nstart:" in f"\n{head}" and "\ntitle:" not in f"\n{head}" else "scenario"

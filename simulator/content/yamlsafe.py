@@ -56,6 +56,7 @@ from simulator.content.yamlcompose import (
     compose,
 )
 from simulator.content.yamlconvert import convert
+from simulator.files import size_words
 
 __all__ = [
     "MAX_DEPTH",
@@ -157,9 +158,7 @@ def _too_big(size: int) -> str:
     return f"file is {_size(size)}; the limit is {_size(MAX_FILE_BYTES)}"
 
 
-def _size(size: int) -> str:
-    """A size in bytes as people read it."""
-    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 2**10:.0f} KiB"
+_size = size_words
 
 
 def _text_position(text: str, index: int) -> Position:

@@ -7,6 +7,8 @@ from pathlib import Path
 import yaml
 
 from simulator.content.errors import Problem
+from simulator.content.yamlcompose import MAX_FILE_BYTES
+from simulator.files import UnreadableFile, read_text
 
 # libyaml's parser when installed: the same safe loading, several times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -15,8 +17,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def compose(path: Path) -> tuple[yaml.Node | None, list[Problem]]:
     """The document's root node, or the problems that stopped it being read."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_text(path, MAX_FILE_BYTES)
+    except UnreadableFile as error:
         return None, [Problem(str(path), 1, 1, f"cannot read the file: {error}")]
     try:
         return yaml.compose(text, Loader=_LOADER), []

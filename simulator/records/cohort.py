@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.catalogue import ALL_IDS, BY_ID
+from simulator.files import UnreadableFile, check_regular
 from simulator.records.export import EXPORT_FORMAT
 from simulator.scoring.result import CallResult
 from simulator.status import CallStatus
@@ -109,10 +110,14 @@ def read_exports(paths: Sequence[Path]) -> Cohort:
 
 def _read_file(path: Path, problems: list[str]) -> Iterator[CohortCall]:
     try:
+        check_regular(path)  # /dev/zero never ends and a FIFO blocks: only regular files are read
         with path.open("rb") as handle:
             first = handle.read(64).lstrip()
     except OSError as error:
         problems.append(f"{path}: cannot read: {error.strerror or error}")
+        return
+    except UnreadableFile as error:
+        problems.append(f"{path}: cannot read: {error}")
         return
     if first.startswith(b"call_uid"):
         yield from _read_csv(path, problems)

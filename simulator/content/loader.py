@@ -36,6 +36,8 @@ def _cross_check_scenario(scenario: Scenario, located: Located, stem: str) -> li
     stage_start = scenario.start_stage if scenario.stages is not None else arc.start_stage
     if stage_start not in stages:
         problem(("start_stage",), f"start_stage '{stage_start}' is not a stage{did_you_mean(stage_start, stages)}")
+    elif stages[stage_start].ending:
+        problem(("start_stage",), f"start_stage '{stage_start}' is an ending: the call would be over before it began")
     if scenario.stages is not None:
         for name, stage in scenario.stages.items():
             for index, transition in enumerate(stage.transitions):

@@ -93,12 +93,16 @@ class StageMachine:
         """Fire the `reply` trigger with these facts; True when the stage changed."""
         before = self.state
         self._facts = facts
+        fire = getattr(self, "reply", None)  # added by transitions, only if some stage has a transition
+        if fire is None:
+            return False
         try:
-            self.reply()  # type: ignore[attr-defined]  # added by transitions
+            fire()
         finally:
             self._facts = None
         return self.state != before
 
     def hang_up_now(self) -> None:
         """Move to `hung_up` whatever the stage."""
-        self.hang_up()  # type: ignore[attr-defined]  # added by transitions
+        if not self.stage.ending:
+            self.hang_up()  # type: ignore[attr-defined]  # added by transitions

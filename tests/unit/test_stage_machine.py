@@ -92,3 +92,32 @@ def test_no_sequence_of_replies_reaches_an_impossible_state(sequence, hang_up_mi
             assert machine.state == ended_at, "an ending stage must be final"
         if machine.stage.ending:
             ended_at = machine.state
+
+
+def test_a_machine_with_no_transition_anywhere_stays_put_instead_of_raising():
+    """A machine whose only stage is an ending has no `reply` trigger at all: advancing is a no-op."""
+    machine = StageMachine({"done": Stage(ending="won_back")}, "done")
+    assert machine.advance(facts("states_the_news")) is False
+    machine.hang_up_now()  # already over: an ending is final
+    assert machine.state == "done"
+
+
+def test_a_scenario_that_starts_at_an_ending_is_an_error_at_its_start_stage(tmp_path):
+    from simulator.content.errors import ContentError
+    from simulator.content.loader import load_scenario
+
+    path = tmp_path / "ends-at-once.yaml"
+    path.write_text(
+        'title: "Ends at once"\ndifficulty: easy\nbrief: The order is late.\n'
+        "seller: {name: Sam Keller, role: Account manager, company: Northgate}\n"
+        "buyer: {name: Dana Whitfield, role: Buyer, company: Larkspur}\n"
+        "start_stage: done\nstages:\n  done:\n    ending: won_back\n",
+        encoding="utf-8",
+    )
+    try:
+        load_scenario(path)
+    except ContentError as error:
+        [problem] = error.problems
+        assert (problem.line, problem.column) == (6, 14) and "is an ending" in problem.message
+    else:
+        raise AssertionError("a scenario that starts at an ending loaded")

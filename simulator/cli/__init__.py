@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.cli import calls, detector, records, trainer
-from simulator.cli.common import INVALID, OK, UserError, load_library
+from simulator.cli.common import INVALID, OK, USAGE, UserError, load_library, require_terminal
 from simulator.content.errors import ContentError
 
 
@@ -28,12 +28,28 @@ def _version() -> str:
         return "unknown"
 
 
+def content_folder(text: str) -> Path:
+    """A folder of content files named on the command line: it must exist and be a folder."""
+    from simulator.text import visible
+
+    if not text.strip() or text == "-":
+        raise argparse.ArgumentTypeError(f"'{visible(text)}' is not a folder: name the folder that holds the .yaml files")
+    path = Path(text)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such folder: {visible(text)}")
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{visible(text)} is a file, not a folder: name the folder that holds it")
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Every command and option of `badnews`."""
     parser = argparse.ArgumentParser(prog="badnews", description="Bad News Drill: practise delivering bad news.")
     parser.add_argument("--version", action="version", version=f"badnews {_version()}")
-    parser.add_argument("--scenarios", action="append", type=Path, metavar="DIR", help="also load scenarios from DIR")
-    parser.add_argument("--personas", action="append", type=Path, metavar="DIR", help="also load personas from DIR")
+    parser.add_argument("--scenarios", action="append", type=content_folder, metavar="DIR",
+                        help="also load scenarios from DIR")
+    parser.add_argument("--personas", action="append", type=content_folder, metavar="DIR",
+                        help="also load personas from DIR")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="keep the calls database in DIR (default: your data folder)")
     parser.add_argument("--trainee", metavar="NAME",
@@ -60,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from simulator.tui.app import run_app
+
+        try:
+            require_terminal()
+        except UserError as error:
+            print(f"badnews: {error}", file=sys.stderr)
+            return USAGE
 
         # The library loads off the critical path, after the first screen draws; so does the calls database.
         return run_app(lambda: load_library(args.scenarios, args.personas), data_dir=args.data_dir, trainee=args.trainee)

@@ -14,6 +14,7 @@ from simulator.cli.common import (
     note,
     open_records,
     parse_choices,
+    require_terminal,
     scenario_and_persona,
     store_options,
     stored_call,
@@ -103,6 +104,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         from simulator.tui.app import (
             run_app,  # imported here: the core never loads textual
         )
+
+        require_terminal()
 
         mode = Mode.EXAM if args.exam else Mode.TRAIN
         return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from simulator.content.models import Persona, Scenario
     from simulator.records.store import CallRecord, CallStore
 
-OK, INVALID = 0, 1  # argparse itself exits 2 on a usage error
+OK, INVALID, USAGE = 0, 1, 2  # argparse itself exits 2 on a usage error
 
 
 class UserError(Exception):
@@ -117,3 +117,17 @@ def write_output(chunks: Iterable[str], output: Path | None) -> None:
         raise UserError(f"{output}: {error.strerror or error}") from None
     if output is not None:
         print(f"wrote {output}", file=sys.stderr)
+
+
+NO_TERMINAL = (
+    "the app needs a terminal, and {what} is not one; for a call on stdin and stdout use "
+    "`badnews play SCENARIO --plain`, or `badnews replay SCENARIO` for a script"
+)
+
+
+def require_terminal() -> None:
+    """A UserError unless stdin and stdout are both a terminal: the app would wait forever for keys."""
+    for name, stream in (("standard input", sys.stdin), ("standard output", sys.stdout)):
+        isatty = getattr(stream, "isatty", None)
+        if isatty is None or not isatty():
+            raise UserError(NO_TERMINAL.format(what=name))

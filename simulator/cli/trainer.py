@@ -74,8 +74,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for raw in args.paths:
         path = Path(raw)
         if path.is_dir():
-            found = yaml_files(path) + [f for sub in ("scenarios", "personas") for f in yaml_files(path / sub)]
-            if not found:
+            listed: list[Problem] = []
+            found = yaml_files(path, listed) + [
+                f for sub in ("scenarios", "personas") for f in yaml_files(path / sub, listed)
+            ]
+            problems.extend(listed)
+            if not found and not listed:
                 problems.append(Problem(raw, 1, 1, "no .yaml files in this folder"))
             files.extend(found)
         else:
@@ -107,7 +111,10 @@ def scenario_files(paths: list[str]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = yaml_files(path) or yaml_files(path / "scenarios")
+            try:
+                found = yaml_files(path) or yaml_files(path / "scenarios")
+            except OSError as error:
+                raise UserError(f"{visible(raw)}: cannot read the folder: {error.strerror or error}") from None
             if not found:
                 raise UserError(f"{raw}: no .yaml files in this folder")
             files += found

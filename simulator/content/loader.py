@@ -142,11 +142,37 @@ def _lookup(items: dict[str, Model], wanted: str, kind: str) -> Model:
     raise LookupError(f"no {kind} '{wanted}'{hint}")
 
 
-def yaml_files(folder: Path) -> list[Path]:
-    """The YAML files of a folder, sorted, so loading order never changes a result."""
+def yaml_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The YAML files of a folder, sorted, so loading order never changes a result.
+
+    With `problems`, what cannot be read is reported there instead of raising: a folder that cannot
+    be listed, and each `.yaml` entry that is not a file (a folder, a pipe, a dangling or looping link).
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError as error:
+        if problems is None:
+            raise
+        problems.append(Problem(str(folder), 1, 1, f"cannot read the folder: {error.strerror or error}; skipped"))
+        return []
+    files = []
+    for path in entries:
+        if path.is_file():
+            files.append(path)
+        elif problems is not None:
+            problems.append(Problem(str(path), 1, 1, f"{_not_a_file(path)}; skipped"))
+    return files
+
+
+def _not_a_file(path: Path) -> str:
+    """Why an entry named like a YAML file is not one, in words."""
+    if path.is_symlink() and not path.exists():
+        return "a link that leads nowhere (or round in a loop)"
+    if path.is_dir():
+        return "a folder named like a YAML file"
+    return "not a regular file (a pipe, a device or a socket)"
 
 
 def _distinct(folders: Iterable[Path]) -> list[Path]:
@@ -154,7 +180,10 @@ def _distinct(folders: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
     kept = []
     for folder in folders:
-        key = folder.resolve()
+        try:
+            key = folder.resolve()
+        except (OSError, RuntimeError):  # a link that loops: it is still listed, and reported there
+            key = folder.absolute()
         if key not in seen:
             seen.add(key)
             kept.append(folder)
@@ -193,7 +222,7 @@ def _load_kind(
 ) -> None:
     """Load one kind of file into `target`, reporting broken files and taken ids in the library's problems."""
     for folder in _distinct((bundled_dir(kind), user_dir(kind), *extra)):
-        for path in yaml_files(folder):
+        for path in yaml_files(folder, library.problems):
             try:
                 item = loader(path)
             except ContentError as error:

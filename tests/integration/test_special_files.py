@@ -63,3 +63,11 @@ def test_the_reader_refuses_devices_pipes_folders_and_files_over_the_limit(speci
         read_text(tmp_path / "latin1.yaml", 1024)
     (tmp_path / "ok.yaml").write_text("title: caf\u00e9\n", encoding="utf-8")
     assert read_text(tmp_path / "ok.yaml", 1024) == "title: caf\u00e9\n"
+
+
+@pytest.mark.parametrize("argv", [[], ["play", "late-shipment"]])
+def test_the_app_without_a_terminal_says_so_and_stops_instead_of_waiting_forever(argv, tmp_path):
+    done = badnews(*argv, cwd=tmp_path)  # stdin is /dev/null, stdout a pipe
+    assert done.returncode in (1, 2)
+    assert "the app needs a terminal" in done.stderr and "--plain" in done.stderr
+    assert "Traceback" not in done.stderr

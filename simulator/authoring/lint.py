@@ -86,7 +86,19 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
         problems += phrase_clashes(source, context.detector)
     problems += _example_problems(source, context)
     problems += _agenda_problems(source, context)
+    problems += _persona_problems(source, context)
     return sorted(problems)
+
+
+def _persona_problems(source: Source[Scenario], context: LintContext) -> list[Problem]:
+    """A `default_persona` that no loaded persona file defines: the call could not be played."""
+    wanted = source.item.default_persona
+    if not context.personas or wanted in context.personas:
+        return []
+    from simulator.content.validation import did_you_mean
+
+    hint = did_you_mean(wanted, context.personas) or f" (known: {', '.join(sorted(context.personas))})"
+    return [source.problem(("default_persona",), f"default_persona '{wanted}' is not a loaded persona{hint}", "error")]
 
 
 def _agenda_problems(source: Source[Scenario], context: LintContext) -> list[Problem]:

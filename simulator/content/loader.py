@@ -199,8 +199,20 @@ def load_library(scenario_dirs: Sequence[Path] = (), persona_dirs: Sequence[Path
     library = Library()
     _load_kind(library, "scenarios", load_scenario, scenario_dirs, library.scenarios)
     _load_kind(library, "personas", load_persona, persona_dirs, library.personas)
+    _drop_unplayable(library)
     _add_trainer_examples(library, user_dir("scenarios").parent / TRAINER_EXAMPLES)
     return library
+
+
+def _drop_unplayable(library: Library) -> None:
+    """A scenario whose default persona no file defines cannot be played: it is reported and skipped."""
+    for key, scenario in list(library.scenarios.items()):
+        if scenario.default_persona not in library.personas:
+            path = library.sources[("scenarios", key)]
+            hint = did_you_mean(scenario.default_persona, library.personas)
+            message = f"default_persona '{scenario.default_persona}' is not a loaded persona{hint}; skipped"
+            library.problems.append(Problem(str(path), 1, 1, message))
+            del library.scenarios[key]
 
 
 def _add_trainer_examples(library: Library, path: Path) -> None:

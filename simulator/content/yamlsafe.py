@@ -193,6 +193,12 @@ def _check_characters(text: str, path: str) -> None:
     if nul >= 0:
         _fail(path, "this is not a text file (it contains a NUL byte)", _text_position(text, nul))
     problems: list[Problem] = []
+    bom = text.find("\ufeff")  # the one at the very start is gone already
+    while bom >= 0 and len(problems) < MAX_PROBLEMS:
+        line, column = _text_position(text, bom)
+        message = "a byte-order mark (U+FEFF, invisible) in the middle of the file: delete it (pasted from another file?)"
+        problems.append(Problem(path, line, column, message))
+        bom = text.find("\ufeff", bom + 1)
     for match in _NON_PRINTABLE.finditer(text):
         if len(problems) == MAX_PROBLEMS:
             break

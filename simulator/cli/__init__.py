@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,7 +74,11 @@ def _tolerant_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; never lets a traceback reach the user for bad input."""
     _tolerant_streams()
-    args = build_parser().parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    if any("\x00" in arg for arg in given):  # no file name or text may hold one; the OS would refuse it later
+        print("badnews: an argument holds a NUL character, which no file name or text can contain", file=sys.stderr)
+        return USAGE
+    args = build_parser().parse_args(given)
     if args.command is None:
         from simulator.tui.app import run_app
 
@@ -101,3 +106,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return OK
+    except Exception as error:  # the last guard: a bug is one line and a file, not a traceback
+        return _internal_error(args, error)
+
+
+def _internal_error(args: argparse.Namespace, error: Exception) -> int:
+    """A bug, not bad input: one line on stderr, the traceback kept in a file to send with a report."""
+    import tempfile
+    import traceback
+
+    from simulator.text import visible
+
+    kept = ""
+    with contextlib.suppress(OSError):
+        handle, name = tempfile.mkstemp(prefix="badnews-crash-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(f"badnews {_version()} {args.command}\n")
+            out.write("".join(traceback.format_exception(error)))
+        kept = f"; the details are in {name}"
+    summary = visible(f"{type(error).__name__}: {error}")[:200]
+    print(f"badnews: internal error ({summary}){kept}. Nothing you saved was changed; please report it.", file=sys.stderr)
+    return INVALID

@@ -237,3 +237,27 @@ def test_a_script_with_undecodable_bytes_is_replayed_without_a_traceback():
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert b"Traceback" not in result.stderr
     assert "\ufffd" in json.loads(result.stdout)["transcript"][1]["text"]
+
+
+def test_a_bug_is_one_line_and_a_kept_file_never_a_traceback(capsys, monkeypatch, tmp_path):
+    """The last guard: an unexpected exception in a command is reported in one line, its traceback kept in a file."""
+    import simulator.cli.detector as detector_commands
+
+    def broken(args):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(detector_commands, "cmd_detect", broken)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    code, out, err = run(["detect", "hello"], "", capsys, monkeypatch)
+    assert code == 1 and "Traceback" not in out + err
+    assert "badnews: internal error (RuntimeError: something nobody foresaw)" in err
+    [kept] = tmp_path.glob("badnews-crash-*.txt")
+    assert "Traceback" in kept.read_text(encoding="utf-8") and str(kept) in err
+
+
+def test_an_argument_with_a_nul_character_is_a_usage_error(capsys, monkeypatch):
+    code, _, err = run(["cohort", "a\x00b"], "", capsys, monkeypatch)
+    assert code == 2 and "NUL character" in err

@@ -69,10 +69,16 @@ class Detection:
         return any(e.behaviour == behaviour for e in self.evidence)
 
     def evidence_for(self, behaviour: str) -> Evidence | None:
-        """The strongest evidence for a behaviour (the earliest on a tie), or None."""
+        """The strongest evidence for a behaviour, or None.
+
+        Of two as strong, the one that quotes more of the reply ("will not arrive on 3 March" rather
+        than the "I have bad news" before it), then the earliest.
+        """
         best: Evidence | None = None
         for e in self.evidence:
-            if e.behaviour == behaviour and (best is None or e.strength > best.strength):
+            if e.behaviour == behaviour and (
+                best is None or (e.strength, len(e.clause)) > (best.strength, len(best.clause))
+            ):
                 best = e
         return best
 

@@ -92,3 +92,13 @@ def test_a_huge_reply_is_read_up_to_the_cap() -> None:
     detection = default_detector().detect(text)
     assert detection.text == text
     assert not detection.has("apologizes")
+
+
+def test_of_two_equally_strong_clauses_the_evidence_quoted_is_the_one_with_more_of_the_reply():
+    from simulator.detect.results import Detection, Evidence
+
+    teaser = Evidence("states_the_news", "I have bad news", "bad news", 1.0, 0.8, 0, 15)
+    news = Evidence("states_the_news", "the pallets will not ship on Friday.", "will not ship", 1.0, 0.8, 17, 53)
+    weaker = Evidence("states_the_news", "the pallets will not ship on Friday, I think.", "ship", 0.9, 0.8, 17, 62)
+    detection = Detection("I have bad news: the pallets will not ship on Friday.", (teaser, news, weaker))
+    assert detection.evidence_for("states_the_news") is news

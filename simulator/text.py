@@ -16,10 +16,27 @@ def visible(text: str) -> str:
         if char == "\t":
             out.append(" ")
         elif category in ("Cc", "Cf", "Cs", "Co") and char not in "\u200d":
-            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+            out.append(_python_escape(char))
         else:
             out.append(char)
     return "".join(out)
+
+
+def _python_escape(char: str) -> str:
+    """`\\x1b`, `\\u202e` or `\\U000e0001`: the character as Python would write it, readable and unambiguous."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def _json_escape(char: str) -> str:
+    """The character as a JSON `\\u` escape: above U+FFFF, as its UTF-16 pair, the only way JSON can write it."""
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def clip_reply(text: str) -> str:
@@ -46,6 +63,6 @@ def safe_json(data: object, *, indent: int | None = 2) -> str:
 
     text = json.dumps(data, ensure_ascii=False, indent=indent)
     return "".join(
-        f"\\u{ord(char):04x}" if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and char not in "\n" else char
+        _json_escape(char) if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and char not in "\n" else char
         for char in text
     )

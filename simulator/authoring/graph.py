@@ -24,6 +24,7 @@ from pathlib import Path
 from simulator.authoring.stagegraph import call_stages, dead_transitions, describe
 from simulator.content.models import Scenario
 from simulator.engine.machine import HUNG_UP
+from simulator.text import visible
 
 _NOT_ID = re.compile(r"\W")
 _LABEL_BREAKERS = re.compile(r"[:;\n]")
@@ -62,7 +63,8 @@ def diagram(scenario: Scenario) -> Diagram:
     start, stages, own = call_stages(scenario)
     names = list(stages) + ([] if HUNG_UP in stages else [HUNG_UP])
     dead = dead_transitions(stages)
-    title = scenario.title if own else f"{scenario.title} (the engine's default arc)"
+    # The title is a trainer's text, printed as it is by `graph`: shown harmlessly, never obeyed by a terminal.
+    title = visible(scenario.title if own else f"{scenario.title} (the engine's default arc)")
     shown = []
     for name in names:
         stage = stages.get(name)

@@ -8,7 +8,8 @@ Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole
 - stage lines that leave a mood band uncovered: the engine then says the line of the nearest
   band the author wrote, which reads fine one band away ("tense" for "angry") but not two
   (a calm line to a furious buyer). A band counts when some loaded persona can speak in it;
-- scenario phrases that the detector also reads as a behaviour of the other polarity;
+- scenario phrases that the detector also reads as a behaviour of the other polarity, and (an error)
+  phrases with more gaps than the phrase language allows;
 - examples that name a persona, choice or option that does not exist, or can never pass;
 - the buyer's agenda: a slot the buyer has no line to ask for, no `impact:` to answer "how does this
   affect you?", and lines or slots that name a slot or option the scenario does not have.
@@ -80,6 +81,7 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
         problems += [source.key_problem(f.loc, f.message) for f in stage_findings(start, stages)]
         problems += _silent_stages(source, start, stages, context)
     problems += _band_gaps(source, context)
+    problems += _gap_problems(source)
     if context.detector is not None:
         from simulator.authoring.polarity import phrase_clashes
 
@@ -88,6 +90,25 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
     problems += _agenda_problems(source, context)
     problems += _persona_problems(source, context)
     return sorted(problems)
+
+
+def _gap_problems(source: Source[Scenario]) -> list[Problem]:
+    """Phrases with more gaps than MAX_PHRASE_GAPS: an error, at the phrase, naming the first gap too many."""
+    from simulator.authoring.polarity import phrase_places
+    from simulator.detect.patterns import MAX_PHRASE_GAPS, gap_columns
+
+    problems = []
+    for loc, behaviour, phrase in phrase_places(source.item):
+        columns = gap_columns(phrase)
+        if len(columns) > MAX_PHRASE_GAPS:
+            problems.append(source.problem(
+                loc,
+                f"phrase for {behaviour} has {len(columns)} gaps; a phrase may have at most {MAX_PHRASE_GAPS} "
+                f"(the gap at character {columns[MAX_PHRASE_GAPS]} of the phrase is one too many): "
+                "split it into shorter phrases",
+                "error",
+            ))
+    return problems
 
 
 def _persona_problems(source: Source[Scenario], context: LintContext) -> list[Problem]:

@@ -14,6 +14,7 @@ date or an amount is `gives_specifics` by its shape, silence by its lack of word
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from simulator.authoring.sources import Source
@@ -53,7 +54,7 @@ def sample_text(phrase: str) -> str:
     return " ".join(text.split())
 
 
-def _phrases(scenario: Scenario):
+def phrase_places(scenario: Scenario) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(place in the file, behaviour, phrase) for every phrase the scenario gives the detector."""
     for behaviour, phrases in scenario.phrases.items():
         for index, phrase in enumerate(phrases):
@@ -76,7 +77,7 @@ def phrase_clashes(source: Source[Scenario], detector: Detector) -> list[Problem
         facts=tuple(scenario.facts.values()),
     )
     problems = []
-    for loc, behaviour, phrase in _phrases(scenario):
+    for loc, behaviour, phrase in phrase_places(scenario):
         text = sample_text(phrase)
         if not text:
             continue

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.cli import calls, detector, records, trainer
-from simulator.cli.common import INVALID, OK, USAGE, UserError, load_library, require_terminal
+from simulator.cli.common import INVALID, OK, USAGE, UserError, data_folder, load_library, require_terminal
 from simulator.content.errors import ContentError
 
 
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also load scenarios from DIR")
     parser.add_argument("--personas", action="append", type=content_folder, metavar="DIR",
                         help="also load personas from DIR")
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+    parser.add_argument("--data-dir", type=data_folder, metavar="DIR",
                         help="keep the calls database in DIR (default: your data folder)")
     parser.add_argument("--trainee", metavar="NAME",
                         help="record calls under NAME (default: your user name); filters history and export")

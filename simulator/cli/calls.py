@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, TextIO
 from simulator.cli.common import (
     OK,
     UserError,
+    call_id_text,
     load_library,
     note,
     open_records,
     parse_choices,
     require_terminal,
     scenario_and_persona,
+    seed_number,
     store_options,
     stored_call,
 )
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from simulator.engine.call import Call, Turn
     from simulator.records.recorder import CallRecorder
 
+CUT_SHOWN_CHARS = 24  # of a reply cut at the length limit, this much of the part left out is quoted
 START_HINT = "One reply per line. An empty line is staying silent. End of input (Ctrl-D) ends the call.\n"
 
 
@@ -43,7 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("scenario", metavar="SCENARIO")
         p.add_argument("--persona", metavar="P", help="buyer persona (default: the scenario's)")
-        p.add_argument("--seed", type=int, default=0, metavar="N", help="seed for the buyer's choice of words")
+        p.add_argument("--seed", type=seed_number, default=0, metavar="N",
+                       help="seed for the buyer's choice of words (a whole number, 0 or more)")
         p.add_argument("--choose", action="append", default=[], metavar="ID=OPTION",
                        help="a before-call choice, scored (the app asks them in the briefing)")
         p.add_argument("--details", action="store_true",
@@ -56,14 +60,18 @@ def register(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("resume", help="go on with an unfinished call, line by line (like play --plain)")
-    p.add_argument("call_id", metavar="CALL_ID", help="a call number from `badnews history`, or 'last'")
+    p.add_argument("call_id", type=call_id_text, metavar="CALL_ID", help="a call number from `badnews history`, or 'last'")
     store_options(p)
     p.set_defaults(func=cmd_resume)
 
 
 def replies_from(stream: TextIO, prompt: str = "") -> Iterator[str]:
-    """One reply per line; an empty line or '...' is silence. `prompt` is shown before each line is read."""
+    """One reply per line; an empty line or '...' is silence. `prompt` is shown before each line is read.
+
+    A line over MAX_REPLY_CHARS is kept to that length, and a note on stderr says how much was left out.
+    """
     from simulator.engine.script import as_reply
+    from simulator.text import MAX_REPLY_CHARS
 
     while True:
         if prompt:
@@ -71,7 +79,12 @@ def replies_from(stream: TextIO, prompt: str = "") -> Iterator[str]:
         raw = stream.readline()
         if not raw:
             return
-        yield as_reply(raw.rstrip("\n"))
+        line = raw.rstrip("\n")
+        if len(line) > MAX_REPLY_CHARS:
+            cut = line[MAX_REPLY_CHARS:]
+            note(f"a reply holds at most {MAX_REPLY_CHARS:,} characters: the last {len(cut):,} of this one "
+                 f"(from \"{cut[:CUT_SHOWN_CHARS].strip()}...\") were left out")
+        yield as_reply(line)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -170,8 +183,9 @@ def play_plain(call: Call, recorder: CallRecorder | None, *, details: bool = Fal
                 break
     except KeyboardInterrupt:
         if recorder:
-            note(recorder.abandon())
-            note(f"call {recorder.call_id} kept; go on with: badnews resume {recorder.call_id}")
+            note(recorder.abandon())  # when the store could not take it, this says where the call is kept instead
+            if recorder.saved:
+                note(f"call {recorder.call_id} kept; go on with: badnews resume {recorder.call_id}")
         raise
     call.stop("input ended")
     if recorder:
@@ -181,7 +195,7 @@ def play_plain(call: Call, recorder: CallRecorder | None, *, details: bool = Fal
     print()
     print(format_debrief(recorder.result() if recorder else call_result(call), details=details))
     if recorder:
-        note(f"saved as call {recorder.call_id}: badnews report {recorder.call_id}")
+        note(recorder.unsaved_note() or f"saved as call {recorder.call_id}: badnews report {recorder.call_id}")
     return OK
 
 

@@ -20,17 +20,52 @@ class UserError(Exception):
     """Bad input the user can fix: printed as one message, exit code 1."""
 
 
+def data_folder(text: str) -> Path:
+    """--data-dir: a folder; an empty name would put the calls database in whatever folder badnews runs from."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("--data-dir needs a folder; got an empty name")
+    return Path(text)
+
+
+def seed_number(text: str) -> int:
+    """--seed: a whole number SQLite can store with the call, in ASCII digits."""
+    from simulator.records.schema import SQLITE_INT_MAX, whole_number
+    from simulator.text import visible
+
+    seed = whole_number(text)
+    if seed is None:
+        raise argparse.ArgumentTypeError(f"--seed takes a whole number from 0 to {SQLITE_INT_MAX}; got '{visible(text)}'")
+    return seed
+
+
+def call_id_text(text: str) -> str:
+    """CALL_ID: 'last', or a call number in ASCII digits that SQLite can hold; checked before the store is opened."""
+    from simulator.records.schema import whole_number
+
+    if text != "last" and whole_number(text) is None:
+        raise argparse.ArgumentTypeError(_call_id_hint(text))
+    return text
+
+
+def _call_id_hint(text: str) -> str:
+    from simulator.text import visible
+
+    return f"CALL_ID is a call number from `badnews history`, or 'last'; got '{visible(text)}'"
+
+
 def store_options(parser: argparse.ArgumentParser) -> None:
     """--data-dir and --trainee after the command too; SUPPRESS keeps the global value when not given here."""
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", default=argparse.SUPPRESS,
+    parser.add_argument("--data-dir", type=data_folder, metavar="DIR", default=argparse.SUPPRESS,
                         help="the folder of the calls database (default: your data folder)")
     parser.add_argument("--trainee", metavar="NAME", default=argparse.SUPPRESS, help="only this trainee's calls")
 
 
 def note(message: str | None) -> None:
-    """A message for the user on stderr, prefixed with the program's name."""
+    """A message for the user on stderr, prefixed with the program's name; what it quotes is shown, never obeyed."""
+    from simulator.text import visible_lines
+
     if message:
-        print(f"badnews: {message}", file=sys.stderr)
+        print(visible_lines(f"badnews: {message}"), file=sys.stderr)
 
 
 def load_library(scenario_dirs: Sequence[Path] | None, persona_dirs: Sequence[Path] | None) -> Library:
@@ -73,12 +108,15 @@ def parse_choices(scenario: Scenario, pairs: Sequence[str]) -> dict[str, str]:
     return chosen
 
 
-def open_records(folder: Path | None) -> CallStore:
-    """The calls database; notices (a damaged file set aside) go to stderr; a StoreError is a UserError."""
+def open_records(folder: Path | None, *, read_only: bool = False) -> CallStore:
+    """The calls database; notices (a damaged file set aside) go to stderr; a StoreError is a UserError.
+
+    `read_only` for a command that only reads: a database that cannot be written is read all the same.
+    """
     from simulator.records.store import StoreError, open_store
 
     try:
-        store = open_store(folder)
+        store = open_store(folder, read_only=read_only)
     except StoreError as error:
         raise UserError(str(error)) from None
     for notice in store.notices:
@@ -88,6 +126,7 @@ def open_records(folder: Path | None) -> CallStore:
 
 def stored_call(store: CallStore, raw_id: str) -> CallRecord:
     """The call a CALL_ID names: a number from `badnews history`, or 'last'."""
+    from simulator.records.schema import whole_number
     from simulator.records.store import StoreError
 
     if raw_id == "last":
@@ -95,10 +134,11 @@ def stored_call(store: CallStore, raw_id: str) -> CallRecord:
         if latest is None:
             raise UserError(f"no calls yet in {store.path}")
         call_id = latest
-    elif raw_id.isdigit():
-        call_id = int(raw_id)
     else:
-        raise UserError(f"CALL_ID is a call number from `badnews history`, or 'last'; got '{raw_id}'")
+        number = whole_number(raw_id)
+        if number is None:
+            raise UserError(_call_id_hint(raw_id))
+        call_id = number
     try:
         return store.get(call_id)
     except StoreError as error:
@@ -116,7 +156,9 @@ def write_output(chunks: Iterable[str], output: Path | None) -> None:
     except OSError as error:
         raise UserError(f"{output}: {error.strerror or error}") from None
     if output is not None:
-        print(f"wrote {output}", file=sys.stderr)
+        from simulator.text import visible
+
+        print(visible(f"wrote {output}"), file=sys.stderr)
 
 
 NO_TERMINAL = (

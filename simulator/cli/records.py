@@ -1,4 +1,7 @@
-"""The records commands: `history`, `report`, `export` and `cohort`."""
+"""The records commands: `history`, `report`, `export`, `cohort` and `import`.
+
+`history`, `report` and `export` only read: they open the store read-only when it cannot be written.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from simulator.cli.common import (
     INVALID,
     OK,
     UserError,
+    call_id_text,
     load_library,
     note,
     open_records,
@@ -33,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("report", help="a stored call as a report: transcript, rubric, evidence, mood, tips")
-    p.add_argument("call_id", metavar="CALL_ID", help="a call number from `badnews history`, or 'last'")
+    p.add_argument("call_id", type=call_id_text, metavar="CALL_ID",
+                   help="a call number from `badnews history`, or 'last'")
     p.add_argument("--format", choices=("md", "json"), default="md", help="Markdown (default) or JSON")
     p.add_argument("--details", action="store_true",
                    help="rubric ids and how each match was made (phrase file and line, strength, layer)")
@@ -54,6 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_cohort)
 
+    p = sub.add_parser("import", help="take calls back into the store: a call kept in a file when it could not be "
+                                      "saved, or the lines of `badnews export`")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a kept call, or a file written by `badnews export`")
+    store_options(p)
+    p.set_defaults(func=cmd_import)
+
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Each call's date, scenario, persona, score and outcome; per scenario and per behaviour; the next drill."""
@@ -61,11 +72,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     from simulator.records.store import StoreError
     from simulator.render.tables import history_text
 
-    store = open_records(args.data_dir)
+    store = open_records(args.data_dir, read_only=True)
     try:
         summary = history_summary(store, load_library(args.scenarios, args.personas), trainee=args.trainee)
     except StoreError as error:
         raise UserError(str(error)) from None
+    for problem in summary.problems:
+        note(problem)
     if args.json:
         print(safe_json(summary.to_json()))
     else:
@@ -77,7 +90,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """One stored call as Markdown or JSON, from the debrief saved with it."""
     from simulator.render.report import record_markdown, report_json
 
-    record = stored_call(open_records(args.data_dir), args.call_id)
+    record = stored_call(open_records(args.data_dir, read_only=True), args.call_id)
     if args.format == "json":
         text = safe_json(report_json(record)) + "\n"
     else:
@@ -99,11 +112,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(
             f"--xapi-base must be an http(s) address such as https://training.example.com/badnews; got '{base}'"
         )
-    store = open_records(args.data_dir)
+    store = open_records(args.data_dir, read_only=True)
     try:
         records = store.calls(args.trainee)
     except StoreError as error:
         raise UserError(str(error)) from None
+    for problem in store.skipped:
+        note(problem)
     if args.xapi:
         found = statements(records, base)
         skipped = sum(1 for r in records if not r.ended)
@@ -133,3 +148,20 @@ def cmd_cohort(args: argparse.Namespace) -> int:
     else:
         print(cohort_text(cohort), end="")
     return OK if cohort.calls or not cohort.problems else INVALID
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Take kept or exported calls into the store: missing replies added, new calls added, nothing overwritten."""
+    from simulator.records.rescue import import_calls
+
+    store = open_records(args.data_dir)
+    done = problems = 0
+    for path in args.files:
+        imported = import_calls(store, path)
+        for line in imported.done:
+            note(line)
+        for problem in imported.problems:
+            note(problem)
+        done += len(imported.done)
+        problems += len(imported.problems)
+    return OK if done or not problems else INVALID

@@ -181,10 +181,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UserError(f"{args.output}: {error.strerror or error}") from None
     if kind == "result":
-        print(f"wrote {args.output}", file=sys.stderr)
+        print(visible(f"wrote {args.output}"), file=sys.stderr)
     else:
-        print(f"wrote {args.output}; first line of a {kind} file for editor completion:", file=sys.stderr)
-        print(f"# yaml-language-server: $schema=./{args.output.name}", file=sys.stderr)
+        print(visible(f"wrote {args.output}; first line of a {kind} file for editor completion:"), file=sys.stderr)
+        print(visible(f"# yaml-language-server: $schema=./{args.output.name}"), file=sys.stderr)
     return OK
 
 
@@ -235,10 +235,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         path = write_template(args.kind, args.name, args.output)
     except ScaffoldError as error:
         raise UserError(str(error)) from None
-    print(f"wrote {path}")
-    print(f"next: edit it, then `badnews validate {path}` and `badnews test {path}`" if args.kind == "scenario"
-          else f"next: edit it, then `badnews validate {path}`")
-    print(f"to use it with every command, move it to {user_dir(args.kind + 's')}")
+    print(visible(f"wrote {path}"))
+    print(visible(f"next: edit it, then `badnews validate {path}` and `badnews test {path}`" if args.kind == "scenario"
+                  else f"next: edit it, then `badnews validate {path}`"))
+    print(visible(f"to use it with every command, move it to {user_dir(args.kind + 's')}"))
     return OK
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from simulator.text import visible
+
 Severity = Literal["error", "warning"]
 
 
@@ -23,7 +25,8 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """The problem in one line; what it quotes from the file (a value, a key, the path) shown, never obeyed."""
+        return visible(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
 
 class ContentError(Exception):

@@ -31,7 +31,7 @@ import yaml
 from simulator.catalogue import REPLY_IDS
 from simulator.content.errors import ContentError, Problem
 from simulator.detect.normalise import NormalisationData, Normaliser
-from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
+from simulator.detect.patterns import MAX_PHRASE_GAPS, Compiled, PatternCompiler, PatternError, gap_columns
 from simulator.detect.yamlnodes import compose, problem_at, scalar_text, text_column
 
 DEFAULT_BANK_DIR = Path(__file__).parent / "banks"
@@ -221,6 +221,11 @@ def _phrases(path: Path, node: yaml.Node | None, compiler: PatternCompiler, prob
         text = scalar_text(item)
         if text is None:
             problems.append(problem_at(path, item, "a phrase must be text"))
+            continue
+        gaps = gap_columns(text)
+        if len(gaps) > MAX_PHRASE_GAPS:
+            message = f"phrase {text!r}: {len(gaps)} gaps; a phrase may have at most {MAX_PHRASE_GAPS}"
+            problems.append(problem_at(path, item, message, text_column(item) + gaps[MAX_PHRASE_GAPS] - 1))
             continue
         try:
             origin = f"{path.name}:{item.start_mark.line + 1}"

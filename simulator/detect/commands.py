@@ -7,7 +7,7 @@ from typing import TextIO
 
 from simulator.detect.detector import Detector, default_detector
 from simulator.detect.results import Detection
-from simulator.text import MAX_REPLY_CHARS
+from simulator.text import MAX_REPLY_CHARS, safe_json, visible_lines
 
 NO_BEHAVIOURS = "no behaviours detected"
 LAYER_NAMES = {
@@ -47,7 +47,7 @@ def format_detection(detection: Detection) -> str:
                 lines.append(f"  like:     {_one_line(text)!r} ({similarity:.2f})")
     if len(detection.text) > MAX_REPLY_CHARS:
         lines.append(f"(only the first {MAX_REPLY_CHARS} characters of this reply were read)")
-    return "\n".join(lines)
+    return visible_lines("\n".join(lines))
 
 
 def detect_jsonl(stdin: TextIO, stdout: TextIO, detector: Detector | None = None) -> int:
@@ -71,8 +71,9 @@ def detect_jsonl(stdin: TextIO, stdout: TextIO, detector: Detector | None = None
 
 def _write_line(stdout: TextIO, record: dict) -> None:
     try:
-        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-    except UnicodeEncodeError:  # a lone surrogate from the input, or a narrow terminal encoding
+        # Readable letters, but C1, DEL and bidi controls written as \u escapes: stdout may be a terminal.
+        stdout.write(safe_json(record, indent=None) + "\n")
+    except UnicodeEncodeError:  # a narrow terminal encoding
         stdout.write(json.dumps(record) + "\n")
     stdout.flush()
 

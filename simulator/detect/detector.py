@@ -1,11 +1,16 @@
 """The reply-behaviour detector: a reply in, every behaviour it shows out, each with its evidence.
 
 Pipeline: cap the text (MAX_REPLY_CHARS) -> sanitise (terminal noise blanked, offsets kept) ->
-silence rule -> sentences and clauses of normalised words -> for each bank phrase whose rarest
-word is present, a regex match (or a rapidfuzz match for long plain phrases) -> drop matches
+silence rule -> sentences and clauses of normalised words -> for each bank or scenario phrase whose
+rarest word is present, a regex match (or a rapidfuzz match for long plain phrases) -> drop matches
 that are negated inside their clause, in the wrong mood (a question where a statement is
 needed), or overlapped by one of the bank's "not" phrases -> the specifics rule -> evidence,
 one per behaviour per clause, the strongest kept.
+
+A scenario's phrases are a trainer's text: each reply gives them MATCH_STEP_BUDGET steps of
+matching between them (each phrase's cost is known before it runs), and phrases left when it is
+spent are not tried; the reply is still judged by everything else, and the detection says how
+many were left (`phrases_not_tried`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import ScoreAlignment
 
 from simulator.catalogue import REPLY_IDS
@@ -27,7 +32,7 @@ from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
 from simulator.detect.facts import RESTATED_SHARE, like_examples_by_words, restated
 from simulator.detect.normalise import ExtraWords, sanitise
-from simulator.detect.patterns import Compiled, PatternCompiler, PatternError
+from simulator.detect.patterns import SCENARIO_REGEX_GAP_WAYS, Compiled, PatternCompiler, PatternError, PhraseMatch
 from simulator.detect.results import Detection, Evidence, ReplyContext
 from simulator.detect.shapes import SHAPE_RULES, ShapeRule, marked_text
 from simulator.detect.silence import silence_span
@@ -46,6 +51,9 @@ FUZZY_SCORE_CUTOFF = 88.0  # rapidfuzz partial_ratio a long plain phrase must re
 FUZZY_MIN_COVERAGE = 0.85
 RULE_STRENGTH = 1.0
 CONTEXT_CACHE_SIZE = 128
+# Steps of matching a reply's scenario phrases may take between them: some thousand times what a
+# scenario's phrases take on an ordinary reply, and well under a second of work.
+MATCH_STEP_BUDGET = 2_000_000
 MAX_SHOWN_PHRASE = 48  # longer patterns are shown as the words they matched plus file:line
 NEGATION_WORDS = frozenset(
     "not no never nobody nothing none neither nor without hardly refuse refuses refused refusing nowhere".split()
@@ -68,6 +76,75 @@ class _Entry:
     bank: Bank
     phrase: Phrase
     layer: str = "phrase"  # "rule" for a sentence shape, "scenario" for a scenario's own phrase
+
+
+@dataclass(frozen=True)
+class _ScenarioPhrases:
+    """A scenario's phrases ready to match, indexed like the banks' by the words each needs."""
+
+    entries: tuple[_Entry, ...]
+    by_key: dict[str, tuple[_Entry, ...]]
+    always: tuple[_Entry, ...]  # no word that every match needs: tried on every sentence
+    loose: tuple[_Entry, ...]  # long plain phrases, which may match fuzzily with their rarest word misspelt
+    plains: tuple[str, ...]  # the loose phrases' normalised words, in their order
+
+    @classmethod
+    def of(cls, entries: tuple[_Entry, ...]) -> _ScenarioPhrases:
+        """The index of a scenario's compiled phrases."""
+        by_key: dict[str, list[_Entry]] = {}
+        always, loose = [], []
+        for entry in entries:
+            compiled = entry.phrase.compiled
+            if compiled.plain is not None:
+                loose.append(entry)
+            elif compiled.keys is None:
+                always.append(entry)
+            else:
+                for key in compiled.keys:
+                    by_key.setdefault(key, []).append(entry)
+        plains = tuple(entry.phrase.compiled.plain or "" for entry in loose)
+        return cls(entries, {k: tuple(v) for k, v in by_key.items()}, tuple(always), tuple(loose), plains)
+
+    def for_sentence(self, sentence: Sentence, budget: _Budget) -> list[_Entry]:
+        """The phrases that may match the sentence and that the budget affords, in the scenario's order.
+
+        A long plain phrase matches (exactly or loosely) only where rapidfuzz scores it at least
+        FUZZY_SCORE_CUTOFF against the sentence, so all of them are scored in one call first.
+        """
+        keys = sentence.keys & self.by_key.keys()
+        if budget.steps == 0:  # spent on earlier sentences: count what is left untried, quickly
+            budget.refused += len(self.always) + len(self.loose) + sum(len(self.by_key[key]) for key in keys)
+            return []
+        chosen = {entry.order: entry for entry in self.always}
+        for key in keys:
+            chosen.update((entry.order, entry) for entry in self.by_key[key])
+        if self.loose and budget.allows(len(self.plains) * sentence.text.count(" "), len(self.plains)):
+            scores = process.cdist(self.plains, [sentence.text[1:-1]], scorer=fuzz.partial_ratio,
+                                   score_cutoff=FUZZY_SCORE_CUTOFF)
+            chosen.update((self.loose[i].order, self.loose[i]) for i in scores[:, 0].nonzero()[0])
+        affordable = []
+        for order in sorted(chosen):
+            entry = chosen[order]
+            if budget.allows(entry.phrase.compiled.cost(sentence.text)):
+                affordable.append(entry)
+        return affordable
+
+
+class _Budget:
+    """The steps of matching a reply's scenario phrases may still take."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.refused = 0  # phrases not tried because the budget was spent
+
+    def allows(self, cost: int, phrases: int = 1) -> bool:
+        """Spend `cost` steps if they are left; else count the phrases as not tried."""
+        if cost > self.steps:
+            self.steps = 0  # spent: no cheaper phrase after a dearer one, so which ones are tried stays simple
+            self.refused += phrases
+            return False
+        self.steps -= cost
+        return True
 
 
 @dataclass(frozen=True)
@@ -100,7 +177,9 @@ class Detector:
             _Entry(len(self._entries) + i, bank_set.policy(rule.behaviour), Phrase(rule.compiled(), rule.mood), "rule")
             for i, rule in enumerate(shape_rules)
         )
-        self._context_cache: OrderedDict[tuple, tuple[tuple[_Entry, ...], ExtraWords]] = OrderedDict()
+        self._context_cache: OrderedDict[tuple, tuple[_ScenarioPhrases, ExtraWords]] = OrderedDict()
+        # The last context object seen and its entry: a call passes the same one with every reply.
+        self._last_context: tuple[ReplyContext, tuple[_ScenarioPhrases, ExtraWords]] | None = None
 
     @classmethod
     def load(cls, bank_dir: Path | None = None, *, learned: bool = True) -> Detector:
@@ -132,10 +211,11 @@ class Detector:
             return Detection(original, (silence,))
         extra, words = self._context(context)
         analysis = analyse(source, self._set.normaliser, words)
+        budget = _Budget(MATCH_STEP_BUDGET)
         found: dict[tuple[str, int, int], Evidence] = {}
         for sentence in analysis.sentences:
             in_sentence: dict[tuple[str, int, int], Evidence] = {}
-            for entry in self._candidates(sentence, extra):
+            for entry in self._candidates(sentence, extra, budget):
                 for hit in _hits(entry, sentence):
                     self._keep(in_sentence, _evidence(entry, hit, sentence, work))
             marked = marked_text(sentence, analysis.source)
@@ -158,7 +238,7 @@ class Detector:
         elif context is not None and context.examples:
             found_all += like_examples_by_words(work, context.examples)
         ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
-        return Detection(original, tuple(ordered))
+        return Detection(original, tuple(ordered), phrases_not_tried=budget.refused)
 
     def _displace(self, found: list[Evidence], spans: list[tuple[int, int]]) -> list[Evidence]:
         """A banks' `not_with:` across layers: a stronger reading in the same sentence displaces a weaker one."""
@@ -182,11 +262,11 @@ class Detector:
             for key in keys:
                 self._by_key.setdefault(key, []).append(entry.order)
 
-    def _candidates(self, sentence: Sentence, extra: Sequence[_Entry]) -> list[_Entry]:
+    def _candidates(self, sentence: Sentence, extra: _ScenarioPhrases | None, budget: _Budget) -> list[_Entry]:
         orders = set(self._always)
         for key in sentence.keys:
             orders.update(self._by_key.get(key, ()))
-        return [self._entries[i] for i in sorted(orders)] + list(extra)
+        return [self._entries[i] for i in sorted(orders)] + (extra.for_sentence(sentence, budget) if extra else [])
 
     @staticmethod
     def _keep(found: dict[tuple[str, int, int], Evidence], evidence: Evidence | None) -> None:
@@ -229,10 +309,13 @@ class Detector:
                 return True
         return rule in NOT_FACTS_IN_QUESTIONS and analysis.asks_or_supposes(start, end)
 
-    def _context(self, context: ReplyContext | None) -> tuple[tuple[_Entry, ...], ExtraWords]:
+    def _context(self, context: ReplyContext | None) -> tuple[_ScenarioPhrases | None, ExtraWords]:
         """The scenario's phrases compiled, and its words (phrases and facts), cached by value."""
         if context is None or not (context.extra_phrases or context.facts):
-            return (), ExtraWords()
+            return None, ExtraWords()
+        last = self._last_context
+        if last is not None and last[0] is context:
+            return last[1]  # not rebuilt per reply: checking every phrase of a long list costs as much as matching
         phrases = tuple(sorted((str(b), tuple(str(p) for p in _as_list(ps))) for b, ps in context.extra_phrases.items()))
         facts = tuple(str(f) for f in _as_list(context.facts))
         key = (phrases, facts)
@@ -241,10 +324,11 @@ class Detector:
             entries = tuple(self._compile_context(phrases))
             words = [w for e in entries for w in e.phrase.compiled.words]
             words += [w for fact in facts for w in _FACT_WORD.findall(fact)]
-            cached = (entries, ExtraWords.of(words))
+            cached = (_ScenarioPhrases.of(entries), ExtraWords.of(words))
             self._context_cache[key] = cached
             if len(self._context_cache) > CONTEXT_CACHE_SIZE:
                 self._context_cache.popitem(last=False)
+        self._last_context = (context, cached)
         return cached
 
     def _compile_context(self, phrases: Iterable[tuple[str, tuple[str, ...]]]) -> Iterable[_Entry]:
@@ -269,10 +353,10 @@ def _as_list(phrases: object) -> Sequence[object]:
 def _compile_leniently(compiler: PatternCompiler, text: str) -> Compiled | None:
     """A scenario phrase as a pattern if it is one, else as plain words."""
     try:
-        return compiler.compile(text)
+        return compiler.compile(text, regex_ways=SCENARIO_REGEX_GAP_WAYS)
     except PatternError:
         try:
-            return compiler.compile(_UNSAFE_PATTERN.sub(" ", text))
+            return compiler.compile(_UNSAFE_PATTERN.sub(" ", text), regex_ways=SCENARIO_REGEX_GAP_WAYS)
         except PatternError:
             return None
 
@@ -284,7 +368,7 @@ def _hits(entry: _Entry, sentence: Sentence, text: str | None = None) -> Iterabl
     """
     compiled = entry.phrase.compiled
     spans: list[tuple[int, int, float, bool]] = []
-    for match in _matches(compiled.regex, sentence, text or sentence.text):
+    for match in _matches(compiled, sentence, text or sentence.text):
         first = sentence.word_at(match.start() + 1)
         last = sentence.word_at(match.end() - 1)
         gap_words = sum(len(g.split()) for g in match.groups() if g)
@@ -300,12 +384,12 @@ def _hits(entry: _Entry, sentence: Sentence, text: str | None = None) -> Iterabl
     if not spans:
         return
     bank = entry.bank
-    if any(v.regex.search(sentence.text) for v in bank.sentence_vetoes):
+    if any(v.search(sentence.text) for v in bank.sentence_vetoes):
         return
     vetoes = [
         (sentence.word_at(m.start() + 1), sentence.word_at(m.end() - 1))
         for v in bank.vetoes
-        for m in v.regex.finditer(sentence.text)
+        for m in v.finditer(sentence.text)
     ]
     negated: list[tuple[int, int]] = []
     for first, last, quality, gap_negated in spans:
@@ -343,11 +427,11 @@ def _supposes(sentence: Sentence, clause_first: int) -> bool:
     return clause_first > 0 and sentence.words[0].text in CONDITION_WORDS
 
 
-def _matches(regex: re.Pattern[str], sentence: Sentence, text: str) -> Iterable[re.Match[str]]:
+def _matches(compiled: Compiled, sentence: Sentence, text: str) -> Iterable[re.Match[str] | PhraseMatch]:
     """The match starting at each word, so a vetoed early match cannot hide a good later one."""
     position = 0
     while True:
-        match = regex.search(text, position)
+        match = compiled.search(text, position)
         if match is None:
             return
         yield match

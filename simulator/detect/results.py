@@ -57,6 +57,7 @@ class Detection:
 
     text: str
     evidence: tuple[Evidence, ...]
+    phrases_not_tried: int = 0  # scenario phrases left when the reply's matching budget was spent
 
     @property
     def behaviours(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.files import UnreadableFile, check_regular
 from simulator.records.export import EXPORT_FORMAT
+from simulator.records.schema import whole_number
 from simulator.scoring.result import CallResult
 from simulator.status import CallStatus
 
@@ -125,7 +126,7 @@ def _read_file(path: Path, problems: list[str]) -> Iterator[CohortCall]:
         yield from _read_jsonl(path, problems)
 
 
-def _lines(path: Path, problems: list[str]) -> Iterator[tuple[int, str]]:
+def numbered_lines(path: Path, problems: list[str]) -> Iterator[tuple[int, str]]:
     """The file's lines with their numbers; an overlong line is reported and skipped without being held in memory."""
     with path.open("rb") as handle:
         number = 0
@@ -144,7 +145,7 @@ def _lines(path: Path, problems: list[str]) -> Iterator[tuple[int, str]]:
 
 def _read_jsonl(path: Path, problems: list[str]) -> Iterator[CohortCall]:
     try:
-        for number, text in _lines(path, problems):
+        for number, text in numbered_lines(path, problems):
             if not text.strip():
                 continue
             where = f"{path}:{number}"
@@ -152,6 +153,12 @@ def _read_jsonl(path: Path, problems: list[str]) -> Iterator[CohortCall]:
                 data = json.loads(text.rstrip("\r\n"))
             except json.JSONDecodeError as error:
                 problems.append(f"{where}: not JSON ({error.msg} at column {error.colno}); skipped")
+                continue
+            except RecursionError:  # deeper than Python's stack: no export line nests more than a few levels
+                problems.append(f"{where}: not JSON (nested too deeply); skipped")
+                continue
+            except ValueError:  # an integer of thousands of digits, which Python refuses to convert
+                problems.append(f"{where}: not JSON (a number too long to read); skipped")
                 continue
             call = _call_from_json(data, where, problems)
             if call is not None:
@@ -188,7 +195,7 @@ def _hits(data: dict[str, Any]) -> dict[str, bool]:
     """Per scored behaviour of an export line, whether it was hit; none when the line holds no readable result."""
     try:
         return {b: hit for b, (hit, _) in CallResult.model_validate(data).losses().items()}
-    except ValidationError:
+    except (ValidationError, RecursionError):
         return {}
 
 
@@ -205,6 +212,11 @@ def _read_csv(path: Path, problems: list[str]) -> Iterator[CohortCall]:
             if any(not row.get(key) for key in REQUIRED):
                 problems.append(f"{where}: missing {', '.join(k for k in REQUIRED if not row.get(k))}; skipped")
                 continue
+            raw_score = row.get("score") or ""
+            score = whole_number(raw_score)
+            if raw_score and score is None:
+                problems.append(f"{where}: score {raw_score!r} is not a whole number; skipped")
+                continue
             hits = {b: row[b] == "1" for b in ALL_IDS if row.get(b) in ("0", "1")}
             yield CohortCall(
                 uid=row["call_uid"],
@@ -212,7 +224,7 @@ def _read_csv(path: Path, problems: list[str]) -> Iterator[CohortCall]:
                 scenario=row["scenario"].removeprefix("'"),
                 status=row["status"],
                 started_at=row.get("started_at") or "",
-                score=int(row["score"]) if (row.get("score") or "").isdigit() else None,
+                score=score,
                 passed={"1": True, "0": False}.get(row.get("passed") or ""),
                 hits=hits,
             )

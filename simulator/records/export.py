@@ -17,15 +17,16 @@ from typing import Any
 
 from simulator.catalogue import ALL_IDS
 from simulator.records.store import CallRecord
-from simulator.text import safe_json
+from simulator.text import safe_json, visible_lines
 
 EXPORT_FORMAT = "badnews-call/1"
 CSV_FIELDS = (
     "call_uid", "call_id", "trainee", "started_at", "updated_at", "scenario", "scenario_title", "persona", "seed",
     "status", "outcome", "ended_by", "score", "grade", "passed", "pass_mark", "replies", "mode",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula: trainee names are user text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula, even behind leading blanks
+# (spaces, tabs, line breaks, no-break spaces): trainee names and titles are user text.
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def export_line(record: CallRecord) -> dict[str, Any]:
@@ -107,8 +108,10 @@ def csv_text(records: Iterable[CallRecord]) -> Iterator[str]:
 
 
 def _cell(text: str) -> str:
-    """User text made inert for spreadsheets: a leading formula character is quoted with an apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """User text made inert for spreadsheets and terminals: controls shown as escapes (`visible_lines`), and a
+    formula character first or behind leading blanks quoted with an apostrophe."""
+    shown = visible_lines(text)
+    return "'" + shown if text.lstrip().startswith(_FORMULA_START) else shown
 
 
 def _blank(value: object, *, bool_as_int: bool = False) -> object:

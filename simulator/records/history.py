@@ -7,6 +7,7 @@ store, so the figures say what the trainee was told at the time, even if the rub
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -117,6 +118,7 @@ class HistorySummary:
     scenarios: tuple[ScenarioStats, ...]  # most played first
     behaviours: tuple[BehaviourStats, ...]  # costliest first
     next_drill: NextDrill | None
+    problems: tuple[str, ...] = ()  # the damaged rows left out: "call 4 in PATH: why; skipped"
 
     @property
     def ended(self) -> int:
@@ -159,8 +161,12 @@ def call_summary(call: CallRecord) -> dict[str, Any]:
 
 
 def history_summary(store: CallStore, library: Library | None = None, *, trainee: str | None = None) -> HistorySummary:
-    """The history of the calls in `store` (one trainee's if given); with `library`, the next drill may be any scenario."""
-    return summarise(store.calls(trainee), library)
+    """The history of the calls in `store` (one trainee's if given); with `library`, the next drill may be any scenario.
+
+    A damaged row is left out, and named in `problems`.
+    """
+    records = store.calls(trainee)
+    return dataclasses.replace(summarise(records, library), problems=tuple(store.skipped))
 
 
 def summarise(records: Sequence[CallRecord], library: Library | None = None) -> HistorySummary:

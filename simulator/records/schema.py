@@ -12,6 +12,8 @@ interrupted upgrade leaves a database at a known version. Never edit a shipped m
 from __future__ import annotations
 
 STATUSES = ("in_progress", "finished", "abandoned", "hung_up")
+# SQLite keeps an INTEGER in 8 signed bytes: a seed or a call id past this cannot be stored.
+SQLITE_INT_MAX = 2**63 - 1
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # v1
@@ -68,3 +70,15 @@ EXPECTED_COLUMNS: dict[str, frozenset[str]] = {
     }),
     "replies": frozenset({"call_id", "number", "text", "interrupted", "said_at"}),
 }
+
+
+def whole_number(text: str, most: int = SQLITE_INT_MAX) -> int | None:
+    """`text` as a whole number from 0 to `most`, written in ASCII digits only; None for anything else.
+
+    The one reader of the numbers a user types or a file gives for ids, seeds and scores: `str.isdigit()`
+    takes '²' (which `int()` then refuses), `int()` takes '٣', ' 7' and '+7', and SQLite refuses more than 2**63-1.
+    """
+    if not text or len(text) > len(str(most)) or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= most else None

@@ -3,7 +3,8 @@
 Every write is its own short `BEGIN IMMEDIATE` transaction in WAL mode with a busy timeout, so a
 crash loses at most the reply being typed and two badnews windows writing at once lose nothing.
 A damaged file is never fatal: it is moved aside (kept, not deleted), a new one is started, and
-`CallStore.notices` says so for the caller to show.
+`CallStore.notices` says so for the caller to show. A damaged row (a hand edit) is skipped when the
+calls are read, and `CallStore.skipped` says which and why; the other calls read as usual.
 """
 
 from __future__ import annotations
@@ -70,6 +71,17 @@ class CallRecord:
     updated_at: datetime
     snapshot: dict[str, Any] | None  # the `replay --json` object at the last save; final once ended
     mode: Mode = Mode.TRAIN  # train (coaching after each reply) or exam (feedback only at the end)
+    group: str = ""  # the class or team the trainee played in (`--group`); "" when none was given
+
+    @property
+    def chose_before_the_call(self) -> bool:
+        """Whether the before-call questions were answered (a plain call with no `--choose` has none)."""
+        return bool(self.choices)
+
+    @property
+    def replied(self) -> bool:
+        """Whether the trainee said anything at all: a call with no reply is left out of averages."""
+        return bool(self.replies)
 
     @property
     def ended(self) -> bool:
@@ -98,29 +110,45 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def open_store(folder: Path | None = None, *, clock: Callable[[], datetime] = utc_now) -> CallStore:
-    """The calls database in `folder` (default: `data_dir()`), created or upgraded as needed."""
-    return CallStore.open(data_dir(folder) / DB_NAME, clock=clock)
+def open_store(
+    folder: Path | None = None, *, clock: Callable[[], datetime] = utc_now, read_only: bool = False
+) -> CallStore:
+    """The calls database in `folder` (default: `data_dir()`), created or upgraded as needed.
+
+    `read_only` is for commands that only read: a database that cannot be written is still read, and
+    one that is not there reads as empty and is not created.
+    """
+    return CallStore.open(data_dir(folder) / DB_NAME, clock=clock, read_only=read_only)
 
 
 class CallStore:
     """Reads and writes calls in one SQLite file; open with `open_store` or `CallStore.open`."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, notices: list[str], clock: Callable[[], datetime]):
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        notices: list[str],
+        clock: Callable[[], datetime],
+        read_only: bool = False,
+    ):
         self.path = path
         self.notices = notices  # what happened on opening that the user must be told (a damaged file set aside)
+        self.read_only = read_only  # opened by a command that only reads: every write is refused
+        self.skipped: list[str] = []  # the damaged rows the last read skipped: "call 4 in PATH: why; skipped"
         self._db = connection
         self._clock = clock
 
     @classmethod
-    def open(cls, path: Path, *, clock: Callable[[], datetime] = utc_now) -> CallStore:
+    def open(cls, path: Path, *, clock: Callable[[], datetime] = utc_now, read_only: bool = False) -> CallStore:
         """Open or create the database at `path`; a damaged file is moved aside and a new one started."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"cannot create the folder {path.parent}: {error.strerror or error}") from None
-        connection, notices = open_connection(path)
-        return cls(path, connection, notices, clock)
+        if not read_only:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create the folder {path.parent}: {error.strerror or error}") from None
+        connection, notices = open_connection(path, read_only=read_only)
+        return cls(path, connection, notices, clock, read_only)
 
     def close(self) -> None:
         """Close the database; every write is already committed."""
@@ -144,14 +172,20 @@ class CallStore:
         scenario_title: str = "",
         persona_name: str = "",
         mode: str = "train",
+        uid: str | None = None,
+        started_at: datetime | None = None,
     ) -> int:
-        """A new call, in progress with no replies yet; returns its id."""
+        """A new call, in progress with no replies yet; returns its id.
+
+        `uid` and `started_at` are given for a call kept elsewhere first (`badnews import`); new ones otherwise.
+        """
         now = self._now()
+        started = started_at.astimezone(UTC).isoformat(timespec="milliseconds") if started_at else now
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO calls (uid, trainee, scenario, persona, seed, choices, status, started_at, updated_at,"
                 " scenario_title, persona_name, mode) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
-                (str(uuid.uuid4()), trainee, scenario, persona, seed, json.dumps(dict(choices)), now, now,
+                (uid or new_uid(), trainee, scenario, persona, seed, json.dumps(dict(choices)), started, now,
                  scenario_title, persona_name, mode),
             )
             return int(cursor.lastrowid or 0)
@@ -164,12 +198,14 @@ class CallStore:
         saved: int,
         status: str,
         choices: Mapping[str, str],
-        snapshot: Mapping[str, Any],
+        snapshot: Mapping[str, Any] | None,
     ) -> None:
         """Append `replies[saved:]` and the call's state in one transaction.
 
         `saved` is how many replies this writer knows are stored; if another window stored more
         meanwhile, nothing is written and ReplyConflict is raised so the caller can keep its replies elsewhere.
+        `snapshot` None (a long call scored only when it ends): the stored debrief and score are cleared,
+        never left behind the replies.
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
@@ -183,13 +219,15 @@ class CallStore:
                 [(call_id, number, r.text, int(r.interrupted), now)
                  for number, r in enumerate(replies[saved:], start=saved + 1)],
             )
-            passed = snapshot.get("passed")
+            scored = snapshot or {}
+            passed = scored.get("passed")
             updated = db.execute(
                 "UPDATE calls SET status = ?, choices = ?, outcome = ?, ended_by = ?, score = ?, grade = ?,"
                 " passed = ?, pass_mark = ?, updated_at = ?, snapshot = ? WHERE id = ?",
-                (status, json.dumps(dict(choices)), snapshot.get("outcome"), snapshot.get("ended_by"),
-                 snapshot.get("score"), snapshot.get("grade"), None if passed is None else int(bool(passed)),
-                 snapshot.get("pass_mark"), now, json.dumps(snapshot, ensure_ascii=False), call_id),
+                (status, json.dumps(dict(choices)), scored.get("outcome"), scored.get("ended_by"),
+                 scored.get("score"), scored.get("grade"), None if passed is None else int(bool(passed)),
+                 scored.get("pass_mark"), now, None if snapshot is None else json.dumps(snapshot, ensure_ascii=False),
+                 call_id),
             )
             if updated.rowcount != 1:
                 raise StoreError(f"there is no call {call_id} in {self.path}")
@@ -203,11 +241,18 @@ class CallStore:
 
     # --- reading -----------------------------------------------------------------------
     def get(self, call_id: int) -> CallRecord:
-        """One call; StoreError names the id when there is none."""
+        """One call; StoreError names the id when there is none, and says what is wrong when it cannot be read."""
         found = self._records("WHERE id = ?", (call_id,))
+        if self.skipped:
+            raise StoreError(self.skipped[0].removesuffix("; skipped") + ": it cannot be read")
         if not found:
             raise StoreError(f"there is no call {call_id} in {self.path} (`badnews history` lists the calls)")
         return found[0]
+
+    def find(self, uid: str) -> CallRecord | None:
+        """The call with this uid (an export's `call_uid`), if it is stored and can be read."""
+        found = self._records("WHERE uid = ?", (uid,))
+        return found[0] if found else None
 
     def latest_id(self) -> int | None:
         """The id of the most recently started call, if any."""
@@ -227,6 +272,8 @@ class CallStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One immediate transaction: the write lock is taken up front, so a busy database waits, not fails."""
+        if self.read_only:
+            raise StoreError(f"{self.path} was opened for reading only")
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -250,8 +297,8 @@ class CallStore:
             try:
                 rows = self._db.execute(f"SELECT * FROM calls {where} ORDER BY started_at, id", params).fetchall()
                 reply_rows = self._db.execute(
-                    f"SELECT call_id, text, interrupted FROM replies WHERE call_id IN (SELECT id FROM calls {where})"
-                    " ORDER BY call_id, number",
+                    "SELECT call_id, number, text, interrupted FROM replies"
+                    f" WHERE call_id IN (SELECT id FROM calls {where}) ORDER BY call_id, number",
                     params,
                 ).fetchall()
             finally:
@@ -259,37 +306,88 @@ class CallStore:
         except sqlite3.Error as error:
             raise StoreError(explain(self.path, error)) from None
         replies: dict[int, list[Reply]] = {row["id"]: [] for row in rows}
+        unreadable: dict[int, str] = {}
         for row in reply_rows:
-            replies[row["call_id"]].append(Reply(row["text"], bool(row["interrupted"])))
-        return [_record(row, tuple(replies[row["id"]])) for row in rows]
+            if not isinstance(row["text"], str):
+                unreadable.setdefault(row["call_id"], f"reply {row['number']} is not text")
+            else:
+                replies[row["call_id"]].append(Reply(row["text"], bool(row["interrupted"])))
+        records, self.skipped = [], []
+        for row in rows:
+            try:
+                if row["id"] in unreadable:
+                    raise _Unreadable(unreadable[row["id"]])
+                records.append(_record(row, tuple(replies[row["id"]])))
+            except _Unreadable as why:
+                self.skipped.append(f"call {row['id']} in {self.path}: {why}; skipped")
+        return records
+
+
+class _Unreadable(Exception):
+    """A stored value no call can have (a hand edit, or a row that breaks a constraint); the message says which."""
 
 
 def _record(row: sqlite3.Row, replies: tuple[Reply, ...]) -> CallRecord:
+    """One row as a call; _Unreadable when a value the call needs is of the wrong kind.
+
+    Columns a later schema added read as their defaults: a database that could not be upgraded
+    (read-only) is still read.
+    """
+    columns = set(row.keys())
+
+    def column(name: str, default: object = None) -> Any:
+        return row[name] if name in columns else default
+
     choices = _json_or_none(row["choices"])
     snapshot = _json_or_none(row["snapshot"])
+    if row["status"] not in STATUSES:
+        raise _Unreadable(f"status {row['status']!r} is not a call status")
+    passed = row["passed"]
+    if passed not in (None, 0, 1) or isinstance(passed, float):
+        raise _Unreadable(f"passed {passed!r} is not 0 or 1")
+    title, name = column("scenario_title", ""), column("persona_name", "")
     return CallRecord(
         id=row["id"],
-        uid=row["uid"],
-        trainee=row["trainee"],
-        scenario=row["scenario"],
-        scenario_title=row["scenario_title"],
-        persona=row["persona"],
-        persona_name=row["persona_name"],
-        seed=row["seed"],
+        uid=_text(row, "uid"),
+        trainee=_text(row, "trainee"),
+        scenario=_text(row, "scenario"),
+        scenario_title=title if isinstance(title, str) else "",
+        persona=_text(row, "persona"),
+        persona_name=name if isinstance(name, str) else "",
+        seed=_whole(row, "seed", required=True),
         choices={str(k): str(v) for k, v in choices.items()} if isinstance(choices, dict) else {},
         replies=replies,
-        status=_enum(CallStatus, row["status"], CallStatus.ABANDONED),
-        outcome=row["outcome"],
-        ended_by=row["ended_by"],
-        score=row["score"],
-        grade=row["grade"],
-        passed=None if row["passed"] is None else bool(row["passed"]),
-        pass_mark=row["pass_mark"],
+        status=CallStatus(row["status"]),
+        outcome=_text(row, "outcome", required=False),
+        ended_by=_text(row, "ended_by", required=False),
+        score=_whole(row, "score"),
+        grade=_text(row, "grade", required=False),
+        passed=None if passed is None else bool(passed),
+        pass_mark=_whole(row, "pass_mark"),
         started_at=_time(row["started_at"]),
         updated_at=_time(row["updated_at"]),
         snapshot=snapshot if isinstance(snapshot, dict) else None,
-        mode=_enum(Mode, row["mode"], Mode.TRAIN),
+        mode=_enum(Mode, column("mode", Mode.TRAIN), Mode.TRAIN),
     )
+
+
+def _text(row: sqlite3.Row, name: str, *, required: bool = True) -> Any:
+    value = row[name]
+    if isinstance(value, str) or (value is None and not required):
+        return value
+    raise _Unreadable(f"{name} {value!r} is not text")
+
+
+def _whole(row: sqlite3.Row, name: str, *, required: bool = False) -> Any:
+    value = row[name]
+    if (isinstance(value, int) and not isinstance(value, bool)) or (value is None and not required):
+        return value
+    raise _Unreadable(f"{name} {value!r} is not a whole number")
+
+
+def new_uid() -> str:
+    """A new call's uid: unique across every trainee's store, so exports merge and imports match."""
+    return str(uuid.uuid4())
 
 
 E = TypeVar("E", CallStatus, Mode)
@@ -303,13 +401,13 @@ def _enum(kind: type[E], value: object, otherwise: E) -> E:
         return otherwise
 
 
-def _json_or_none(text: str | None) -> Any:
+def _json_or_none(text: object) -> Any:
     """A JSON column's value; a hand-edited, unreadable one reads as missing rather than failing the listing."""
-    if text is None:
+    if not isinstance(text, (str, bytes)):
         return None
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
         return None
 
 

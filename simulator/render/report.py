@@ -94,8 +94,8 @@ def record_markdown(record: CallRecord, *, details: bool = False) -> str:
             f"- Trainee: {md_escape(record.trainee)}",
             f"- Status: {record.status.replace('_', ' ')}, {_replies(len(record.replies))}",
             "",
-            ("No debrief was saved with this call (it was stopped before the first save, or the saved copy is"
-             " unreadable)."),
+            ("No debrief was saved with this call (it was stopped before the first save, the saved copy is"
+             " unreadable, or it is a long call, scored only once it ends)."),
         ]) + "\n"
     return report_markdown(record.result, header_of(record), details=details)
 

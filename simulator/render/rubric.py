@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from simulator.catalogue import BY_ID, Section, behaviour_name
 from simulator.scoring.result import CallResult, EvidenceResult, LineResult
+from simulator.text import visible
 
 # Evidence quoted per rubric line: enough to show the pattern, short enough to read.
 MAX_EVIDENCE = 3
@@ -60,7 +61,7 @@ class LineView:
     evidence: tuple[EvidenceView, ...]
     more: int  # evidence not shown
     principle: str
-    better: str | None  # a better way, when the line went wrong
+    better: str | None  # a better way, when the line went wrong; from a scenario's tips, so shown harmlessly
 
 
 def _evidence(evidence: EvidenceResult, numbers: dict[int, int]) -> EvidenceView:
@@ -84,7 +85,7 @@ def line_view(behaviour: str, line: LineResult, numbers: dict[int, int]) -> Line
         evidence=tuple(_evidence(e, numbers) for e in line.evidence[:MAX_EVIDENCE]),
         more=max(0, len(line.evidence) - MAX_EVIDENCE),
         principle=info.principle,
-        better=(line.better or info.better) if wrong else None,
+        better=visible(line.better or info.better) if wrong else None,
     )
 
 

@@ -22,7 +22,7 @@ from simulator.records.cohort import Cohort, behaviour_rows, trainee_rows
 from simulator.records.history import TREND_CALLS, HistorySummary
 from simulator.records.store import CallRecord
 from simulator.status import CallStatus
-from simulator.text import visible
+from simulator.text import visible, visible_lines
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
@@ -53,7 +53,7 @@ def draw(*parts: Table | str) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False, highlight=False)
     for part in parts:
-        console.print(Text(part) if isinstance(part, str) else part)
+        console.print(Text(visible_lines(part)) if isinstance(part, str) else part)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Union
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from simulator.status import Mode
@@ -89,6 +91,27 @@ class BadNewsApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         return self.home
+
+    # --- text on screen from files and users --------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the screens' too), its escape sequences shown, never obeyed: messages quote files."""
+        from simulator.text import visible, visible_lines
+
+        super().notify(visible_lines(message), title=visible(title), severity=severity, timeout=timeout, markup=markup)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title and subtitle (a scenario's title), shown harmlessly whichever screen set them."""
+        from simulator.text import visible
+
+        return super().format_title(visible(title), visible(sub_title))
 
     def on_mount(self) -> None:
         if self.library is None:

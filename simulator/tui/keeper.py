@@ -205,8 +205,11 @@ class CallRecording:
 
     @property
     def call_id(self) -> int | None:
-        """The call's number in the store, once it is there."""
-        return self._recorder.call_id if self._recorder is not None else None
+        """The call's number in the store, once it is there; None while the store does not hold it as it stands
+        (its last save failed: the debrief then reports the live call, and the save's message said where it is kept)."""
+        if self._recorder is None or not self._recorder.saved:
+            return None
+        return self._recorder.call_id
 
     def start(self) -> Future[str | None]:
         """Add the call to the store (once; later calls return the same future)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -45,3 +46,48 @@ def store(data_folder):
     """An empty calls database with a ticking clock."""
     with open_store(data_folder, clock=minute_clock()) as opened:
         yield opened
+
+
+
+class DiskShortage:
+    """Every store opened while this is in place writes to a disk that fills up: from the `full_from`-th write
+    transaction on (counted over all stores), each write raises what SQLite raises on a full disk.
+    Setting `full_from` to None gives the space back."""
+
+    def __init__(self, full_from: int | None) -> None:
+        self.full_from, self.writes = full_from, 0
+
+    def connection(self, real: sqlite3.Connection) -> FillingDisk:
+        return FillingDisk(real, self)
+
+
+class FillingDisk:
+    """A store's SQLite connection on the disk of a DiskShortage."""
+
+    def __init__(self, connection: sqlite3.Connection, shortage: DiskShortage) -> None:
+        self.connection, self.shortage = connection, shortage
+
+    def execute(self, sql: str, *args):
+        if sql.startswith("BEGIN IMMEDIATE"):
+            self.shortage.writes += 1
+            if self.shortage.full_from is not None and self.shortage.writes >= self.shortage.full_from:
+                raise sqlite3.OperationalError("database or disk is full")
+        return self.connection.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.connection, name)
+
+
+def fill_the_disk(monkeypatch, full_from: int | None) -> DiskShortage:
+    """From now on the stores this test opens write to a disk that is full from the `full_from`-th write on."""
+    from simulator.records import store as store_module
+
+    shortage = DiskShortage(full_from)
+    real_open = store_module.open_connection
+
+    def opened(path, *args, **kwargs):
+        connection, notices = real_open(path, *args, **kwargs)
+        return shortage.connection(connection), notices
+
+    monkeypatch.setattr(store_module, "open_connection", opened)
+    return shortage

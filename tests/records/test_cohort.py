@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from simulator.records import cohort as cohort_module
 from simulator.records.cohort import (
     behaviour_rows,
@@ -137,3 +139,35 @@ def test_cohort_prints_no_escape_sequence_from_an_export_file(store, library, tm
         for stream in (captured.out, captured.err):
             assert not any(char in stream for char in "\x1b\x07\x9b"), stream
         assert "ana" in captured.out
+
+
+@pytest.mark.parametrize("score", ["\u00b2", "\u0663", "abc", "1.5", "-3", " 7"])
+def test_a_csv_score_that_is_not_ascii_digits_is_a_skipped_row_naming_file_and_line(store, library, tmp_path, score):
+    import csv
+
+    _, ben = two_trainees(store, library, tmp_path)
+    rows = list(csv.DictReader(ben.open(encoding="utf-8", newline="")))
+    rows[0]["score"] = score
+    with ben.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    cohort = read_exports([ben])
+    assert cohort.problems == [f"{ben}:2: score {score!r} is not a whole number; skipped"]
+    assert [c.uid for c in cohort.calls] == [rows[1]["call_uid"]]
+
+
+GOOD_LINE = '{"call_uid": "u", "trainee": "t", "scenario": "s", "status": "finished"}\n'
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ("[" * 100_000, "nested too deeply"),
+    ('{"a": ' * 100_000, "nested too deeply"),
+    ('{"score": 1' + "0" * 5000 + "}", "a number too long to read"),
+], ids=["lists", "objects", "long number"])
+def test_a_json_line_too_deep_or_too_long_to_read_is_a_skipped_line_not_a_crash(tmp_path, line, why):
+    path = tmp_path / "crafted.jsonl"
+    path.write_text(line + "\n" + GOOD_LINE, encoding="utf-8")
+    cohort = read_exports([path])
+    assert cohort.problems == [f"{path}:1: not JSON ({why}); skipped"]
+    assert [c.trainee for c in cohort.calls] == ["t"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 from simulator.cli import main
 from simulator.records.store import DB_NAME, open_store
 
-from .conftest import BLAMING_REPLIES, GOOD_REPLIES
+from .conftest import BLAMING_REPLIES, GOOD_REPLIES, fill_the_disk
 
 
 def run(argv, capsys, monkeypatch, stdin=""):
@@ -68,12 +69,44 @@ def test_report_last_in_markdown_and_json_to_a_file(capsys, monkeypatch, tmp_pat
 
 @pytest.mark.parametrize(("call_id", "message"), [
     ("7", "there is no call 7"),
-    ("abc", "CALL_ID is a call number from `badnews history`, or 'last'"),
     ("last", "no calls yet"),
 ])
-def test_a_bad_call_id_is_one_clear_message(call_id, message, capsys, monkeypatch):
+def test_a_call_id_not_in_the_store_is_one_clear_message(call_id, message, capsys, monkeypatch):
     code, out, err = run(["report", call_id], capsys, monkeypatch)
     assert code == 1 and out == "" and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["report", "abc"], ["report", "²"], ["resume", "²"], ["report", "٣"], ["report", "-1"], ["report", "+1"],
+    ["report", " 1"], ["report", "99999999999999999999999"], ["report", "9223372036854775808"],
+    ["resume", "99999999999999999999999"],
+])
+def test_a_call_id_that_is_not_ascii_digits_within_sqlites_range_is_a_usage_error(argv, capsys, monkeypatch):
+    with pytest.raises(SystemExit) as exited:
+        run(argv, capsys, monkeypatch)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "Traceback" not in err
+    assert "CALL_ID is a call number from `badnews history`, or 'last'" in err
+
+
+@pytest.mark.parametrize("seed", ["99999999999999999999999", "9223372036854775808", "-1", "-99999999999999999999999",
+                                  "²", "1e3", "0x10", ""])
+@pytest.mark.parametrize("command", ["play", "replay"])
+def test_a_seed_that_is_not_ascii_digits_within_sqlites_range_is_a_usage_error(command, seed, capsys, monkeypatch):
+    argv = [command, "late-shipment", "--seed", seed] + (["--plain"] if command == "play" else [])
+    with pytest.raises(SystemExit) as exited:
+        run(argv, capsys, monkeypatch, "Dana, bad news.\n")
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "Traceback" not in err
+    assert "--seed takes a whole number from 0 to 9223372036854775807" in err
+
+
+def test_the_largest_seed_sqlite_holds_is_played_and_stored(capsys, monkeypatch, data_folder):
+    code, _, err = run(["play", "late-shipment", "--plain", "--seed", "9223372036854775807"], capsys, monkeypatch,
+                       "Dana, bad news.\n")
+    assert code == 0 and "saved as call 1" in err
+    with open_store(data_folder) as store:
+        assert store.get(1).seed == 2**63 - 1
 
 
 def test_export_writes_jsonl_by_default_csv_on_request_and_xapi_for_an_lrs(capsys, monkeypatch, tmp_path):
@@ -157,3 +190,193 @@ def test_the_records_modules_never_import_textual():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def kept_file(err: str):
+    """The file a call that could not be saved was kept in, as the last message names it."""
+    import re
+    from pathlib import Path
+
+    found = re.search(r"kept in (\S+\.jsonl)", err)
+    assert found, err
+    return Path(found.group(1))
+
+
+def seller_lines(path) -> list[str]:
+    (line,) = path.read_text(encoding="utf-8").splitlines()
+    return [turn["text"] for turn in json.loads(line)["transcript"] if turn["speaker"] == "seller"]
+
+
+def test_a_disk_full_to_the_end_of_a_call_says_it_was_not_saved_and_keeps_every_reply_for_import(
+    capsys, monkeypatch, data_folder
+):
+    shortage = fill_the_disk(monkeypatch, full_from=5)  # start, opening, replies 1 and 2 are written; then full
+    code, out, err = play(capsys, monkeypatch, GOOD_REPLIES)
+    assert code == 0 and "Score" in out and "Traceback" not in err
+    assert "saved as call" not in err
+    assert "this call is not being saved" in err and "the disk is full" in err
+    assert "call 1 could not be saved" in err.splitlines()[-1]
+    kept = kept_file(err)
+    assert f"badnews import {kept}" in err
+    assert seller_lines(kept) == list(GOOD_REPLIES)
+    with open_store(data_folder) as store:
+        assert len(store.get(1).replies) == 2 and store.get(1).status == "in_progress"
+    shortage.full_from = None  # space came back
+    code, _, err = run(["import", str(kept)], capsys, monkeypatch)
+    assert code == 0 and "call 1" in err
+    with open_store(data_folder) as store:
+        (record,) = store.calls()
+    assert [r.text for r in record.replies] == list(GOOD_REPLIES) and record.status == "finished"
+    assert record.score is not None and record.snapshot["transcript"][-1]["speaker"] == "buyer"
+
+
+def test_a_call_that_can_be_kept_nowhere_prints_its_replies_for_import(capsys, monkeypatch):
+    from simulator.records import rescue
+
+    fill_the_disk(monkeypatch, full_from=5)
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(rescue, "write_text", no_room)
+    code, _, err = play(capsys, monkeypatch, GOOD_REPLIES)
+    assert code == 0 and "saved as call" not in err and "nor kept in a file" in err.splitlines()[-1]
+    (line,) = [json.loads(text) for text in err.splitlines() if text.startswith("{")]
+    assert [t["text"] for t in line["transcript"] if t["speaker"] == "seller"] == list(GOOD_REPLIES)
+
+
+def test_a_call_left_with_ctrl_c_on_a_full_disk_is_not_said_kept_in_the_store(capsys, monkeypatch):
+    fill_the_disk(monkeypatch, full_from=3)
+
+    class Interrupting(io.StringIO):
+        def readline(self, *args):
+            line = super().readline(*args)
+            if not line:
+                raise KeyboardInterrupt
+            return line
+
+    monkeypatch.setattr(sys, "stdin", Interrupting(GOOD_REPLIES[0] + "\n"))
+    assert main(["play", "late-shipment", "--plain"]) == 130
+    err = capsys.readouterr().err
+    assert "go on with: badnews resume" not in err
+    assert seller_lines(kept_file(err)) == [GOOD_REPLIES[0]]
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data-dir", "", "history"], ["history", "--data-dir", ""], ["--data-dir", " ", "play", "late-shipment", "--plain"],
+    ["report", "last", "--data-dir", ""],
+])
+def test_an_empty_data_dir_is_a_usage_error_and_creates_nothing(argv, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        run(argv, capsys, monkeypatch, "Dana, bad news.\n")
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "--data-dir needs a folder" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def cannot_write(monkeypatch, folder):
+    """The data folder and what is in it read as not writable (as for a user without the rights; root has them all)."""
+    import os
+    from pathlib import Path
+
+    real = os.access
+
+    def access(path, mode, *args, **kwargs):
+        if mode & os.W_OK and Path(path).absolute().is_relative_to(folder.absolute()):
+            return False
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_history_export_and_report_read_a_store_that_cannot_be_written(capsys, monkeypatch, data_folder, library):
+    from .conftest import play_into
+
+    with open_store(data_folder) as store:
+        play_into(store, library, GOOD_REPLIES)
+    database = (data_folder / DB_NAME).read_bytes()
+    cannot_write(monkeypatch, data_folder)
+    code, out, err = run(["history"], capsys, monkeypatch)
+    assert code == 0 and "1 call(s), 1 ended" in out and err == ""
+    code, out, err = run(["export"], capsys, monkeypatch)
+    assert code == 0 and json.loads(out)["call_id"] == 1 and err == ""
+    code, out, err = run(["report", "last"], capsys, monkeypatch)
+    assert code == 0 and "(call 1)" in out and err == ""
+    assert (data_folder / DB_NAME).read_bytes() == database
+    assert sorted(p.name for p in data_folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [DB_NAME]
+
+
+def test_a_store_that_cannot_be_written_is_opened_read_only_for_reading(monkeypatch, data_folder):
+    import sqlite3
+
+    from simulator.records.store import StoreError
+
+    with open_store(data_folder) as store:
+        store.start_call(trainee="ana", scenario="late-shipment", persona="calm", seed=0, choices={})
+    cannot_write(monkeypatch, data_folder)
+    with open_store(data_folder, read_only=True) as store:
+        assert [c.id for c in store.calls()] == [1]
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store._db.execute("DELETE FROM calls")
+    with pytest.raises(StoreError, match=r"is read-only: calls cannot be saved there"):
+        open_store(data_folder)
+
+
+def test_reading_a_store_that_is_not_there_creates_nothing(capsys, monkeypatch, data_folder):
+    code, out, _ = run(["history"], capsys, monkeypatch)
+    assert code == 0 and out.startswith("No calls yet.")
+    assert not data_folder.exists()
+
+
+def test_a_call_on_a_store_that_cannot_be_written_says_plainly_it_is_not_saved(capsys, monkeypatch, data_folder):
+    play(capsys, monkeypatch, GOOD_REPLIES[:1])
+    cannot_write(monkeypatch, data_folder)
+    code, out, err = play(capsys, monkeypatch, GOOD_REPLIES)
+    assert code == 0 and "Score" in out
+    assert f"{data_folder / DB_NAME} is read-only: calls cannot be saved there" in err
+    assert "this call will not be saved" in err and "saved as call" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes any file")
+def test_history_export_and_report_work_in_a_read_only_folder(capsys, monkeypatch, data_folder, library):
+    from .conftest import play_into
+
+    with open_store(data_folder) as store:
+        play_into(store, library, GOOD_REPLIES)
+    assert [p.name for p in data_folder.iterdir()] == [DB_NAME]  # closed: no -wal or -shm file left to lean on
+    (data_folder / DB_NAME).chmod(0o444)
+    data_folder.chmod(0o555)
+    try:
+        for argv in (["history"], ["export"], ["report", "last"]):
+            code, out, err = run(argv, capsys, monkeypatch)
+            assert code == 0 and out and "readonly" not in err, (argv, err)
+        code, _, err = play(capsys, monkeypatch, GOOD_REPLIES)
+        assert code == 0 and "is read-only: calls cannot be saved there" in err
+    finally:
+        data_folder.chmod(0o755)
+
+
+def test_a_damaged_row_is_a_problem_on_stderr_and_the_other_calls_are_shown(capsys, monkeypatch, data_folder):
+    import sqlite3
+
+    play(capsys, monkeypatch, GOOD_REPLIES)
+    play(capsys, monkeypatch, BLAMING_REPLIES)
+    with sqlite3.connect(data_folder / DB_NAME) as db:
+        db.execute("UPDATE calls SET score = 'abc' WHERE id = 2")
+    problem = f"badnews: call 2 in {data_folder / DB_NAME}: score 'abc' is not a whole number; skipped"
+    for argv in (["history"], ["export"], ["export", "--format", "csv"], ["export", "--xapi"]):
+        code, out, err = run(argv, capsys, monkeypatch)
+        assert code == 0 and out and problem in err and "Traceback" not in err, argv
+    code, out, err = run(["report", "2"], capsys, monkeypatch)
+    assert code == 1 and out == "" and "score 'abc' is not a whole number" in err
+
+
+def test_a_damaged_store_that_cannot_be_written_is_named_and_left_as_it_is(capsys, monkeypatch, data_folder):
+    data_folder.mkdir(parents=True)
+    (data_folder / DB_NAME).write_bytes(b"\x00garbage" * 1000)
+    cannot_write(monkeypatch, data_folder)
+    code, out, err = run(["history"], capsys, monkeypatch)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "is damaged" in err and "cannot be set aside, as it is read-only" in err
+    assert [p.name for p in data_folder.iterdir()] == [DB_NAME]

@@ -79,6 +79,32 @@ def test_a_trainee_name_that_looks_like_a_formula_is_made_inert_in_the_csv(store
     assert row["trainee"].startswith("'=")
 
 
+# A spreadsheet skips leading blanks before it looks for a formula, so a formula behind any of them is one too.
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "  =1+1", "\t=1", "\r=1+1", "\n=1+1", "\xa0=1+1", "\u3000=1", " \n -1"]
+
+
+@pytest.mark.parametrize("name", FORMULAS)
+def test_a_trainee_name_with_a_formula_behind_leading_blanks_is_made_inert_in_the_csv(store, library, name):
+    record = store.get(play_into(store, library, GOOD_REPLIES[:1], trainee=name).call_id)
+    (row,) = csv.DictReader(io.StringIO("".join(csv_text([record]))))
+    assert row["trainee"].startswith("'"), row["trainee"]
+
+
+@pytest.mark.parametrize("name", ["Ana", "Ana-Maria", "O'Neil", "a=b", "1-2"])
+def test_a_trainee_name_that_is_no_formula_is_written_as_it_is(store, library, name):
+    record = store.get(play_into(store, library, GOOD_REPLIES[:1], trainee=name).call_id)
+    (row,) = csv.DictReader(io.StringIO("".join(csv_text([record]))))
+    assert row["trainee"] == name
+
+
+def test_escape_sequences_in_a_csv_cell_are_shown_never_written_raw(store, library):
+    record = store.get(play_into(store, library, GOOD_REPLIES[:1], trainee="eve\x1b]52;c;aGk=\x07\x9b\u202e").call_id)
+    text = "".join(csv_text([record]))
+    assert not any(char in text for char in "\x1b\x07\x9b\u202e")
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["trainee"] == "eve\\x1b]52;c;aGk=\\x07\\x9b\\u202e"
+
+
 def test_an_export_to_a_file_replaces_it_only_once_complete(tmp_path):
     target = tmp_path / "calls.jsonl"
     target.write_text("the previous export\n")

@@ -155,3 +155,16 @@ def test_history_json_has_calls_scenarios_behaviours_weak_spots_and_next_drill(s
     assert set(data) == {"calls", "scenarios", "behaviours", "weak_spots", "next_drill"}
     assert {"id", "started_at", "scenario", "persona", "score", "outcome", "status"} <= set(data["calls"][0])
     assert {"best", "average", "scores"} <= set(data["scenarios"][0])
+
+
+def test_a_hand_edited_score_that_is_not_a_number_skips_that_call_with_a_problem_naming_it(store, library):
+    import sqlite3
+
+    good = play_into(store, library, GOOD_REPLIES).call_id
+    bad = play_into(store, library, BLAMING_REPLIES).call_id
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE calls SET score = 'abc' WHERE id = ?", (bad,))
+    summary = history_summary(store, library)
+    assert [c.id for c in summary.calls] == [good]
+    assert summary.problems == (f"call {bad} in {store.path}: score 'abc' is not a whole number; skipped",)
+    assert history_text(summary)  # the rest is shown as usual

@@ -21,7 +21,7 @@ from simulator.records.recorder import (
 from simulator.records.store import StoreError
 from simulator.scoring.result import turn_result
 
-from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
+from .conftest import BLAMING_REPLIES, GOOD_REPLIES, fill_the_disk, play_into
 
 SMALL_TALK = ("Hi Dana, how are you?", "Lovely weather today.", "How is the family?", "How was your weekend?")
 
@@ -127,6 +127,61 @@ def test_a_failing_save_is_said_once_and_the_next_good_save_writes_every_missing
     call.reply(GOOD_REPLIES[2])
     assert "nothing was lost" in recorder.save()
     assert [r.text for r in store.get(call_id).replies] == list(GOOD_REPLIES[:3])
+
+
+def test_a_save_that_fails_once_the_call_has_ended_keeps_the_call_in_a_file_and_says_so(store, library, tmp_path):
+    call = Call(library.scenario("late-shipment"), library.persona("calm"))
+    call.open()
+    call_id = CallRecorder.start(store, call, "ana").call_id
+    flaky = FlakyStore(store)
+    flaky.path = store.path
+    recorder = CallRecorder(flaky, call, call_id, "ana")
+    flaky.failing = True
+    for reply in GOOD_REPLIES[:3]:
+        call.reply(reply)
+        recorder.save()
+    call.stop("input ended")
+    message = recorder.save()
+    assert not recorder.saved and recorder.kept_in is not None
+    assert message.startswith(f"call {call_id} could not be saved (disk full)")
+    assert f"badnews import {recorder.kept_in}" in message
+    assert recorder.save() is None  # said once; the file is kept up to date
+    flaky.failing = False
+    assert "nothing was lost" in recorder.save()
+    assert recorder.saved and recorder.kept_in is None  # the file is no longer needed
+
+
+def test_the_apps_recording_of_a_call_ended_on_a_full_disk_says_where_its_replies_are_kept(
+    monkeypatch, data_folder, library
+):
+    import json
+    from pathlib import Path
+
+    from simulator.tui.keeper import CallKeeper
+
+    fill_the_disk(monkeypatch, full_from=5)
+    keeper = CallKeeper(data_folder, trainee="ana")
+    call = Call(library.scenario("late-shipment"), library.persona("calm"))
+    call.open()
+    recording = keeper.record(call)
+    try:
+        assert recording.start().result() is None
+        messages = []
+        for reply in GOOD_REPLIES:
+            if not call.over:
+                call.reply(reply)
+                messages.append(recording.save().result())
+        call.stop("you hung up")
+        messages.append(recording.save().result())
+    finally:
+        keeper.close()
+    said = [m for m in messages if m]
+    assert "not being saved" in said[0] and "could not be saved" in said[-1] and len(said) == 2
+    assert recording.call_id is None  # the debrief and its report show the live call, not the stored half
+    kept = said[-1].split("kept in ")[1].split(";")[0]
+    (line,) = Path(kept).read_text(encoding="utf-8").splitlines()
+    assert [t["text"] for t in json.loads(line)["transcript"] if t["speaker"] == "seller"] == [
+        t.text for t in call.seller_turns]
 
 
 def test_two_windows_going_on_with_one_call_keep_both_calls(store, library):

@@ -107,6 +107,28 @@ def test_a_version_1_database_is_migrated_and_keeps_its_calls(data_folder):
     assert sqlite3.connect(data_folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_an_old_database_that_cannot_be_written_is_read_as_it_is_without_upgrading(data_folder, monkeypatch):
+    import os
+
+    data_folder.mkdir(parents=True)
+    old = sqlite3.connect(data_folder / DB_NAME)
+    for statement in MIGRATIONS[0]:
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO calls (uid, trainee, scenario, persona, seed, status, score, started_at, updated_at)"
+        " VALUES ('u-1', 'ana', 'late-shipment', 'calm', 0, 'finished', 77, '2024-01-01T10:00:00+00:00',"
+        " '2024-01-01T10:05:00+00:00')"
+    )
+    old.commit()
+    old.close()
+    monkeypatch.setattr(os, "access", lambda path, mode, *args, **kwargs: not mode & os.W_OK)
+    with open_store(data_folder, read_only=True) as store:
+        (record,) = store.calls()
+        assert (record.uid, record.score, record.scenario_title, record.mode) == ("u-1", 77, "", "train")
+    assert sqlite3.connect(data_folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0] == 1
+
+
 def test_a_database_from_a_newer_badnews_is_refused_and_left_untouched(data_folder):
     data_folder.mkdir(parents=True)
     newer = sqlite3.connect(data_folder / DB_NAME)
@@ -147,18 +169,80 @@ def test_a_database_with_damaged_pages_is_kept_aside_with_its_calls_file_intact(
     assert aside.read_bytes() == damaged
 
 
-def test_a_sqlite_file_of_another_program_is_set_aside_not_mixed_with(data_folder):
+@pytest.mark.parametrize("schema", [
+    "CREATE TABLE contacts (name TEXT, phone TEXT)",
+    "CREATE TABLE calls (phone TEXT)",  # a table of the same name is not ours either
+])
+def test_a_sqlite_file_of_another_program_is_refused_by_name_and_left_untouched(data_folder, schema):
     data_folder.mkdir(parents=True)
-    other = sqlite3.connect(data_folder / DB_NAME)
-    other.execute("CREATE TABLE calls (phone TEXT)")
-    other.execute("INSERT INTO calls VALUES ('555-0100')")
-    other.commit()
+    path = data_folder / DB_NAME
+    with sqlite3.connect(path) as other:
+        other.execute(schema)
+        other.execute(f"INSERT INTO {schema.split()[2]} (phone) VALUES ('555-0100')")
     other.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        open_store(data_folder)
+    assert f"{path} is not a Bad News Drill database" in str(refused.value)
+    assert "--data-dir" in str(refused.value)
+    assert path.read_bytes() == before and not list(data_folder.glob("*.corrupt-*"))
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    assert tables == [(schema.split()[2],)]
+
+
+def test_an_empty_file_is_taken_as_a_new_calls_database(data_folder):
+    data_folder.mkdir(parents=True)
+    (data_folder / DB_NAME).write_bytes(b"")
     with open_store(data_folder) as store:
-        assert "cannot be upgraded" in store.notices[0] or "not a Bad News Drill" in store.notices[0]
-        assert store.calls() == []
-    (aside,) = data_folder.glob(f"{DB_NAME}.corrupt-*")
-    assert sqlite3.connect(aside).execute("SELECT phone FROM calls").fetchone() == ("555-0100",)
+        assert store.notices == [] and new_call(store) == 1
+
+
+def test_a_row_breaking_a_check_constraint_is_skipped_and_the_other_calls_are_kept(data_folder):
+    with open_store(data_folder, clock=minute_clock()) as store:
+        first, second, third = new_call(store), new_call(store), new_call(store)
+    path = data_folder / DB_NAME
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA ignore_check_constraints = ON")
+        db.execute("UPDATE calls SET status = 'weird' WHERE id = ?", (second,))
+    db.close()
+    with open_store(data_folder) as store:
+        assert store.notices == [] and not list(data_folder.glob("*.corrupt-*"))
+        assert [c.id for c in store.calls()] == [first, third]
+        assert store.skipped == [f"call {second} in {path}: status 'weird' is not a call status; skipped"]
+        with pytest.raises(StoreError, match=rf"call {second} in .* status 'weird' is not a call status"):
+            store.get(second)
+        assert new_call(store) == third + 1  # the store goes on taking calls
+
+
+@pytest.mark.parametrize(("column", "value", "why"), [
+    ("score", "'abc'", "score 'abc' is not a whole number"),
+    ("score", "12.5", "score 12.5 is not a whole number"),
+    ("seed", "'x'", "seed 'x' is not a whole number"),
+    ("trainee", "x'00ff'", "trainee b'\\x00\\xff' is not text"),
+    ("passed", "'yes'", "passed 'yes' is not 0 or 1"),
+])
+def test_a_hand_edited_value_of_the_wrong_kind_skips_that_call_and_names_it(store, column, value, why):
+    keep, edited = new_call(store), new_call(store)
+    with sqlite3.connect(store.path) as db:
+        db.execute(f"UPDATE calls SET {column} = {value} WHERE id = ?", (edited,))
+    assert [c.id for c in store.calls()] == [keep]
+    assert store.skipped == [f"call {edited} in {store.path}: {why}; skipped"]
+
+
+def test_a_reply_that_is_not_text_skips_its_call(store):
+    keep, edited = new_call(store), new_call(store)
+    store.save(edited, replies=[Reply("one")], saved=0, status="in_progress", choices={}, snapshot=snapshot())
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE replies SET text = x'00' WHERE call_id = ?", (edited,))
+    assert [c.id for c in store.calls()] == [keep]
+    assert store.skipped == [f"call {edited} in {store.path}: reply 1 is not text; skipped"]
+
+
+def test_a_snapshot_nested_too_deeply_reads_as_missing(store):
+    call_id = new_call(store)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE calls SET snapshot = ? WHERE id = ?", ("[" * 100_000, call_id))
+    assert store.get(call_id).snapshot is None
 
 
 def test_an_unusable_folder_is_a_store_error_not_a_traceback(tmp_path):

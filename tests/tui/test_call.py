@@ -86,7 +86,9 @@ async def test_train_mode_coaches_each_reply_with_what_was_detected_and_the_word
         await say(pilot, "It's the carrier's fault, they messed up the booking.")
         notes = bubbles(screen, "coach")
         assert len(notes) == 1
-        assert "blames others" in notes[0] and "carrier" in notes[0]
+        # the words quoted are the rep's own: one of the two clauses that put the fault on someone
+        assert "blames others" in notes[0]
+        assert "It's the carrier's fault" in notes[0] or "they messed up the booking" in notes[0]
 
 
 async def test_an_empty_enter_and_the_silence_key_are_both_staying_silent(app):

@@ -42,3 +42,13 @@ def test_detect_jsonl_handles_thousands_of_lines() -> None:
     out = io.StringIO()
     assert detect_jsonl(source, out) == 0
     assert len(out.getvalue().splitlines()) == 2000
+
+
+def test_detect_jsonl_writes_c1_del_and_bidi_controls_as_u_escapes_and_keeps_the_text() -> None:
+    hostile = "sorry \x1b]52;c;aGk=\x07 \x9b31m \x7f \u202e \u2066 \u200f \u061c Zoë"
+    out = io.StringIO()
+    detect_jsonl(io.StringIO(json.dumps(hostile) + "\n"), out)
+    written = out.getvalue()
+    assert not any(char in written for char in "\x1b\x07\x9b\x7f\u202e\u2066\u200f\u061c")
+    assert "Zoë" in written  # non-ASCII letters stay as they are
+    assert json.loads(written)["text"] == hostile

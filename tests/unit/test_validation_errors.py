@@ -275,3 +275,12 @@ def test_a_value_from_an_alias_is_placed_at_the_alias() -> None:
 )
 def test_did_you_mean_suggests_only_a_close_choice(word: str, choices: list[str], expected: str) -> None:
     assert did_you_mean(word, choices) == expected
+
+
+def test_a_value_quoted_from_a_file_is_shown_with_its_escape_sequences_visible():
+    problem = Problem("evil\x1b[2J.yaml", 2, 13, "'difficulty' must be one of: easy (got 'medium\x1b]52;c;aGk=\x07\x9b\u202e')")
+    shown = str(problem)
+    assert shown == (
+        "evil\\x1b[2J.yaml:2:13: error: 'difficulty' must be one of: easy (got 'medium\\x1b]52;c;aGk=\\x07\\x9b\\u202e')"
+    )
+    assert str(ContentError([problem])) == shown

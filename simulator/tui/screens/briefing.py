@@ -112,7 +112,7 @@ class BriefingScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.scenario.title
+        self.sub_title = visible(self.scenario.title)
         for choice_id in self.choices:
             self._show_feedback(choice_id)
 

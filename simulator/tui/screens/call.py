@@ -29,6 +29,7 @@ from simulator.tui.widgets.chat import ChatLog
 from simulator.tui.widgets.clock import ElapsedClock
 from simulator.tui.widgets.coach import coaching_note
 from simulator.tui.widgets.meters import TemperatureGauge, TrustBar
+from simulator.tui.widgets.reply import ReplyInput
 from simulator.tui.widgets.speaking import TypingIndicator
 
 # Speech pacing: a buyer's line takes about as long to "say" as to read, within these bounds.
@@ -107,12 +108,12 @@ class CallScreen(Screen):
                 yield ElapsedClock(self._clock, id="elapsed")
         yield ChatLog(id="chat")
         yield TypingIndicator(id="typing")
-        yield Input(id="reply", placeholder=PLACEHOLDER, max_length=MAX_REPLY_CHARS)
+        yield ReplyInput(id="reply", placeholder=PLACEHOLDER, max_length=MAX_REPLY_CHARS)
         yield Button("See the debrief \u25b8", id="to-debrief", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.call.scenario.title
+        self.sub_title = visible(self.call.scenario.title)
         self.query_one("#to-debrief").display = False
         self.query_one(ElapsedClock).start()
         if self.call.transcript:
@@ -254,7 +255,7 @@ class CallScreen(Screen):
 
     def _show_stage(self) -> None:
         stage = self.call.stage
-        hint = self.call.stage_info.description if self.plan.mode is Mode.TRAIN else ""
+        hint = visible(self.call.stage_info.description) if self.plan.mode is Mode.TRAIN else ""  # a scenario's words
         parts: list[str | tuple[str, str]] = [("Stage ", "dim"), (stage.replace("_", " "), "bold $accent")]
         if hint:
             parts.append((f" \u00b7 {hint}", "dim"))

@@ -125,7 +125,7 @@ class DebriefScreen(Screen):
             yield Static(Content(note), classes="review-note")
 
     def on_mount(self) -> None:
-        title = self.call.scenario.title
+        title = visible(self.call.scenario.title)
         self.sub_title = f"{self.review.heading()}: {title}" if self.review is not None else title
 
     def action_toggle_details(self) -> None:

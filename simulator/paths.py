@@ -11,6 +11,9 @@ APP_NAME = "bad-news-drill"
 CONFIG_DIR_ENV = "BADNEWS_CONFIG_DIR"
 # ...and the folder of the calls database with this one.
 DATA_DIR_ENV = "BADNEWS_DATA_DIR"
+# A team's shared store (`--store postgresql://...`) and the group calls are played in (`--group NAME`).
+STORE_ENV = "BADNEWS_STORE"
+GROUP_ENV = "BADNEWS_GROUP"
 # Who a call is recorded under when the OS has no user name to give (some containers and services).
 FALLBACK_TRAINEE = "trainee"
 
@@ -43,6 +46,16 @@ def data_dir(override: Path | None = None) -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME))
+
+
+def store_url() -> str | None:
+    """The team store's address (`--store`, which sets $BADNEWS_STORE), or None for the SQLite file."""
+    return os.environ.get(STORE_ENV) or None
+
+
+def group_name() -> str:
+    """The group calls are recorded in (`--group`, which sets $BADNEWS_GROUP); "" when none."""
+    return os.environ.get(GROUP_ENV, "").strip()
 
 
 def default_trainee() -> str:

@@ -16,7 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from simulator.cli import calls, detector, records, trainer
-from simulator.cli.common import INVALID, OK, USAGE, UserError, data_folder, load_library, require_terminal
+from simulator.cli.common import (
+    INVALID,
+    OK,
+    USAGE,
+    UserError,
+    add_team_options,
+    data_folder,
+    load_library,
+    require_terminal,
+    use_team_options,
+)
 from simulator.content.errors import ContentError
 
 
@@ -55,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="keep the calls database in DIR (default: your data folder)")
     parser.add_argument("--trainee", metavar="NAME",
                         help="record calls under NAME (default: your user name); filters history and export")
+    add_team_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (calls, detector, trainer, records):
         module.register(sub)
@@ -79,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("badnews: an argument holds a NUL character, which no file name or text can contain", file=sys.stderr)
         return USAGE
     args = build_parser().parse_args(given)
+    use_team_options(args)
     if args.command is None:
         from simulator.tui.app import run_app
 

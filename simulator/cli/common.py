@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -58,6 +59,38 @@ def store_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=data_folder, metavar="DIR", default=argparse.SUPPRESS,
                         help="the folder of the calls database (default: your data folder)")
     parser.add_argument("--trainee", metavar="NAME", default=argparse.SUPPRESS, help="only this trainee's calls")
+    add_team_options(parser, after_command=True)
+
+
+def store_address(text: str) -> str:
+    """A team store's address: a postgresql:// URL (argparse type)."""
+    from simulator.records.postgres import is_store_url
+
+    if not is_store_url(text):
+        raise argparse.ArgumentTypeError(
+            "the team store is a PostgreSQL address such as postgresql://user:password@host/badnews"
+        )
+    return text
+
+
+def add_team_options(parser: argparse.ArgumentParser, *, after_command: bool = False) -> None:
+    """--store (a team's shared PostgreSQL) and --group (the class a call is played in)."""
+    default = argparse.SUPPRESS if after_command else None
+    parser.add_argument("--store", type=store_address, metavar="URL", default=default,
+                        help="the team's shared store, postgresql://user:password@host/db (default: $BADNEWS_STORE,"
+                        " else the calls database on this computer)")
+    parser.add_argument("--group", metavar="NAME", default=default,
+                        help="record calls in this class or team (default: $BADNEWS_GROUP)")
+
+
+def use_team_options(args: argparse.Namespace) -> None:
+    """--store and --group hold for the whole run, the app's threads included: they set their variables."""
+    from simulator.paths import GROUP_ENV, STORE_ENV
+
+    if getattr(args, "store", None):
+        os.environ[STORE_ENV] = args.store
+    if getattr(args, "group", None) is not None:
+        os.environ[GROUP_ENV] = args.group.strip()
 
 
 def note(message: str | None) -> None:
@@ -132,7 +165,7 @@ def stored_call(store: CallStore, raw_id: str) -> CallRecord:
     if raw_id == "last":
         latest = store.latest_id()
         if latest is None:
-            raise UserError(f"no calls yet in {store.path}")
+            raise UserError(f"no calls yet in {store.where}")
         call_id = latest
     else:
         number = whole_number(raw_id)

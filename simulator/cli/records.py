@@ -21,7 +21,7 @@ from simulator.cli.common import (
     stored_call,
     write_output,
 )
-from simulator.text import safe_json
+from simulator.text import safe_json, visible
 
 # The history lists this many of the latest calls unless told otherwise.
 HISTORY_CALLS = 20
@@ -35,6 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"list the latest N calls (default {HISTORY_CALLS}; 0 for all)")
     store_options(p)
     p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("sync", help="send the calls kept on this computer while the team store was away")
+    store_options(p)
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("report", help="a stored call as a report: transcript, rubric, evidence, mood, tips")
     p.add_argument("call_id", type=call_id_text, metavar="CALL_ID",
@@ -66,6 +70,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import)
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Send the calls kept on this computer to the team store (`--store` or $BADNEWS_STORE)."""
+    from simulator.paths import store_url
+    from simulator.records.store import StoreError, open_team_store
+
+    url = store_url()
+    if url is None:
+        raise UserError("there is no team store to send to: give --store postgresql://... or set BADNEWS_STORE")
+    try:
+        store = open_team_store(url, args.data_dir, keep_locally=False)  # opening it sends what is kept
+    except StoreError as error:
+        raise UserError(f"{error}; the calls stay on this computer") from None
+    with store:
+        print(visible("\n".join(store.notices) or f"nothing to send: this computer keeps no calls for {store.where}"))
+    return OK
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """Each call's date, scenario, persona, score and outcome; per scenario and per behaviour; the next drill."""
     from simulator.records.history import history_summary
@@ -82,7 +103,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         print(safe_json(summary.to_json()))
     else:
-        print(history_text(summary, limit=args.limit, source=store.path), end="")
+        print(history_text(summary, limit=args.limit, source=store.where), end="")
     return OK
 
 

@@ -133,6 +133,10 @@ class CallRecorder:
                 self._save(replies, status)
                 return f"call {old} was also continued in another window; this one is now saved as call {self.call_id}"
         except StoreError as error:
+            if self.store.team and _went_away(error):
+                moved = self._keep_locally(replies, status, error)
+                if moved is not None:
+                    return moved
             first = not self._failing
             self._failing = True
             if self.call.over or status is CallStatus.ABANDONED:  # no later save will come to catch up
@@ -143,6 +147,39 @@ class CallRecorder:
             self._drop_kept()
             return "saving this call again; nothing was lost"
         return None
+
+    def _keep_locally(self, replies: Sequence[Reply], status: CallStatus, error: StoreError) -> str | None:
+        """The team store went away mid-call: go on in this computer's file, to be sent when it is back.
+
+        The call keeps its uid, so sending it later completes the team store's copy instead of adding a
+        second one. None when the local file cannot take it either (the caller then keeps it aside).
+        """
+        from simulator.records.postgres import store_key
+
+        key = store_key(self.store.where)
+        try:
+            local = CallStore.open(self.store.path)
+            local.outbox_for = key
+            self.uid = self.uid or new_uid()
+            there = local.find(self.uid)
+            if there is None:
+                call_id = local.start_call(
+                    trainee=self.trainee, scenario=self.call.scenario.id or "", persona=self.call.persona.id or "",
+                    seed=self.call.seed, choices=self.call.choices, scenario_title=self.call.scenario.title,
+                    persona_name=self.call.persona.name, mode=self.mode, uid=self.uid, started_at=self.started_at,
+                )
+                saved = 0
+            else:
+                call_id, saved = there.id, len(there.replies)
+            team, self.store, self.call_id, self._saved = self.store, local, call_id, saved
+            self._save(replies, status)
+        except StoreError:
+            return None
+        with contextlib.suppress(Exception):
+            team.close()
+        self._failing = False
+        return (f"{error}. This call goes on, kept on this computer as call {call_id}; it is sent to the team store"
+                " when it is back (`badnews sync`, or at the next start)")
 
     def _keep_aside(self, status: CallStatus, error: StoreError) -> str | None:
         """Keep the whole call in a file of its own; the message to show, once per file."""
@@ -267,3 +304,10 @@ def saved_calls(records: Sequence[CallRecord]) -> Iterator[SavedCall]:
                 score=record.score,
                 passed=record.passed,
             )
+
+
+def _went_away(error: StoreError) -> bool:
+    """Whether the team store is unreachable (rather than refusing this write)."""
+    from simulator.records.postgres import StoreUnreachable
+
+    return isinstance(error, StoreUnreachable)

@@ -7,6 +7,10 @@ interrupted upgrade leaves a database at a known version. Never edit a shipped m
     v2  the scenario title and persona name, so reports and xAPI need no content files;
         an index for history by scenario
     v3  the mode the call was played in (train or exam), so a resumed call goes on in it
+    v4  the group (class or team) the call was played in; the outbox of calls kept on this computer while
+        the team's PostgreSQL store was away, to send when it is back (`badnews sync`)
+
+The same migrations build the team store on PostgreSQL (`postgres.for_postgres` writes them for it).
 """
 
 from __future__ import annotations
@@ -57,6 +61,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # v3
         "ALTER TABLE calls ADD COLUMN mode TEXT NOT NULL DEFAULT 'train'",
     ),
+    (  # v4
+        "ALTER TABLE calls ADD COLUMN group_name TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX IF NOT EXISTS calls_by_trainee ON calls (trainee, started_at)",
+        "CREATE TABLE IF NOT EXISTS outbox (uid TEXT PRIMARY KEY, store TEXT NOT NULL)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -66,7 +75,7 @@ EXPECTED_COLUMNS: dict[str, frozenset[str]] = {
     "calls": frozenset({
         "id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by",
         "score", "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot",
-        "scenario_title", "persona_name", "mode",
+        "scenario_title", "persona_name", "mode", "group_name",
     }),
     "replies": frozenset({"call_id", "number", "text", "interrupted", "said_at"}),
 }

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from simulator.paths import data_dir
+from simulator.paths import data_dir, group_name, store_url
 from simulator.records.connect import StoreError, explain, open_connection
 from simulator.records.schema import (
     STATUSES,
@@ -118,7 +118,60 @@ def open_store(
     `read_only` is for commands that only read: a database that cannot be written is still read, and
     one that is not there reads as empty and is not created.
     """
+    url = store_url()
+    if url is not None:
+        return open_team_store(url, folder, clock=clock, read_only=read_only, keep_locally=not read_only)
     return CallStore.open(data_dir(folder) / DB_NAME, clock=clock, read_only=read_only)
+
+
+def open_team_store(
+    url: str,
+    folder: Path | None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    read_only: bool = False,
+    keep_locally: bool = True,
+) -> CallStore:
+    """The team's PostgreSQL store, the calls kept on this computer sent to it first (unless `read_only`).
+
+    While it is away, `keep_locally` gives the local file instead, marked to keep new calls for it; else
+    StoreUnreachable says why.
+    """
+    from simulator.records.postgres import PostgresConnection, StoreUnreachable, store_key
+
+    try:
+        connection = PostgresConnection(url)
+    except StoreUnreachable as error:
+        if not keep_locally:
+            raise
+        local = CallStore.open(data_dir(folder) / DB_NAME, clock=clock)
+        local.outbox_for = store_key(url)
+        local.notices.append(
+            f"{error}. Calls are kept on this computer and sent when it is back (`badnews sync`, or at the next start)."
+        )
+        return local
+    store = CallStore(data_dir(folder) / DB_NAME, connection, [], clock, read_only)  # type: ignore[arg-type]
+    store.where, store.team = connection.name, True
+    if not read_only:
+        said = send_kept_calls(store, folder, clock=clock)
+        if said:
+            store.notices.append(said)
+    return store
+
+
+def send_kept_calls(team: CallStore, folder: Path | None, *, clock: Callable[[], datetime] = utc_now) -> str | None:
+    """Send the calls this computer kept while the team store was away; what to tell the user, if anything."""
+    from simulator.records.postgres import store_key
+    from simulator.records.sync import send_kept
+
+    path = data_dir(folder) / DB_NAME
+    if not path.exists():
+        return None
+    try:
+        with CallStore.open(path, clock=clock) as local:
+            return send_kept(local, team, store_key(team.where)).summary(team.where)
+    except StoreError as error:
+        return f"the calls kept on this computer could not be sent yet: {error}"
 
 
 class CallStore:
@@ -136,6 +189,10 @@ class CallStore:
         self.notices = notices  # what happened on opening that the user must be told (a damaged file set aside)
         self.read_only = read_only  # opened by a command that only reads: every write is refused
         self.skipped: list[str] = []  # the damaged rows the last read skipped: "call 4 in PATH: why; skipped"
+        self.where = str(path)  # what messages name: the file, or the team store's address without its password
+        self.team = False  # the team's PostgreSQL store (`--store`), not this computer's file
+        # Set while the team store is away: the key (user@host:port/db) of the store new calls are for.
+        self.outbox_for: str | None = None
         self._db = connection
         self._clock = clock
 
@@ -174,6 +231,7 @@ class CallStore:
         mode: str = "train",
         uid: str | None = None,
         started_at: datetime | None = None,
+        group: str | None = None,
     ) -> int:
         """A new call, in progress with no replies yet; returns its id.
 
@@ -181,13 +239,17 @@ class CallStore:
         """
         now = self._now()
         started = started_at.astimezone(UTC).isoformat(timespec="milliseconds") if started_at else now
+        uid = uid or new_uid()
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO calls (uid, trainee, scenario, persona, seed, choices, status, started_at, updated_at,"
-                " scenario_title, persona_name, mode) VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?)",
-                (uid or new_uid(), trainee, scenario, persona, seed, json.dumps(dict(choices)), started, now,
-                 scenario_title, persona_name, mode),
+                " scenario_title, persona_name, mode, group_name)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'in_progress', ?, ?, ?, ?, ?, ?)",
+                (uid, trainee, scenario, persona, seed, json.dumps(dict(choices)), started, now,
+                 scenario_title, persona_name, mode, group_name() if group is None else group),
             )
+            if self.outbox_for is not None:
+                db.execute("INSERT OR REPLACE INTO outbox (uid, store) VALUES (?, ?)", (uid, self.outbox_for))
             return int(cursor.lastrowid or 0)
 
     def save(
@@ -230,7 +292,7 @@ class CallStore:
                  call_id),
             )
             if updated.rowcount != 1:
-                raise StoreError(f"there is no call {call_id} in {self.path}")
+                raise StoreError(f"there is no call {call_id} in {self.where}")
 
     def set_status(self, call_id: int, status: str) -> None:
         """Change a call's status only (a call picked up again is in progress)."""
@@ -239,6 +301,18 @@ class CallStore:
         with self._write() as db:
             db.execute("UPDATE calls SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), call_id))
 
+    def sent(self, uid: str) -> None:
+        """Take a call off the outbox: the team store holds all of it now."""
+        with self._write() as db:
+            db.execute("DELETE FROM outbox WHERE uid = ?", (uid,))
+
+    def outbox(self, store: str) -> list[Any]:
+        """The outbox rows (uid) of calls kept here for the team store `store`; none in a file without one."""
+        try:
+            return list(self._read("SELECT uid FROM outbox WHERE store = ? ORDER BY rowid", (store,)).fetchall())
+        except StoreError:  # an old file opened read-only has no outbox
+            return []
+
     # --- reading -----------------------------------------------------------------------
     def get(self, call_id: int) -> CallRecord:
         """One call; StoreError names the id when there is none, and says what is wrong when it cannot be read."""
@@ -246,7 +320,7 @@ class CallStore:
         if self.skipped:
             raise StoreError(self.skipped[0].removesuffix("; skipped") + ": it cannot be read")
         if not found:
-            raise StoreError(f"there is no call {call_id} in {self.path} (`badnews history` lists the calls)")
+            raise StoreError(f"there is no call {call_id} in {self.where} (`badnews history` lists the calls)")
         return found[0]
 
     def find(self, uid: str) -> CallRecord | None:
@@ -273,7 +347,7 @@ class CallStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One immediate transaction: the write lock is taken up front, so a busy database waits, not fails."""
         if self.read_only:
-            raise StoreError(f"{self.path} was opened for reading only")
+            raise StoreError(f"{self.where} was opened for reading only")
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -319,7 +393,7 @@ class CallStore:
                     raise _Unreadable(unreadable[row["id"]])
                 records.append(_record(row, tuple(replies[row["id"]])))
             except _Unreadable as why:
-                self.skipped.append(f"call {row['id']} in {self.path}: {why}; skipped")
+                self.skipped.append(f"call {row['id']} in {self.where}: {why}; skipped")
         return records
 
 
@@ -368,6 +442,7 @@ def _record(row: sqlite3.Row, replies: tuple[Reply, ...]) -> CallRecord:
         updated_at=_time(row["updated_at"]),
         snapshot=snapshot if isinstance(snapshot, dict) else None,
         mode=_enum(Mode, column("mode", Mode.TRAIN), Mode.TRAIN),
+        group=group if isinstance(group := column("group_name", ""), str) else "",
     )
 
 

@@ -81,7 +81,7 @@ def _state(call: CallRecord) -> str:
     return f"{state}: badnews resume {call.id}" if call.resumable else state
 
 
-def history_text(summary: HistorySummary, *, limit: int = 0, source: Path | None = None) -> str:
+def history_text(summary: HistorySummary, *, limit: int = 0, source: Path | str | None = None) -> str:
     """Every section of `badnews history`; `limit` keeps the latest calls only (0: all)."""
     where = f"  ({source})" if source else ""
     drill = summary.next_drill

@@ -1,0 +1,162 @@
+"""The team store: the same calls on a shared PostgreSQL server, and nothing lost while it is away.
+
+These run against a real server named by $BADNEWS_TEST_POSTGRES (`.ci/run` starts a throwaway one);
+without it they are skipped, so the test command still passes on a laptop with nothing but Python.
+Each test gets a database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from simulator.engine.call import Call
+from simulator.paths import GROUP_ENV, STORE_ENV
+from simulator.records.postgres import MIGRATIONS, VERSION_TABLE, for_postgres
+from simulator.records.recorder import CallRecorder
+from simulator.records.schema import SQLITE_INT_MAX
+from simulator.records.store import DB_NAME, CallStore, open_store
+from tests.records.conftest import GOOD_REPLIES
+
+SERVER = os.environ.get("BADNEWS_TEST_POSTGRES")
+psycopg = pytest.importorskip("psycopg") if SERVER else None
+pytestmark = pytest.mark.skipif(not SERVER, reason="no PostgreSQL server given ($BADNEWS_TEST_POSTGRES)")
+HANG_GUARD = 300  # seconds: only turns a hang into a failure
+
+
+def with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture
+def team_url(monkeypatch) -> str:
+    """A fresh, empty database on the test server, named in $BADNEWS_STORE as `--store` would."""
+    assert SERVER and psycopg
+    name = f"badnews_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(SERVER, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = with_database(SERVER, name)
+    monkeypatch.setenv(STORE_ENV, url)
+    yield url
+    with psycopg.connect(SERVER, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def test_the_team_store_keeps_calls_as_the_file_does_with_their_group(team_url, library, monkeypatch):
+    monkeypatch.setenv(GROUP_ENV, "north-1")
+    with open_store() as store:
+        assert store.team and "badnews_test_" in store.where
+        call_id = store.start_call(trainee="ana", scenario="late-shipment", persona="calm", seed=SQLITE_INT_MAX,
+                                   choices={"call_not_email": "phone"}, mode="exam")
+        record = store.get(call_id)
+    assert (record.trainee, record.group, record.mode, record.seed) == ("ana", "north-1", "exam", SQLITE_INT_MAX)
+    assert record.choices == {"call_not_email": "phone"} and record.replies == ()
+
+
+def test_a_whole_call_played_into_the_team_store_reads_back_the_same(team_url, library):
+    from tests.playing import play_into
+
+    with open_store() as store:
+        recorder = play_into(store, library, GOOD_REPLIES)
+        stored = store.get(recorder.call_id)
+    assert [r.text for r in stored.replies] == list(GOOD_REPLIES)[: len(stored.replies)]
+    assert stored.ended and stored.score == recorder.result().score and stored.result is not None
+
+
+def test_an_older_team_store_is_upgraded_in_place(team_url):
+    with psycopg.connect(team_url, autocommit=True) as old:
+        old.execute(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")
+        old.execute(f"INSERT INTO {VERSION_TABLE} VALUES (1)")
+        for statement in MIGRATIONS[0]:
+            old.execute(for_postgres(statement))
+        old.execute("INSERT INTO calls (uid, trainee, scenario, persona, seed, status, started_at, updated_at)"
+                    " VALUES ('u-1', 'ana', 'late-shipment', 'calm', 1, 'finished', '2025-01-01', '2025-01-01')")
+    with open_store() as store:
+        [record] = store.calls()
+    assert (record.uid, record.mode, record.group) == ("u-1", "train", "")
+    with psycopg.connect(team_url) as check:
+        assert check.execute(f"SELECT version FROM {VERSION_TABLE}").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_tables_another_program_made_are_refused_and_left_alone(team_url):
+    with psycopg.connect(team_url, autocommit=True) as other:
+        other.execute("CREATE TABLE calls (id INTEGER, caller TEXT)")
+    code, _, err = badnews("history", "--json", cwd=Path.cwd(), store=team_url)
+    assert code == 1 and "did not make" in err and "Traceback" not in err
+    with psycopg.connect(team_url) as check:
+        assert [c.name for c in check.execute("SELECT * FROM calls").description] == ["id", "caller"]
+
+
+def badnews(*argv: str, cwd: Path, store: str, stdin: str = "", data: Path | None = None) -> tuple[int, str, str]:
+    env = {**os.environ, STORE_ENV: store, "HOME": str(cwd)}
+    if data is not None:
+        env["BADNEWS_DATA_DIR"] = str(data)
+    done = subprocess.run([sys.executable, "-m", "simulator", *argv], input=stdin, capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=HANG_GUARD, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_two_processes_playing_at_once_are_both_in_the_team_store(team_url, tmp_path):
+    import json
+
+    script = "\n".join(GOOD_REPLIES) + "\n"
+    procs = []
+    for rep in ("ana", "ben"):
+        env = {**os.environ, STORE_ENV: team_url, "HOME": str(tmp_path), "BADNEWS_DATA_DIR": str(tmp_path / rep)}
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "simulator", "--trainee", rep, "--group", "east", "play", "late-shipment", "--plain"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+    for proc in procs:
+        out, err = proc.communicate(script, timeout=HANG_GUARD)
+        assert proc.returncode == 0, err
+    with open_store() as store:
+        calls = store.calls()
+    assert sorted((c.trainee, c.group, len(c.replies)) for c in calls) == [
+        ("ana", "east", len(calls[0].replies)), ("ben", "east", len(calls[1].replies))]
+    code, out, _ = badnews("history", "--json", cwd=tmp_path, store=team_url)
+    assert code == 0 and len(json.loads(out)["calls"]) >= 1
+
+
+def test_the_server_going_away_mid_call_loses_nothing_and_every_reply_arrives_once(team_url, library, data_folder):
+    call = Call(library.scenario("late-shipment"), library.persona("calm"), seed=0)
+    call.open()
+    team = open_store()
+    recorder = CallRecorder.start(team, call, "ana")
+    said = []
+    for number, reply in enumerate(GOOD_REPLIES[:5], start=1):
+        if number == 3:  # the server drops this connection, as a restart would
+            with psycopg.connect(team_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                              " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        call.reply(reply)
+        said.append(recorder.save())
+    told = [s for s in said if s]
+    assert len(told) == 1 and "kept on this computer" in told[0]
+    assert not recorder.store.team and (data_folder / DB_NAME).exists()
+    with open_store() as back:  # the next start sends what was kept
+        assert any("sent 1 call(s)" in n for n in back.notices)
+        [stored] = back.calls()
+    assert [r.text for r in stored.replies] == list(GOOD_REPLIES[:5])
+    with CallStore.open(data_folder / DB_NAME) as local:
+        assert local.outbox(recorder.store.outbox_for or "") == []
+    with open_store() as again:  # sending twice adds nothing
+        assert not again.notices and len(again.calls()[0].replies) == 5
+
+
+def test_an_unreachable_store_is_one_line_and_a_call_goes_on_kept_locally(tmp_path, library):
+    away = "postgresql://badnews:wrong-password@127.0.0.1:1/badnews"
+    code, _, err = badnews("history", cwd=tmp_path, store=away, data=tmp_path / "d")
+    assert code == 1 and "cannot reach the team store" in err and "wrong-password" not in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = badnews("play", "late-shipment", "--plain", cwd=tmp_path, store=away, data=tmp_path / "d",
+                             stdin="\n".join(GOOD_REPLIES[:3]) + "\n")
+    assert code == 0 and err.count("cannot reach the team store") == 1 and "kept on this computer" in err
+    with CallStore.open(tmp_path / "d" / DB_NAME) as local:
+        [kept] = local.calls()
+        assert local.outbox("badnews@127.0.0.1:1/badnews") and len(kept.replies) == 3

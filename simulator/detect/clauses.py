@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from simulator.detect.normalise import ExtraWords, Normaliser
+from simulator.detect.normalise import ExtraWords, Normaliser, number_word
 
 MIN_PREFIX_KEY = 2  # shortest stem a bank may write as "stem*"
 
@@ -159,7 +159,7 @@ def _sentence(tokens: list[_Raw], normaliser: Normaliser, extra: ExtraWords) -> 
         if token.kind in ("word", "short", "num", "symbol"):
             raw = _SYMBOL_WORDS.get(token.text, token.text)
             if token.kind == "num":
-                expanded: tuple[tuple[str, float], ...] = ((raw.lower(), 1.0),)
+                expanded: tuple[tuple[str, float], ...] = ((number_word(raw), 1.0),)
             elif raw.lower() in AMBIGUOUS_YOUR and _reads_as_you_are(tokens, index):
                 expanded = (("you", 1.0), ("are", 1.0))
             else:

@@ -98,6 +98,14 @@ _DERIVATIONS = ("ion", "ions", "ation", "ations", "ment", "ments", "ness", "ive"
                 "ally", "er", "ers", "or", "ors", "ing", "ings", "ed", "es", "s", "ly", "ity", "ful", "less", "ise", "ize")
 
 
+_THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
+
+
+def number_word(raw: str) -> str:
+    """A number as one word, whatever its thousands separators: "$1,800", "1.800" and "1800" all read 1800."""
+    return _THOUSANDS.sub("", raw.lower())
+
+
 class Normaliser:
     """Turns one raw word into canonical lower-case words, each with a confidence (1.0 = as typed)."""
 
@@ -135,6 +143,8 @@ class Normaliser:
 
     def pattern_word(self, raw: str) -> tuple[str, ...]:
         """Canonical words for a word written in a phrase bank: the same maps, no typo correction."""
+        if raw[:1].isdigit():
+            return (number_word(raw),)
         return tuple(w for w, _ in self._expand(raw, correct=False))
 
     def _word(self, raw: str) -> tuple[tuple[str, float], ...]:

@@ -66,3 +66,16 @@ def test_sanitising_keeps_every_offset_in_place(text: str) -> None:
 def test_stage_directions_in_brackets_are_not_mistaken_for_rich_markup() -> None:
     assert sanitise("[silent]") == "[silent]"
     assert sanitise("[bold]hi[/]") == "      hi   "
+
+
+def test_a_number_reads_the_same_with_or_without_its_thousands_separators():
+    """A scenario writes "refund the $1,800"; a rep types "refund the 1800": the same words."""
+    from simulator.detect import default_detector
+    from simulator.detect.normalise import number_word
+    from simulator.detect.results import ReplyContext
+
+    assert number_word("1,800") == number_word("1800") == number_word("1.800") == "1800"
+    assert number_word("3.5") == "3.5" and number_word("24/03") == "24/03" and number_word("10,50") == "10,50"
+    context = ReplyContext(extra_phrases={"compensates": ["refund the $1,800"]})
+    found = default_detector().detect("and I'll refund the 1800 for the session", context)
+    assert any(e.behaviour == "compensates" and e.layer == "scenario" for e in found.evidence)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import re
 
 # Longest reply anything reads: the app's input, a scripted line, and the detector (which says when it cut one).
 MAX_REPLY_CHARS = 4000
@@ -60,9 +64,15 @@ def safe_json(data: object, *, indent: int | None = 2) -> str:
     strings, where `\\uXXXX` means the same character, so the data is unchanged for a reader.
     """
     import json
+    import re
 
     text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return "".join(
-        _json_escape(char) if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and char not in "\n" else char
-        for char in text
-    )
+    if text.isascii() and "\x7f" not in text:
+        return text  # the usual case, and the only fast one for `badnews team --json` over 100,000 calls
+    # Only DEL and non-ASCII characters can be controls json.dumps left raw: each is looked at, the rest copied in C.
+    return re.sub("[\x7f-\U0010ffff]", _json_safe, text)
+
+
+def _json_safe(match: re.Match[str]) -> str:
+    char = match.group()
+    return _json_escape(char) if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") else char

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator.cli.common import (
     INVALID,
@@ -22,6 +23,9 @@ from simulator.cli.common import (
     write_output,
 )
 from simulator.text import safe_json, visible
+
+if TYPE_CHECKING:
+    from simulator.records.lrs import LrsTarget
 
 # The history lists this many of the latest calls unless told otherwise.
 HISTORY_CALLS = 20
@@ -54,6 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("jsonl", "csv"), help="JSON Lines (default) or CSV")
     p.add_argument("--xapi", action="store_true", help="xAPI 1.0.3 statements (a JSON array) for a Learning Record Store")
     p.add_argument("--xapi-base", metavar="IRI", help="your organisation's address for activity ids and accounts")
+    p.add_argument("--lrs", nargs="?", const="", metavar="URL",
+                   help="send the xAPI statements to this Learning Record Store (its xAPI address; without URL, "
+                        "BADNEWS_LRS_URL) instead of printing them")
+    p.add_argument("--lrs-key", metavar="KEY", help="the LRS's Basic auth key (default: BADNEWS_LRS_KEY)")
+    p.add_argument("--lrs-secret", metavar="SECRET",
+                   help="the LRS's Basic auth secret (default: BADNEWS_LRS_SECRET, which other users cannot see)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     store_options(p)
     p.set_defaults(func=cmd_export)
@@ -126,6 +136,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from simulator.records.store import StoreError
     from simulator.records.xapi import DEFAULT_BASE, is_base_iri, statements
 
+    if args.lrs is not None:
+        args.xapi = True  # what an LRS takes
     if args.xapi and args.format:
         raise UserError("--xapi writes a JSON array of statements; leave out --format")
     base = args.xapi_base or DEFAULT_BASE
@@ -133,6 +145,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(
             f"--xapi-base must be an http(s) address such as https://training.example.com/badnews; got '{base}'"
         )
+    target = lrs_target(args) if args.lrs is not None else None
     store = open_records(args.data_dir, read_only=True)
     try:
         records = store.calls(args.trainee)
@@ -145,12 +158,51 @@ def cmd_export(args: argparse.Namespace) -> int:
         skipped = sum(1 for r in records if not r.ended)
         if skipped:
             note(f"{skipped} call(s) in progress or abandoned are not sent as xAPI statements")
-        write_output([safe_json(found) + "\n"], args.output)
+        if target is None or args.output:
+            write_output([safe_json(found) + "\n"], args.output)
+        if target is not None:
+            send_to_lrs(found, target)
     elif args.format == "csv":
         write_output(csv_text(records), args.output)
     else:
         write_output(jsonl_lines(records), args.output)
     return OK
+
+
+def lrs_target(args: argparse.Namespace) -> LrsTarget:
+    """The LRS to send to, from --lrs, --lrs-key and --lrs-secret or their environment variables; checked first."""
+    import os
+
+    from simulator.records.lrs import KEY_ENV, SECRET_ENV, URL_ENV, LrsTarget, statements_endpoint
+
+    url = args.lrs or os.environ.get(URL_ENV, "")
+    if not url.strip():
+        raise UserError(f"--lrs needs the LRS's xAPI address: --lrs https://lrs.example.com/xapi, or {URL_ENV}")
+    try:
+        endpoint = statements_endpoint(url)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    key = args.lrs_key or os.environ.get(KEY_ENV, "")
+    secret = args.lrs_secret or os.environ.get(SECRET_ENV, "")
+    if not key or not secret:
+        raise UserError(f"--lrs needs the LRS's key and secret: --lrs-key and --lrs-secret, or {KEY_ENV} and "
+                        f"{SECRET_ENV}")
+    return LrsTarget(endpoint, key, secret)
+
+
+def send_to_lrs(found: list[dict], target: LrsTarget) -> None:
+    """POST the statements and say what the LRS answered; a failure is one line that counts what was not sent."""
+    from simulator.records.lrs import LrsError, send_statements
+
+    if not found:
+        print(visible(f"nothing to send to {target.endpoint}: no ended calls"))
+        return
+    calls = len({s["context"]["registration"] for s in found})
+    try:
+        report = send_statements(found, target)
+    except LrsError as error:
+        raise UserError(str(error)) from None
+    print(visible(report.summary(calls)))
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 
 Exports are the JSON Lines or CSV of `badnews export`. A bad line or file is reported as
 `file:line: why` and skipped, never fatal; a call found twice (the same export given twice) counts once.
-Only ended calls count in the figures.
+Only ended calls with at least one reply count in the figures, and a trainee's train and exam calls are
+rows of their own: an exam score is not averaged with coached ones.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from pydantic import ValidationError
 from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.files import UnreadableFile, check_regular
 from simulator.records.export import EXPORT_FORMAT
+from simulator.records.filters import CallFilter
 from simulator.records.schema import whole_number
 from simulator.scoring.result import CallResult
 from simulator.status import CallStatus
@@ -29,6 +32,7 @@ MAX_LINE_BYTES = 5 * 1024 * 1024
 # Past this many problems in one file the rest are counted, not listed: a wrong file is one message, not thousands.
 MAX_PROBLEMS_PER_FILE = 10
 REQUIRED = {"call_uid": str, "trainee": str, "scenario": str, "status": str}
+_MODE_ORDER = {"train": 0, "exam": 1}
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,30 @@ class CohortCall:
     score: int | None
     passed: bool | None
     hits: dict[str, bool]  # per scored behaviour: hit or not
+    persona: str = ""
+    mode: str = "train"
+    group: str = ""
+    replies: int | None = None  # None: the export does not say
 
     @property
     def ended(self) -> bool:
-        """Whether this call counts in the figures."""
-        return self.status in (CallStatus.FINISHED, CallStatus.HUNG_UP) and self.score is not None
+        """Whether this call counts in the figures: it ended with a score, and the trainee said something."""
+        return (self.status in (CallStatus.FINISHED, CallStatus.HUNG_UP) and self.score is not None
+                and self.replies != 0)
+
+    @property
+    def played_at(self) -> datetime | None:
+        """When the call started; None when the export's date cannot be read."""
+        try:
+            when = datetime.fromisoformat(self.started_at)
+        except ValueError:
+            return None
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+    def passes(self, filters: CallFilter) -> bool:
+        """Whether the call passes the trainer's filters."""
+        return filters.admits(trainee=self.trainee, group=self.group, scenario=self.scenario, persona=self.persona,
+                              mode=self.mode, played_at=self.played_at)
 
 
 @dataclass
@@ -61,9 +84,11 @@ class Cohort:
 
 @dataclass(frozen=True)
 class TraineeRow:
-    """One trainee's line: calls, passes, scores, and the behaviour that goes wrong most often."""
+    """One trainee's line in one mode (train and exam scores are not averaged together): calls, passes, scores,
+    and the behaviour that goes wrong most often."""
 
     trainee: str
+    mode: str
     calls: int
     unfinished: int
     passed: int
@@ -88,6 +113,11 @@ class BehaviourRow:
         wrong = sum(w for w, _ in self.per_trainee.values())
         total = sum(n for _, n in self.per_trainee.values())
         return wrong / total if total else 0.0
+
+
+def only(cohort: Cohort, filters: CallFilter) -> Cohort:
+    """The calls of a cohort that pass the trainer's filters; the problems and duplicates as read."""
+    return Cohort([c for c in cohort.calls if c.passes(filters)], cohort.problems, cohort.duplicates)
 
 
 def read_exports(paths: Sequence[Path]) -> Cohort:
@@ -188,7 +218,26 @@ def _call_from_json(data: Any, where: str, problems: list[str]) -> CohortCall | 
         score=score if isinstance(score, int) and not isinstance(score, bool) else None,
         passed=passed if isinstance(passed, bool) else None,
         hits=_hits(data),
+        persona=_text_or(data.get("persona"), ""),
+        mode=_text_or(data.get("mode"), "train"),
+        group=_text_or(data.get("group"), ""),
+        replies=_replies(data),
     )
+
+
+def _text_or(value: object, otherwise: str) -> str:
+    return value if isinstance(value, str) else otherwise
+
+
+def _replies(data: dict[str, Any]) -> int | None:
+    """How many replies an export line's call has: its `replies`, else its seller turns; None when it does not say."""
+    replies = data.get("replies")
+    if isinstance(replies, int) and not isinstance(replies, bool):
+        return replies
+    transcript = data.get("transcript")
+    if isinstance(transcript, list):
+        return sum(1 for turn in transcript if isinstance(turn, dict) and turn.get("speaker") == "seller")
+    return None
 
 
 def _hits(data: dict[str, Any]) -> dict[str, bool]:
@@ -227,21 +276,28 @@ def _read_csv(path: Path, problems: list[str]) -> Iterator[CohortCall]:
                 score=score,
                 passed={"1": True, "0": False}.get(row.get("passed") or ""),
                 hits=hits,
+                persona=(row.get("persona") or "").removeprefix("'"),
+                mode=row.get("mode") or "train",
+                group=(row.get("group") or "").removeprefix("'"),
+                replies=whole_number(row.get("replies") or ""),
             )
     except csv.Error as error:
         problems.append(f"{path}:{reader.line_num}: not CSV ({error}); the rest of this file is skipped")
 
 
 def trainee_rows(cohort: Cohort) -> list[TraineeRow]:
-    """One row per trainee, by name."""
+    """One row per trainee and mode, by name, then train before exam."""
     rows = []
-    for trainee in sorted({c.trainee for c in cohort.calls}):
-        theirs = [c for c in cohort.calls if c.trainee == trainee]
+    by_row: dict[tuple[str, str], list[CohortCall]] = {}
+    for call in cohort.calls:
+        by_row.setdefault((call.trainee, call.mode), []).append(call)
+    for (trainee, mode), theirs in sorted(by_row.items(), key=lambda kv: _row_order(*kv[0])):
         ended = sorted((c for c in theirs if c.ended), key=lambda c: c.started_at)
         scores = [int(c.score or 0) for c in ended]
         weakest = _weakest(ended)
         rows.append(TraineeRow(
             trainee=trainee,
+            mode=mode,
             calls=len(ended),
             unfinished=len(theirs) - len(ended),
             passed=sum(1 for c in ended if c.passed),
@@ -252,6 +308,10 @@ def trainee_rows(cohort: Cohort) -> list[TraineeRow]:
             weakest_rate=weakest[1] if weakest else None,
         ))
     return rows
+
+
+def _row_order(trainee: str, mode: str) -> tuple[str, int, str]:
+    return trainee, _MODE_ORDER.get(mode, len(_MODE_ORDER)), mode
 
 
 def _wrong(behaviour: str, hit: bool) -> bool:

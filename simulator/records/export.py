@@ -23,6 +23,7 @@ EXPORT_FORMAT = "badnews-call/1"
 CSV_FIELDS = (
     "call_uid", "call_id", "trainee", "started_at", "updated_at", "scenario", "scenario_title", "persona", "seed",
     "status", "outcome", "ended_by", "score", "grade", "passed", "pass_mark", "replies", "mode",
+    "group",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula, even behind leading blanks
 # (spaces, tabs, line breaks, no-break spaces): trainee names and titles are user text.
@@ -30,7 +31,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 
 def export_line(record: CallRecord) -> dict[str, Any]:
-    """One call as an export line: its saved `replay --json` object, plus format, ids, trainee, status and times."""
+    """One call as an export line: its saved `replay --json` object, plus format, ids, trainee, status, mode, times and group."""
     line: dict[str, Any] = record.result.to_json() if record.result else {
         "scenario": record.scenario,
         "persona": record.persona,
@@ -56,6 +57,7 @@ def export_line(record: CallRecord) -> dict[str, Any]:
         "updated_at": record.updated_at.isoformat(),
         "scenario_title": record.scenario_title,
         "persona_name": record.persona_name,
+        "group": record.group,
     })
     return line
 
@@ -84,6 +86,7 @@ def csv_row(record: CallRecord) -> list[str]:
         _cell(record.scenario_title), _cell(record.persona), record.seed, record.status, record.outcome or "",
         _cell(record.ended_by or ""), _blank(record.score), record.grade or "", _blank(record.passed, bool_as_int=True),
         _blank(record.pass_mark), len(record.replies), record.mode,
+        _cell(record.group),
     ]
     for behaviour in ALL_IDS:
         rubric = result.line(behaviour) if result else None

@@ -1,19 +1,22 @@
 """A trainee's history: every call, per scenario the best and average score and a trend, the weak spots, the next drill.
 
-Only ended calls (finished, or the buyer hung up) count in the figures; calls in progress and
-abandoned ones are listed but not scored. Everything is read from the debrief snapshots in the
-store, so the figures say what the trainee was told at the time, even if the rubric changed since.
+Only ended calls (finished, or the buyer hung up) with at least one reply count in the figures; calls
+in progress, abandoned ones and calls where the trainee said nothing are listed but not scored. A
+scenario's trend compares like with like: the calls played as its latest one was (see filters.py).
+Everything is read from the debrief snapshots in the store, so the figures say what the trainee was
+told at the time, even if the rubric changed since.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.catalogue import BY_ID
 from simulator.content.tips import tip_for
+from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change, counts, drill_of
 from simulator.records.store import CallRecord, CallStore
 from simulator.scoring.result import CallResult
 
@@ -23,8 +26,7 @@ if TYPE_CHECKING:
 # How many weak spots are named, and the least a behaviour must cost on average to be one.
 WEAK_SPOTS = 3
 MIN_POINTS_LOST = 1.0
-# The trend chart shows this many of the latest scores of a scenario.
-TREND_CALLS = 10
+# The trend chart shows the latest TREND_CALLS scores of a scenario played like its latest call (see filters.py).
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 
@@ -39,20 +41,30 @@ class ScenarioStats:
     best: int
     average: float
     scores: tuple[int, ...]  # oldest first
+    # The trend compares like with like: the scores of the calls played as the latest one was (same buyer,
+    # mode, and choices made or not), oldest first. Empty: every score is comparable.
+    trend_scores: tuple[int, ...] = ()
+    trend_drill: Drill | None = None  # what the trend compares
+    drills: int = 1  # how many different drills (buyer, mode, choices) the scenario was played in
+
+    @property
+    def compared(self) -> tuple[int, ...]:
+        """The scores the trend compares, oldest first."""
+        return self.trend_scores or self.scores
 
     @property
     def trend(self) -> str:
-        """The latest scores as a one-line bar chart on the 0-100 scale."""
-        return sparkline(self.scores[-TREND_CALLS:])
+        """The latest like-for-like scores as a one-line bar chart on the 0-100 scale."""
+        return sparkline(self.compared[-TREND_CALLS:])
 
     @property
     def change(self) -> int:
         """The latest score minus the first one the trend chart shows."""
-        shown = self.scores[-TREND_CALLS:]
-        return shown[-1] - shown[0] if shown else 0
+        return change(self.compared)
 
     def to_json(self) -> dict[str, Any]:
         """As `history --json` shows it."""
+        drill = self.trend_drill
         return {
             "scenario": self.scenario,
             "title": self.title,
@@ -61,6 +73,13 @@ class ScenarioStats:
             "best": self.best,
             "average": round(self.average, 1),
             "scores": list(self.scores),
+            "trend": {
+                "persona": drill.persona if drill else None,
+                "mode": drill.mode if drill else None,
+                "chose_before_the_call": drill.chose_before_the_call if drill else None,
+                "scores": list(self.compared[-TREND_CALLS:]),
+                "change": self.change,
+            },
         }
 
 
@@ -128,7 +147,7 @@ class HistorySummary:
     @property
     def weak_spots(self) -> tuple[BehaviourStats, ...]:
         """The behaviours that cost the most points on average, at most WEAK_SPOTS of them."""
-        return tuple(b for b in self.behaviours if b.points_lost >= MIN_POINTS_LOST)[:WEAK_SPOTS]
+        return weak_spots(self.behaviours)
 
     def to_json(self) -> dict[str, Any]:
         """The whole `history --json` output."""
@@ -151,6 +170,7 @@ def call_summary(call: CallRecord) -> dict[str, Any]:
         "updated_at": call.updated_at.isoformat(),
         "scenario": call.scenario,
         "persona": call.persona,
+        "mode": str(call.mode),
         "status": call.status,
         "replies": len(call.replies),
         "score": call.score if call.ended else None,
@@ -160,18 +180,30 @@ def call_summary(call: CallRecord) -> dict[str, Any]:
     }
 
 
-def history_summary(store: CallStore, library: Library | None = None, *, trainee: str | None = None) -> HistorySummary:
-    """The history of the calls in `store` (one trainee's if given); with `library`, the next drill may be any scenario.
+def history_summary(
+    store: CallStore,
+    library: Library | None = None,
+    *,
+    trainee: str | None = None,
+    filters: CallFilter | None = None,
+) -> HistorySummary:
+    """The history of the calls in `store` (one trainee's if given, and only those `filters` let through); with
+    `library`, the next drill may be any scenario.
 
     A damaged row is left out, and named in `problems`.
     """
     records = store.calls(trainee)
+    if filters is not None:
+        records = [r for r in records if filters.matches(r)]
     return dataclasses.replace(summarise(records, library), problems=tuple(store.skipped))
 
 
 def summarise(records: Sequence[CallRecord], library: Library | None = None) -> HistorySummary:
-    """The history of these calls; pure, so the screen and the tests can hand it any records."""
-    ended = [r for r in records if r.ended and r.score is not None]
+    """The history of these calls; pure, so the screen and the tests can hand it any records.
+
+    The figures count ended calls with at least one reply: a call where the trainee said nothing is listed, not scored.
+    """
+    ended = [r for r in records if counts(r)]
     scenarios = _scenario_stats(ended)
     behaviours = behaviour_stats(r.result for r in ended)
     return HistorySummary(
@@ -189,6 +221,7 @@ def _scenario_stats(ended: Sequence[CallRecord]) -> tuple[ScenarioStats, ...]:
     stats = []
     for scenario, calls in by_scenario.items():
         scores = tuple(int(c.score or 0) for c in calls)
+        latest = drill_of(calls[-1])
         stats.append(ScenarioStats(
             scenario=scenario,
             title=calls[-1].scenario_title or scenario,
@@ -197,15 +230,28 @@ def _scenario_stats(ended: Sequence[CallRecord]) -> tuple[ScenarioStats, ...]:
             best=max(scores),
             average=sum(scores) / len(scores),
             scores=scores,
+            trend_scores=tuple(int(c.score or 0) for c in calls if drill_of(c) == latest),
+            trend_drill=latest,
+            drills=len({drill_of(c) for c in calls}),
         ))
     return tuple(sorted(stats, key=lambda s: (-s.calls, s.scenario)))
 
 
+def weak_spots(behaviours: Iterable[BehaviourStats]) -> tuple[BehaviourStats, ...]:
+    """Of behaviours costliest first: those that cost at least MIN_POINTS_LOST a call, at most WEAK_SPOTS of them."""
+    return tuple(b for b in behaviours if b.points_lost >= MIN_POINTS_LOST)[:WEAK_SPOTS]
+
+
 def behaviour_stats(results: Iterable[CallResult | None]) -> tuple[BehaviourStats, ...]:
     """Per behaviour, over the given saved results: calls scored, hits, and average points lost; costliest first."""
+    return behaviour_totals(result.losses() if result else {} for result in results)
+
+
+def behaviour_totals(losses: Iterable[Mapping[str, tuple[bool, float]]]) -> tuple[BehaviourStats, ...]:
+    """Per behaviour, over each call's `CallResult.losses()`: calls scored, hits, average points lost; costliest first."""
     totals: dict[str, list[float]] = {}  # behaviour -> [calls, hits, points lost]
-    for result in results:
-        for behaviour, (hit, lost) in (result.losses() if result else {}).items():
+    for lines in losses:
+        for behaviour, (hit, lost) in lines.items():
             entry = totals.setdefault(behaviour, [0, 0, 0.0])
             entry[0] += 1
             entry[1] += hit

@@ -133,7 +133,7 @@ class CallRecorder:
                 self._save(replies, status)
                 return f"call {old} was also continued in another window; this one is now saved as call {self.call_id}"
         except StoreError as error:
-            if self.store.team and _went_away(error):
+            if getattr(self.store, "team", False) and _went_away(error):
                 moved = self._keep_locally(replies, status, error)
                 if moved is not None:
                     return moved

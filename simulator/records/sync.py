@@ -9,9 +9,25 @@ twice changes nothing, and a call is taken off the outbox only once the store ho
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
 
-from simulator.records.store import CallRecord, CallStore, StoreError
+from simulator.records.connect import StoreError
+
+
+class Store(Protocol):
+    """What sending needs of a store (a `CallStore`; named here so the store can send without an import cycle)."""
+
+    def find(self, uid: str) -> Any: ...
+    def outbox(self, store: str) -> list[Any]: ...
+    def sent(self, uid: str) -> None: ...
+    def start_call(self, *, trainee: str, scenario: str, persona: str, seed: int, choices: Mapping[str, str],
+                   scenario_title: str = "", persona_name: str = "", mode: str = "train", uid: str | None = None,
+                   started_at: datetime | None = None, group: str | None = None) -> int: ...
+    def save(self, call_id: int, *, replies: Sequence[Any], saved: int, status: str, choices: Mapping[str, str],
+             snapshot: Mapping[str, Any] | None) -> None: ...
 
 
 @dataclass
@@ -30,12 +46,12 @@ class Sent:
         return text + "".join(f"; {p}" for p in self.problems)
 
 
-def kept_for(local: CallStore, key: str) -> list[str]:
+def kept_for(local: Store, key: str) -> list[str]:
     """The uids of the calls in the local outbox for the team store `key`."""
     return [row["uid"] for row in local.outbox(key)]
 
 
-def send_kept(local: CallStore, team: CallStore, key: str) -> Sent:
+def send_kept(local: Store, team: Store, key: str) -> Sent:
     """Send every call kept in `local` for the team store `key`; never raises for one call that fails."""
     sent = Sent()
     for uid in kept_for(local, key):
@@ -59,7 +75,7 @@ def send_kept(local: CallStore, team: CallStore, key: str) -> Sent:
     return sent
 
 
-def _send(record: CallRecord, team: CallStore) -> int | None:
+def _send(record: Any, team: Store) -> int | None:
     """Copy one call to the team store; the replies added, or None if the store's copy is ahead of ours."""
     there = team.find(record.uid)
     if there is None:

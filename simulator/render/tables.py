@@ -1,4 +1,4 @@
-"""Terminal tables of `list`, `history`, `cohort` and `eval`, drawn with rich and returned as text.
+"""Terminal tables of `list`, `history`, `cohort`, `team` and `eval`, drawn with rich and returned as text.
 
 rich is imported here only, by the commands that print a table, so `replay` and the app's start stay
 light. Every cell that came from a file or a user goes through `visible()` and into a `Text`, so it
@@ -19,7 +19,7 @@ from rich.text import Text
 
 from simulator.catalogue import behaviour_name
 from simulator.records.cohort import Cohort, behaviour_rows, trainee_rows
-from simulator.records.history import TREND_CALLS, HistorySummary
+from simulator.records.history import TREND_CALLS, HistorySummary, ScenarioStats
 from simulator.records.store import CallRecord
 from simulator.status import CallStatus
 from simulator.text import visible, visible_lines
@@ -27,9 +27,13 @@ from simulator.text import visible, visible_lines
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.detect.evaluate import EvalReport
+    from simulator.records.team import Figures, TeamView  # numpy: loaded by `team` only, not `list` or `history`
 
 # Tables are drawn this wide when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
+# How a call where the trainee said nothing is shown: listed, never averaged.
+NO_REPLY = "no reply: not counted"
+WEAK = "weak spots"
 
 
 def cell(value: object) -> Text:
@@ -37,11 +41,19 @@ def cell(value: object) -> Text:
     return Text(visible(str(value)))
 
 
-def _table(title: str, columns: Sequence[str | tuple[str, str]], rows: Iterable[Sequence[object]]) -> Table:
+def _table(
+    title: str,
+    columns: Sequence[str | tuple[str, str]],
+    rows: Iterable[Sequence[object]],
+    *,
+    wrapping: str | None = None,
+) -> Table:
+    """A table; with `wrapping`, only that column wraps and every other keeps its cells on one line."""
     table = Table(title=cell(title), title_justify="left", box=None, header_style="bold", pad_edge=False)
     for column in columns:
         name, justify = column if isinstance(column, tuple) else (column, "left")
-        table.add_column(cell(name), justify=justify)  # type: ignore[arg-type]
+        table.add_column(cell(name), justify=justify,  # type: ignore[arg-type]
+                         no_wrap=wrapping is not None and name != wrapping, ratio=1 if name == wrapping else None)
     for row in rows:
         table.add_row(*(value if isinstance(value, Text) else cell(value) for value in row))
     return table
@@ -68,12 +80,14 @@ def library_table(library: Library) -> str:
 
 
 def _verdict(call: CallRecord) -> str:
-    if call.ended and call.score is not None:
+    if call.ended and call.score is not None and call.replied:
         return f"{call.score:>3} {call.grade or '?'} {'pass' if call.passed else 'fail'}"
     return "  -"
 
 
 def _state(call: CallRecord) -> str:
+    if call.ended and not call.replied:
+        return NO_REPLY
     if call.ended:
         outcome = (call.outcome or "").replace("_", " ")
         return f"{outcome} (hung up)" if call.status is CallStatus.HUNG_UP else outcome
@@ -95,8 +109,8 @@ def history_text(summary: HistorySummary, *, limit: int = 0, source: Path | str 
     more = f", latest {len(shown)} shown" if len(shown) < len(summary.calls) else ""
     calls = _table(
         f"{len(summary.calls)} call(s), {summary.ended} ended{more}{where}",
-        [("id", "right"), "date", "scenario", "persona", ("replies", "right"), "score", "outcome"],
-        ([c.id, c.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), c.scenario, c.persona, len(c.replies),
+        [("id", "right"), "date", "scenario", "persona", "mode", ("replies", "right"), "score", "outcome"],
+        ([c.id, c.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), c.scenario, c.persona, c.mode, len(c.replies),
           _verdict(c), _state(c)] for c in shown),
     )
     out: list[Table | str] = [calls]
@@ -105,8 +119,8 @@ def history_text(summary: HistorySummary, *, limit: int = 0, source: Path | str 
             "Per scenario (ended calls)",
             ["scenario", ("calls", "right"), ("passed", "right"), ("best", "right"), ("average", "right"),
              f"trend (last {TREND_CALLS})"],
-            ([s.scenario, s.calls, s.passed, s.best, f"{s.average:.1f}",
-              s.trend + (f"  {s.change:+d}" if s.calls > 1 else "")] for s in summary.scenarios),
+            ([s.scenario, s.calls, s.passed, s.best, f"{s.average:.1f}", _scenario_trend(s)]
+             for s in summary.scenarios),
         )]
     if summary.weak_spots:
         out += ["", _table(
@@ -118,6 +132,14 @@ def history_text(summary: HistorySummary, *, limit: int = 0, source: Path | str 
     return draw(*out)
 
 
+def _scenario_trend(stats: ScenarioStats) -> str:
+    """The trend chart and change; when the scenario was played more than one way, which way it compares."""
+    shown = stats.trend + (f"  {stats.change:+d}" if len(stats.compared) > 1 else "")
+    if stats.drills > 1 and stats.trend_drill is not None:
+        shown += f"  ({stats.trend_drill.label()})"
+    return shown
+
+
 def cohort_text(cohort: Cohort) -> str:
     """`badnews cohort`: a table per trainee and a table per behaviour."""
     rows = trainee_rows(cohort)
@@ -125,14 +147,14 @@ def cohort_text(cohort: Cohort) -> str:
         return draw("No calls found in these exports.")
     trainees = _table(
         "Per trainee (ended calls)",
-        ["trainee", ("calls", "right"), ("passed", "right"), ("average", "right"), ("best", "right"),
+        ["trainee", "mode", ("calls", "right"), ("passed", "right"), ("average", "right"), ("best", "right"),
          ("latest", "right"), "most often wrong"],
-        ([r.trainee, r.calls, r.passed, "-" if r.average is None else f"{r.average:.1f}", _num(r.best),
+        ([r.trainee, r.mode, r.calls, r.passed, "-" if r.average is None else f"{r.average:.1f}", _num(r.best),
           _num(r.latest),
           (f"{r.weakest} ({r.weakest_rate:.0%})" if r.weakest and r.weakest_rate is not None else "-")
           + (f" (+{r.unfinished} unfinished)" if r.unfinished else "")] for r in rows),
     )
-    names = [r.trainee for r in rows]
+    names = list(dict.fromkeys(r.trainee for r in rows))  # a trainee with train and exam rows is one column
     per_behaviour = []
     for row in behaviour_rows(cohort):
         shares = []
@@ -146,6 +168,63 @@ def cohort_text(cohort: Cohort) -> str:
         per_behaviour,
     )
     return draw(trainees, "", behaviours)
+
+
+def team_text(view: TeamView, *, limit: int = 0, source: str | None = None) -> str:
+    """`badnews team`: per trainee, per scenario × persona × mode, then the calls (the latest `limit`; 0: all)."""
+    where = f"  ({source})" if source else ""
+    filters = view.filters.shown()
+    said = f"\nFilters: {', '.join(filters)}" if filters else ""
+    if not view.calls:
+        return draw(f"No calls{' match these filters' if filters else ' yet'}.{where}{said}")
+    heading = f"{len(view.calls)} call(s) from {len(view.trainees)} trainee(s), {view.counted} counted{where}{said}"
+    grouped = any(g for row in view.trainees for g in row.groups)
+    trainees = _table(
+        "Per trainee (counted: ended calls with a reply; trend: like with like)",
+        ["trainee", *(["group"] if grouped else []), ("calls", "right"), ("counted", "right"), ("passed", "right"),
+         ("best", "right"), ("latest", "right"), ("average", "right"), ("trend", "right"), WEAK],
+        ([row.trainee, *([", ".join(g for g in row.groups if g) or "-"] if grouped else []),
+          *_figure_cells(row.figures)] for row in view.trainees),
+        wrapping=WEAK,
+    )
+    # Narrower than the trainees' (no latest score: of whichever rep played last), the weak spots below it.
+    drills = _table(
+        "Per scenario, persona and mode",
+        ["scenario", "persona", "mode", ("reps", "right"), ("calls", "right"), ("counted", "right"),
+         ("passed", "right"), ("best", "right"), ("average", "right"), ("trend", "right")],
+        ([row.scenario, row.persona, row.mode, row.trainees, *_figure_cells(row.figures, latest=False, weak=False)]
+         for row in view.scenarios),
+    )
+    drill_spots = _table(
+        "Weak spots per scenario, persona and mode",
+        ["scenario, persona, mode", WEAK],
+        ([f"{row.scenario}, {row.persona}, {row.mode}", _weak_names(row.figures)]
+         for row in view.scenarios if row.figures.weak),
+        wrapping=WEAK,
+    )
+    shown = view.calls[:limit] if limit > 0 else view.calls
+    more = f", latest {len(shown)} shown" if len(shown) < len(view.calls) else ""
+    calls = _table(
+        f"Calls{more}",
+        [("id", "right"), "date", "trainee", "scenario", "persona", "mode", ("replies", "right"), "score", "outcome"],
+        ([c.id, c.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), c.trainee, c.scenario, c.persona, c.mode,
+          len(c.replies), _verdict(c), _state(c)] for c in shown),
+    )
+    return draw(heading, "", trainees, "", drills, "", drill_spots, "", calls)
+
+
+def _figure_cells(figures: Figures, *, latest: bool = True, weak: bool = True) -> list[object]:
+    """calls, counted, passed, best, latest, average, trend, weak spots."""
+    return [
+        figures.calls, figures.counted, figures.passed, _num(figures.best),
+        *([_num(figures.latest)] if latest else []),
+        "-" if figures.average is None else f"{figures.average:.1f}", figures.trend.label(),
+        *([_weak_names(figures)] if weak else []),
+    ]
+
+
+def _weak_names(figures: Figures) -> str:
+    return ", ".join(behaviour_name(b.behaviour) for b in figures.weak) or "-"
 
 
 def _num(value: int | None) -> str:

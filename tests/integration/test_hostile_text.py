@@ -96,6 +96,7 @@ TEXT_COMMANDS = {
     "cohort": ["cohort", "{folder}/crafted.jsonl", "{folder}/calls.csv"],
     "test": ["test", "{content}/scenarios"],
     "history": ["history"],
+    "team": ["team"],
     "rescore --records": ["rescore", "--records"],
     "graph": ["graph", SCENARIO_ID],
     "graph --format dot": ["graph", SCENARIO_ID, "--format", "dot"],
@@ -108,6 +109,7 @@ JSON_COMMANDS = {
     "export --xapi": ["export", "--xapi"],
     "cohort --json": ["cohort", "--json", "{folder}/crafted.jsonl"],
     "history --json": ["history", "--json"],
+    "team --json": ["team", "--json"],
 }
 
 

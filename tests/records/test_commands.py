@@ -117,7 +117,7 @@ def test_export_writes_jsonl_by_default_csv_on_request_and_xapi_for_an_lrs(capsy
     code, out, _ = run(["--trainee", "ben", "export", "--format", "csv"], capsys, monkeypatch)
     assert len(out.splitlines()) == 2 and out.startswith("call_uid,")
     code, out, _ = run(["export", "--xapi", "--xapi-base", "https://lms.example.com/bnd"], capsys, monkeypatch)
-    assert code == 0 and len(json.loads(out)) == 4
+    assert code == 0 and len(json.loads(out)) == 8  # initialized, completed, passed or failed, terminated per call
 
 
 @pytest.mark.parametrize(("argv", "message"), [

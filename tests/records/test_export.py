@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -21,6 +22,7 @@ from simulator.records.export import (
     jsonl_lines,
     write_text,
 )
+from simulator.status import Mode
 
 from .conftest import BLAMING_REPLIES, GOOD_REPLIES, play_into
 
@@ -119,3 +121,28 @@ def test_an_export_to_a_file_replaces_it_only_once_complete(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["calls.jsonl"]  # no part file left behind
     write_text(["a\n", "b\n"], target, sys.stdout)
     assert target.read_text() == "a\nb\n"
+
+
+# The columns and keys a trainer's sheets and scripts already read, in this order; new ones come after them.
+FIRST_CSV_FIELDS = (
+    "call_uid", "call_id", "trainee", "started_at", "updated_at", "scenario", "scenario_title", "persona", "seed",
+    "status", "outcome", "ended_by", "score", "grade", "passed", "pass_mark", "replies",
+)
+
+
+def test_the_mode_and_the_group_come_after_every_earlier_csv_column_and_json_key(store, library):
+    record = store.get(play_into(store, library, GOOD_REPLIES[:1]).call_id)
+    exam = dataclasses.replace(record, mode=Mode.EXAM, group="north-team")
+    assert CSV_FIELDS[:len(FIRST_CSV_FIELDS)] == FIRST_CSV_FIELDS
+    assert CSV_FIELDS[len(FIRST_CSV_FIELDS):] == ("mode", "group")
+    (row,) = csv.DictReader(io.StringIO("".join(csv_text([exam]))))
+    assert (row["mode"], row["group"]) == ("exam", "north-team")
+    line = json.loads(next(jsonl_lines([exam])))
+    assert (line["mode"], line["group"]) == ("exam", "north-team")
+    assert list(line)[-1] == "group"
+
+
+def test_a_group_name_that_looks_like_a_formula_is_made_inert_in_the_csv(store, library):
+    record = store.get(play_into(store, library, GOOD_REPLIES[:1]).call_id)
+    (row,) = csv.DictReader(io.StringIO("".join(csv_text([dataclasses.replace(record, group="=cmd|' /C calc'!A0")]))))
+    assert row["group"].startswith("'=")

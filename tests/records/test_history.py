@@ -144,7 +144,8 @@ def test_the_text_history_shows_dates_scores_outcomes_and_how_to_go_on(store, li
     unfinished = play_into(store, library, GOOD_REPLIES[:2], end=False).call_id
     text = history_text(history_summary(store, library))
     assert "2 call(s), 1 ended" in text
-    assert f"in progress: badnews resume {unfinished}" in text
+    # The mode column leaves the outcome less room: the hint may wrap onto the next line of its cell.
+    assert f"in progress: badnews resume {unfinished}" in " ".join(text.split())
     assert "Per scenario" in text and "late-shipment" in text
     assert "Next drill" in text and "badnews play " in text
 

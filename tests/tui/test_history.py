@@ -79,9 +79,11 @@ async def test_history_lists_every_call_of_the_trainee_with_date_scenario_buyer_
         rows = {int(str(table.get_row_at(i)[0])): [str(cell) for cell in table.get_row_at(i)] for i in range(4)}
         assert list(rows) == sorted((c.id for c in mine), reverse=True)  # newest first
         _bad, good, hung_up, unfinished = mine
-        assert rows[good.id][4] == f"{good.score} {good.grade}" and rows[good.id][5] == "won back"
-        assert rows[hung_up.id][3] == "Angry" and rows[hung_up.id][5] == "buyer hung up"
-        assert rows[unfinished.id][4] == "\u2014" and rows[unfinished.id][5] == "abandoned: r"
+        # Columns: #, date, scenario, buyer, mode (issue 14), score, result.
+        assert rows[good.id][4] == "train"
+        assert rows[good.id][5] == f"{good.score} {good.grade}" and rows[good.id][6] == "won back"
+        assert rows[hung_up.id][3] == "Angry" and rows[hung_up.id][6] == "buyer hung up"
+        assert rows[unfinished.id][5] == "\u2014" and rows[unfinished.id][6] == "abandoned: r"
         local = good.started_at.astimezone()
         assert rows[good.id][1] == local.strftime("%d %b %H:%M")
 

@@ -38,12 +38,12 @@ from simulator.tui.messages import (
 )
 from simulator.tui.plan import Plan
 
-COLUMNS = ("#", "Date", "Scenario", "Buyer", "Score", "Result")
+COLUMNS = ("#", "Date", "Scenario", "Buyer", "Mode", "Score", "Result")
 # Widest each column of the calls table may be; the scenario title gets the rest of the screen.
-COLUMN_LIMITS = {"#": 5, "Date": 12, "Buyer": 10, "Score": 5, "Result": 14}
+COLUMN_LIMITS = {"#": 5, "Date": 12, "Buyer": 10, "Mode": 5, "Score": 5, "Result": 14}
 MIN_TITLE = 16
-# Around the calls table: its margins, the padding of its six columns, and its scrollbar.
-TABLE_MARGINS = 2 + 6 * 2 + 2
+# Around the calls table: its margins, the padding of its seven columns, and its scrollbar.
+TABLE_MARGINS = 2 + len(COLUMNS) * 2 + 2
 # Around the figures: their margins, padding and scrollbar. Their columns: calls, best, average, the trend.
 FIGURES_MARGINS = 2 + 2 + 2
 STATS_WIDTH = len(" calls  best   avg  ")
@@ -70,7 +70,10 @@ def _cell(text: str, width: int, justify: str = "left") -> Text:
 
 
 def result_of(record: CallRecord) -> str:
-    """How a call went: its outcome, that the buyer hung up, or that it is unfinished and r resumes it."""
+    """How a call went: its outcome, that the buyer hung up, that the trainee said nothing (not counted), or that it
+    is unfinished and r resumes it."""
+    if record.ended and not record.replied:
+        return "no reply"
     if record.status is CallStatus.HUNG_UP:
         return "buyer hung up"  # always lost
     if record.ended:
@@ -80,8 +83,8 @@ def result_of(record: CallRecord) -> str:
 
 
 def score_of(record: CallRecord) -> str:
-    """'78 C' for an ended call, a dash for one without a score."""
-    if record.ended and record.score is not None:
+    """'78 C' for an ended call, a dash for one without a score or without a reply (it is not counted)."""
+    if record.ended and record.score is not None and record.replied:
         return f"{record.score} {record.grade or '?'}"
     return NO_SCORE
 
@@ -93,7 +96,7 @@ def scenario_lines(scenarios: Iterable[ScenarioStats], title_width: int) -> Cont
     )
     rows = [header]
     for stats in scenarios:
-        change = f" {stats.change:+d}" if stats.calls > 1 else ""
+        change = f" {stats.change:+d}" if len(stats.compared) > 1 else ""  # like with like: see records/filters.py
         rows.append(
             Content.assemble(
                 Content(f"{_cut(stats.title, title_width):<{title_width}} {stats.calls:>5} "),
@@ -205,6 +208,7 @@ class HistoryScreen(Screen):
                 "#": str(record.id),
                 "Date": record.started_at.astimezone().strftime(DATE_FORMAT),
                 "Buyer": record.persona_name or record.persona,
+                "Mode": str(record.mode),
                 "Score": score_of(record),
                 "Result": result_of(record),
             }
@@ -222,6 +226,7 @@ class HistoryScreen(Screen):
                 _cell(cells["Date"], widths["Date"]),
                 _cell(record.scenario_title or record.scenario, title_width),
                 _cell(cells["Buyer"], widths["Buyer"]),
+                _cell(cells["Mode"], widths["Mode"]),
                 _cell(cells["Score"], widths["Score"], "right"),
                 _cell(cells["Result"], widths["Result"]),
                 key=str(record.id),

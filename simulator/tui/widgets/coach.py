@@ -48,7 +48,7 @@ def coaching_note(turn: Turn, buyer: str, previous: Turn | None = None) -> Conte
         parts: list[str | tuple[str, str]] = [_mark(info.good), (behaviour_name(behaviour), "bold")]
         evidence = turn.detection.evidence_for(behaviour) if turn.detection else None
         if evidence is not None:
-            parts += [f": \u201c{quote(evidence.clause)}\u201d ", (f"({evidence.strength:.2f})", "dim")]
+            parts.append(f": \u201c{quote(evidence.clause)}\u201d")  # the rep's words; how strong, in --details
         if not info.good:
             parts += [" \u2014 ", (info.principle, "italic")]
         lines.append(Content.assemble(*parts))

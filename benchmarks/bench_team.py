@@ -1,0 +1,208 @@
+"""`badnews team` over 100,000 stored calls: how long the trainer's view takes, and its peak memory (target: under 2 s).
+
+Stores N synthetic calls (default 100,000: 200 reps in 10 groups, every bundled scenario, three buyers, both
+modes, spread over 90 days, a few unfinished and a few with no reply) in a temporary SQLite store, inserted
+in batches straight into the store's own tables, then:
+
+- runs `badnews team --json` in a fresh process, as a trainer would, and prints its wall time and peak memory
+  (the child's maximum resident set);
+- times each stage in this process: reading the calls (`CallStore.calls`), summing them (`team_view`) and
+  writing the JSON (`safe_json`).
+
+Each call carries a debrief snapshot, `lean` by default (the rubric lines the view reads, about 3 KB: what the
+summing costs), or `full` (the whole debrief of a played call, transcript and evidence, 20-40 KB: what reading
+real debriefs costs; about 140 KB of memory a call once read, so keep N to a few thousand and scale up).
+Figures only, no asserts: this machine's load changes them.
+
+    python benchmarks/bench_team.py [--calls 100000] [--snapshot lean|full] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.content.loader import load_library  # noqa: E402
+from simulator.records.filters import CallFilter  # noqa: E402
+from simulator.records.store import DB_NAME, open_store  # noqa: E402
+from simulator.records.team import team_view  # noqa: E402
+from simulator.text import safe_json  # noqa: E402
+
+TARGET_SECONDS = 2.0
+REPS, GROUPS = 200, 10
+PERSONAS = ("calm", "angry", "numbers")
+REPLIES_PER_CALL = 8
+BATCH = 5_000
+DAYS = 90
+START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
+# Debrief keys the lean snapshot keeps: the top of `replay --json` and each rubric line's figures.
+LEAN_LINE_KEYS = ("hit", "points", "weight", "good", "section", "available", "lost")
+LEAN_TOP_KEYS = ("scenario", "persona", "seed", "score", "grade", "passed", "pass_mark", "outcome", "ended_by",
+                 "choices", "mode", "status", "available", "replies", "scenario_title", "persona_name", "buyer")
+
+
+def played_debrief() -> dict:
+    """A real debrief: a good call played through the engine and scored."""
+    from tests.playing import play_into
+    from tests.tui.drive import GOOD_CALL, GOOD_CHOICES
+
+    library = load_library()
+    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder)) as store:
+        recorder = play_into(store, library, GOOD_CALL, choices=GOOD_CHOICES)
+        snapshot = store.get(recorder.call_id).snapshot
+    assert snapshot is not None
+    return snapshot
+
+
+def varied(template: dict, rng: random.Random, score: int, lean: bool) -> dict:
+    """The template debrief with this call's score and its own hits and misses."""
+    lines = {}
+    for behaviour, line in template["behaviours"].items():
+        line = {k: line[k] for k in LEAN_LINE_KEYS if k in line} if lean else dict(line)
+        hit = rng.random() < score / 100 if line["good"] else rng.random() < (100 - score) / 300
+        lost = 0.0 if hit == line["good"] else (line["available"] if line["good"] else line["weight"])
+        lines[behaviour] = {**line, "hit": hit, "lost": round(float(lost), 2)}
+    top = {k: template[k] for k in LEAN_TOP_KEYS if k in template} if lean else dict(template)
+    return {**top, "score": score, "passed": score >= 70, "behaviours": lines}
+
+
+def fill(path: Path, calls: int, lean: bool, seed: int = 7) -> float:
+    """Insert `calls` synthetic calls and their replies; returns the seconds it took."""
+    rng = random.Random(seed)
+    template = played_debrief()
+    scenarios = sorted((s.id or "", s.title) for s in load_library().scenarios.values())
+    open_store(path.parent).close()  # the schema, at this version
+    db = sqlite3.connect(path)
+    columns = {row[1] for row in db.execute("PRAGMA table_info(calls)")}
+    grouped = "group_name" in columns
+    names = ["uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by", "score",
+             "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot", "scenario_title",
+             "persona_name", "mode", *(["group_name"] if grouped else [])]
+    insert_call = f"INSERT INTO calls ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    began = time.perf_counter()
+    call_id = 0
+    for first in range(0, calls, BATCH):
+        rows, replies = [], []
+        for _ in range(min(BATCH, calls - first)):
+            call_id += 1
+            rep = rng.randrange(REPS)
+            scenario, title = scenarios[rng.randrange(len(scenarios))]
+            persona = PERSONAS[rng.randrange(len(PERSONAS))]
+            mode = "exam" if rng.random() < 0.3 else "train"
+            when = START + timedelta(minutes=rng.randrange(DAYS * 24 * 60))
+            fate = rng.random()
+            status = "abandoned" if fate < 0.02 else "in_progress" if fate < 0.03 else (
+                "hung_up" if fate < 0.1 else "finished")
+            said = 0 if rng.random() < 0.02 else REPLIES_PER_CALL
+            ended = status in ("finished", "hung_up")
+            score = max(0, min(100, int(rng.gauss(55 + rep % 30, 15)))) if said else 0
+            snapshot = varied(template, rng, score, lean) if ended or said else None
+            stamp = when.isoformat(timespec="milliseconds")
+            row = [str(uuid.UUID(int=rng.getrandbits(128))), f"rep-{rep:03d}", scenario, persona, 0,
+                   json.dumps(template.get("choices", {})), status, "won_back" if ended else None,
+                   "" if ended else None, score if ended else None, ("B" if score >= 70 else "F") if ended else None,
+                   int(score >= 70) if ended else None, 70, stamp, stamp,
+                   json.dumps(snapshot, ensure_ascii=False) if snapshot else None, title, persona.title(), mode]
+            if grouped:
+                row.append(f"class-{rep % GROUPS:02d}")
+            rows.append(row)
+            replies += [(call_id, n, f"reply {n} of call {call_id}", 0, stamp) for n in range(1, said + 1)]
+        with db:
+            db.executemany(insert_call, rows)
+            db.executemany("INSERT INTO replies (call_id, number, text, interrupted, said_at) VALUES (?, ?, ?, ?, ?)",
+                           replies)
+    db.close()
+    return time.perf_counter() - began
+
+
+def command(folder: Path) -> tuple[float, float, int]:
+    """`badnews team --json` in a fresh process: wall seconds, the child's peak memory in MB, bytes printed."""
+    env = {**os.environ, "BADNEWS_DATA_DIR": str(folder)}
+    env.pop("BADNEWS_STORE", None)
+    out = folder / "team.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    began = time.perf_counter()
+    with out.open("wb") as handle:
+        subprocess.run([sys.executable, "-m", "simulator", "team", "--json"], env=env, cwd=ROOT, stdout=handle,
+                       check=True)
+    took = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux; the largest child so far
+    return took, max(peak, before) / 1024, out.stat().st_size
+
+
+def stages(folder: Path) -> dict[str, float]:
+    """Seconds per stage of the same work, in this process; first what SQLite alone takes to hand the rows over."""
+    timings = {}
+    gc.disable()  # as `badnews team` does while it reads, sums and writes
+    db = sqlite3.connect(folder / DB_NAME)
+    began = time.perf_counter()
+    db.execute("SELECT * FROM calls ORDER BY started_at, id").fetchall()
+    db.execute("SELECT call_id, number, text, interrupted FROM replies ORDER BY call_id, number").fetchall()
+    timings["of which SQLite rows"] = time.perf_counter() - began
+    began = time.perf_counter()
+    db.execute("SELECT id, trainee, scenario, persona, mode, status, score, passed, started_at,"
+               " (SELECT COUNT(*) FROM replies WHERE call_id = calls.id) FROM calls").fetchall()
+    timings["rows without debriefs or replies"] = time.perf_counter() - began
+    db.close()
+    began = time.perf_counter()
+    with open_store(folder, read_only=True) as store:
+        records = store.calls()
+    timings["read (CallStore.calls)"] = time.perf_counter() - began
+    began = time.perf_counter()
+    view = team_view(records, CallFilter())
+    timings["sum (team_view)"] = time.perf_counter() - began
+    began = time.perf_counter()
+    text = safe_json(view.to_json(), indent=None)
+    timings["JSON (to_json + safe_json)"] = time.perf_counter() - began
+    gc.enable()
+    timings["calls"] = len(view.calls)
+    timings["JSON MB"] = len(text.encode()) / 1e6
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=100_000)
+    parser.add_argument("--snapshot", choices=("lean", "full"), default="lean")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary store and print where it is")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="badnews-bench-team-"))
+    try:
+        inserted = fill(folder / DB_NAME, args.calls, args.snapshot == "lean")
+        size = (folder / DB_NAME).stat().st_size / 1e6
+        print(f"stored {args.calls:,} calls ({args.snapshot} snapshots) in {inserted:.1f} s; calls.db {size:,.0f} MB")
+        took, peak, printed = command(folder)
+        verdict = "under" if took < TARGET_SECONDS else "OVER"
+        print(f"badnews team --json: {took:.2f} s wall ({verdict} the {TARGET_SECONDS:.0f} s target), "
+              f"peak memory {peak:,.0f} MB, {printed / 1e6:.1f} MB printed")
+        timings = stages(folder)
+        order = ["read (CallStore.calls)", "of which SQLite rows", "sum (team_view)", "JSON (to_json + safe_json)",
+                 "rows without debriefs or replies", "calls", "JSON MB"]
+        for name in order:
+            value = timings[name]
+            print(f"  {name:<34} {value:,.2f}" + (" s" if "MB" not in name and name != "calls" else ""))
+    finally:
+        if args.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

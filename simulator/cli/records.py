@@ -22,6 +22,7 @@ from simulator.cli.common import (
     stored_call,
     write_output,
 )
+from simulator.cli.team import UsageError, call_filter, filter_options, group_picks, usage_error
 from simulator.text import safe_json, visible
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=HISTORY_CALLS, metavar="N",
                    help=f"list the latest N calls (default {HISTORY_CALLS}; 0 for all)")
     store_options(p)
+    group_picks(p)
+    filter_options(p)
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("sync", help="send the calls kept on this computer while the team store was away")
@@ -71,6 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("cohort", help="merge several trainees' exports into per-trainee and per-behaviour tables")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files written by `badnews export`")
     p.add_argument("--json", action="store_true", help="print JSON")
+    filter_options(p, group=True)
     p.set_defaults(func=cmd_cohort)
 
     p = sub.add_parser("import", help="take calls back into the store: a call kept in a file when it could not be "
@@ -98,14 +102,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    """Each call's date, scenario, persona, score and outcome; per scenario and per behaviour; the next drill."""
+    """`history` with the filters: each call, per scenario and per behaviour, the next drill."""
     from simulator.records.history import history_summary
     from simulator.records.store import StoreError
     from simulator.render.tables import history_text
 
+    try:
+        filters = call_filter(args, group=getattr(args, "group", None))
+    except UsageError as error:
+        return usage_error("history", error)
     store = open_records(args.data_dir, read_only=True)
     try:
-        summary = history_summary(store, load_library(args.scenarios, args.personas), trainee=args.trainee)
+        summary = history_summary(store, load_library(args.scenarios, args.personas), trainee=args.trainee,
+                                  filters=filters)
     except StoreError as error:
         raise UserError(str(error)) from None
     for problem in summary.problems:
@@ -113,7 +122,9 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         print(safe_json(summary.to_json()))
     else:
-        print(history_text(summary, limit=args.limit, source=store.where), end="")
+        shown = filters.shown()
+        source = store.where + (f"; {', '.join(shown)}" if shown else "")
+        print(history_text(summary, limit=args.limit, source=source), end="")
     return OK
 
 
@@ -206,21 +217,25 @@ def send_to_lrs(found: list[dict], target: LrsTarget) -> None:
 
 
 def cmd_cohort(args: argparse.Namespace) -> int:
-    """Merge exports from several trainees; a bad line or file is reported with file:line and skipped."""
-    from simulator.records.cohort import cohort_json, read_exports
+    """`cohort` with the filters: exports merged, a bad line or file reported with file:line and skipped."""
+    from simulator.records.cohort import cohort_json, only, read_exports
     from simulator.render.tables import cohort_text
-    from simulator.text import visible
 
-    cohort = read_exports(args.files)
-    for problem in cohort.problems:
+    try:
+        filters = call_filter(args, group=getattr(args, "group", None))
+    except UsageError as error:
+        return usage_error("cohort", error)
+    read = read_exports(args.files)
+    for problem in read.problems:
         print(visible(f"badnews: {problem}"), file=sys.stderr)
-    if cohort.duplicates:
-        note(f"{cohort.duplicates} call(s) found in more than one export were counted once")
+    if read.duplicates:
+        note(f"{read.duplicates} call(s) found in more than one export were counted once")
+    cohort = only(read, filters) if filters.active else read
     if args.json:
         print(safe_json(cohort_json(cohort)))
     else:
         print(cohort_text(cohort), end="")
-    return OK if cohort.calls or not cohort.problems else INVALID
+    return OK if read.calls or not read.problems else INVALID
 
 
 def cmd_import(args: argparse.Namespace) -> int:

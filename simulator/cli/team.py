@@ -1,11 +1,10 @@
-"""`badnews team`, the trainer's view of every call in the store; and the same filters for `history` and `cohort`.
+"""`badnews team`, the trainer's view of every call in the store, and the filters `history` and `cohort` share with it.
 
 `team` prints one JSON object with `--json` (a contract: every call with who, what, how and when it
 was played, and the per-trainee and per-drill summaries), plain tables with `--plain` or when stdout
 is not a terminal, and otherwise opens the Team screen.
 
-`history` and `cohort` are registered by `records.py`; `register` here adds the filters to their
-parsers and answers them with the filtered handlers below (their output is otherwise the same).
+`filter_options`, `group_picks` and `call_filter` are what `records.py` gives `history` and `cohort` too.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from simulator.cli.common import (
-    INVALID,
     OK,
     USAGE,
     UserError,
@@ -59,7 +57,7 @@ def filter_options(parser: argparse.ArgumentParser, *, group: bool = False) -> N
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add `team`, and the filters to `history` and `cohort`."""
+    """Add `team`."""
     p = sub.add_parser("team", help="the trainer's view: per trainee and per scenario the scores, trends, weak "
                                     "behaviours and calls")
     shape = p.add_mutually_exclusive_group()
@@ -68,22 +66,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=TEAM_CALLS, metavar="N",
                    help=f"plain tables: list the latest N calls (default {TEAM_CALLS}; 0 for all)")
     store_options(p)
-    _group_picks(p)
+    group_picks(p)
     filter_options(p)
     p.set_defaults(func=cmd_team)
 
-    history = sub.choices.get("history")
-    if history is not None:
-        _group_picks(history)
-        filter_options(history)
-        history.set_defaults(func=cmd_history)
-    cohort = sub.choices.get("cohort")
-    if cohort is not None:
-        filter_options(cohort, group=True)
-        cohort.set_defaults(func=cmd_cohort)
 
 
-def _group_picks(parser: argparse.ArgumentParser) -> None:
+def group_picks(parser: argparse.ArgumentParser) -> None:
     """The --group that `store_options` gave a reading command records nothing there: it picks the calls of a group."""
     picks = "only the calls played in this class or team"
     for action in parser._actions:  # argparse has no public handle on an option once it is added
@@ -116,7 +105,7 @@ class UsageError(Exception):
     """Options that parse one by one but not together: exit code 2, like argparse's own."""
 
 
-def _usage(command: str, error: UsageError) -> int:
+def usage_error(command: str, error: UsageError) -> int:
     print(visible(f"badnews {command}: {error}"), file=sys.stderr)
     return USAGE
 
@@ -129,7 +118,7 @@ def cmd_team(args: argparse.Namespace) -> int:
     try:
         filters = call_filter(args, trainee=args.trainee, group=getattr(args, "group", None))
     except UsageError as error:
-        return _usage("team", error)
+        return usage_error("team", error)
     store = open_records(args.data_dir, read_only=True)
     # A whole team's calls make millions of objects and no cycles: the collector would only walk them again and
     # again (a third of the time over 100,000 calls). It is back on before the screen opens.
@@ -163,52 +152,3 @@ def cmd_team(args: argparse.Namespace) -> int:
 def _at_a_terminal() -> bool:
     """Whether stdin and stdout are both a terminal: the screen needs keys and a place to draw."""
     return all(getattr(stream, "isatty", lambda: False)() for stream in (sys.stdin, sys.stdout))
-
-
-def cmd_history(args: argparse.Namespace) -> int:
-    """`history` with the filters: each call, per scenario and per behaviour, the next drill."""
-    from simulator.records.history import history_summary
-    from simulator.records.store import StoreError
-    from simulator.render.tables import history_text
-
-    try:
-        filters = call_filter(args, group=getattr(args, "group", None))
-    except UsageError as error:
-        return _usage("history", error)
-    store = open_records(args.data_dir, read_only=True)
-    try:
-        summary = history_summary(store, load_library(args.scenarios, args.personas), trainee=args.trainee,
-                                  filters=filters)
-    except StoreError as error:
-        raise UserError(str(error)) from None
-    for problem in summary.problems:
-        note(problem)
-    if args.json:
-        print(safe_json(summary.to_json()))
-    else:
-        shown = filters.shown()
-        source = store.where + (f"; {', '.join(shown)}" if shown else "")
-        print(history_text(summary, limit=args.limit, source=source), end="")
-    return OK
-
-
-def cmd_cohort(args: argparse.Namespace) -> int:
-    """`cohort` with the filters: exports merged, a bad line or file reported with file:line and skipped."""
-    from simulator.records.cohort import cohort_json, only, read_exports
-    from simulator.render.tables import cohort_text
-
-    try:
-        filters = call_filter(args, group=getattr(args, "group", None))
-    except UsageError as error:
-        return _usage("cohort", error)
-    read = read_exports(args.files)
-    for problem in read.problems:
-        print(visible(f"badnews: {problem}"), file=sys.stderr)
-    if read.duplicates:
-        note(f"{read.duplicates} call(s) found in more than one export were counted once")
-    cohort = only(read, filters) if filters.active else read
-    if args.json:
-        print(safe_json(cohort_json(cohort)))
-    else:
-        print(cohort_text(cohort), end="")
-    return OK if read.calls or not read.problems else INVALID

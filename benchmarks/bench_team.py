@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.content.loader import load_library  # noqa: E402
 from simulator.records.filters import CallFilter  # noqa: E402
+from simulator.records.packed import pack  # noqa: E402
 from simulator.records.store import DB_NAME, open_store  # noqa: E402
 from simulator.records.team import team_view  # noqa: E402
 from simulator.text import safe_json  # noqa: E402
@@ -82,7 +83,7 @@ def varied(template: dict, rng: random.Random, score: int, lean: bool) -> dict:
     return {**top, "score": score, "passed": score >= 70, "behaviours": lines}
 
 
-def fill(path: Path, calls: int, lean: bool, seed: int = 7) -> float:
+def fill(path: Path, calls: int, lean: bool, packed: bool = True, seed: int = 7) -> float:
     """Insert `calls` synthetic calls and their replies; returns the seconds it took."""
     rng = random.Random(seed)
     template = played_debrief()
@@ -91,9 +92,10 @@ def fill(path: Path, calls: int, lean: bool, seed: int = 7) -> float:
     db = sqlite3.connect(path)
     columns = {row[1] for row in db.execute("PRAGMA table_info(calls)")}
     grouped = "group_name" in columns
+    packing = packed and "rubric" in columns
     names = ["uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by", "score",
              "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot", "scenario_title",
-             "persona_name", "mode", *(["group_name"] if grouped else [])]
+             "persona_name", "mode", *(["group_name"] if grouped else []), *(["rubric"] if packing else [])]
     insert_call = f"INSERT INTO calls ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     began = time.perf_counter()
     call_id = 0
@@ -121,6 +123,8 @@ def fill(path: Path, calls: int, lean: bool, seed: int = 7) -> float:
                    json.dumps(snapshot, ensure_ascii=False) if snapshot else None, title, persona.title(), mode]
             if grouped:
                 row.append(f"class-{rep % GROUPS:02d}")
+            if packing:
+                row.append(pack(snapshot))
             rows.append(row)
             replies += [(call_id, n, f"reply {n} of call {call_id}", 0, stamp) for n in range(1, said + 1)]
         with db:
@@ -162,8 +166,8 @@ def stages(folder: Path) -> dict[str, float]:
     db.close()
     began = time.perf_counter()
     with open_store(folder, read_only=True) as store:
-        records = store.calls()
-    timings["read (CallStore.calls)"] = time.perf_counter() - began
+        records = store.summaries()
+    timings["read (CallStore.summaries)"] = time.perf_counter() - began
     began = time.perf_counter()
     view = team_view(records, CallFilter())
     timings["sum (team_view)"] = time.perf_counter() - began
@@ -180,19 +184,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=100_000)
     parser.add_argument("--snapshot", choices=("lean", "full"), default="lean")
+    parser.add_argument("--unpacked", action="store_true",
+                        help="store no packed rubric lines, as a store written before schema v5 has")
     parser.add_argument("--keep", action="store_true", help="keep the temporary store and print where it is")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="badnews-bench-team-"))
     try:
-        inserted = fill(folder / DB_NAME, args.calls, args.snapshot == "lean")
+        inserted = fill(folder / DB_NAME, args.calls, args.snapshot == "lean", packed=not args.unpacked)
         size = (folder / DB_NAME).stat().st_size / 1e6
-        print(f"stored {args.calls:,} calls ({args.snapshot} snapshots) in {inserted:.1f} s; calls.db {size:,.0f} MB")
+        packing = "no packed rubric lines" if args.unpacked else "rubric lines packed"
+        print(f"stored {args.calls:,} calls ({args.snapshot} snapshots, {packing}) in {inserted:.1f} s; "
+              f"calls.db {size:,.0f} MB")
         took, peak, printed = command(folder)
         verdict = "under" if took < TARGET_SECONDS else "OVER"
         print(f"badnews team --json: {took:.2f} s wall ({verdict} the {TARGET_SECONDS:.0f} s target), "
               f"peak memory {peak:,.0f} MB, {printed / 1e6:.1f} MB printed")
         timings = stages(folder)
-        order = ["read (CallStore.calls)", "of which SQLite rows", "sum (team_view)", "JSON (to_json + safe_json)",
+        order = ["read (CallStore.summaries)", "of which SQLite rows", "sum (team_view)", "JSON (to_json + safe_json)",
                  "rows without debriefs or replies", "calls", "JSON MB"]
         for name in order:
             value = timings[name]

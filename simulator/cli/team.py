@@ -29,6 +29,7 @@ from simulator.text import safe_json, visible
 
 if TYPE_CHECKING:
     from simulator.records.filters import CallFilter
+    from simulator.records.store import CallRecord
 
 # `team` lists this many of the latest calls in plain text unless told otherwise; --json lists every call.
 TEAM_CALLS = 20
@@ -85,6 +86,7 @@ def group_picks(parser: argparse.ArgumentParser) -> None:
 def call_filter(args: argparse.Namespace, *, trainee: str | None = None, group: str | None = None) -> CallFilter:
     """The filters given on the command line; a span that ends before it starts is a UsageError."""
     from simulator.records.filters import CallFilter
+    from simulator.records.store import CallRecord
 
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since is not None and until is not None and since > until:
@@ -125,7 +127,7 @@ def cmd_team(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         with store:
-            records = store.calls(args.trainee)
+            records = store.summaries(args.trainee)
             for problem in store.skipped:
                 note(problem)
             view = team_view(records, filters, store.skipped)
@@ -146,7 +148,12 @@ def cmd_team(args: argparse.Namespace) -> int:
 
     gc.freeze()  # the calls read stay as long as the screen does: set aside, never walked by the collector
 
-    return run_team_app(view, lambda: load_library(args.scenarios, args.personas), source=where)
+    def read_call(call_id: int) -> CallRecord:
+        with open_records(args.data_dir, read_only=True) as reader:
+            return reader.get(call_id)
+
+    return run_team_app(view, lambda: load_library(args.scenarios, args.personas), source=where,
+                        read_call=read_call)
 
 
 def _at_a_terminal() -> bool:

@@ -9,6 +9,10 @@ interrupted upgrade leaves a database at a known version. Never edit a shipped m
     v3  the mode the call was played in (train or exam), so a resumed call goes on in it
     v4  the group (class or team) the call was played in; the outbox of calls kept on this computer while
         the team's PostgreSQL store was away, to send when it is back (`badnews sync`)
+    v5  the debriefs move to a table of their own, and each call keeps its rubric lines packed (`packed.py`):
+        the trainer's view of a whole store reads narrow rows and no debriefs (a debrief is 20-40 KB of JSON;
+        reading the columns after it in a row meant reading it). Calls saved before keep no packed lines:
+        the trainer's view reads their debriefs.
 
 The same migrations build the team store on PostgreSQL (`postgres.for_postgres` writes them for it).
 """
@@ -66,6 +70,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX IF NOT EXISTS calls_by_trainee ON calls (trainee, started_at)",
         "CREATE TABLE IF NOT EXISTS outbox (uid TEXT PRIMARY KEY, store TEXT NOT NULL)",
     ),
+    (  # v5
+        """
+        CREATE TABLE IF NOT EXISTS debriefs (
+            call_id INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+            snapshot TEXT NOT NULL
+        )
+        """,
+        "INSERT INTO debriefs (call_id, snapshot) SELECT id, snapshot FROM calls WHERE snapshot IS NOT NULL",
+        "ALTER TABLE calls DROP COLUMN snapshot",
+        "ALTER TABLE calls ADD COLUMN rubric TEXT",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -74,11 +89,14 @@ SCHEMA_VERSION = len(MIGRATIONS)
 EXPECTED_COLUMNS: dict[str, frozenset[str]] = {
     "calls": frozenset({
         "id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by",
-        "score", "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot",
-        "scenario_title", "persona_name", "mode", "group_name",
+        "score", "grade", "passed", "pass_mark", "started_at", "updated_at",
+        "scenario_title", "persona_name", "mode", "group_name", "rubric",
     }),
     "replies": frozenset({"call_id", "number", "text", "interrupted", "said_at"}),
+    "debriefs": frozenset({"call_id", "snapshot"}),
 }
+# The tables a calls database has had since v1: a file at any version without them is not one of ours.
+CORE_TABLES = frozenset({"calls", "replies"})
 
 
 def whole_number(text: str, most: int = SQLITE_INT_MAX) -> int | None:

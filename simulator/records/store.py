@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from simulator.paths import data_dir, group_name, store_url
 from simulator.records.connect import StoreError, explain, open_connection
+from simulator.records.packed import pack
 from simulator.records.schema import (
     STATUSES,
 )
@@ -72,6 +73,20 @@ class CallRecord:
     snapshot: dict[str, Any] | None  # the `replay --json` object at the last save; final once ended
     mode: Mode = Mode.TRAIN  # train (coaching after each reply) or exam (feedback only at the end)
     group: str = ""  # the class or team the trainee played in (`--group`); "" when none was given
+    # Read by `CallStore.summaries`, for the trainer's view of a whole store: the replies are only counted and
+    # the debrief is left out (snapshot None) when the rubric lines were packed at save (`packed.py`).
+    reply_count: int | None = None  # None: `replies` holds them all
+    rubric: str | None = None
+
+    @property
+    def summary(self) -> bool:
+        """Read without its replies and maybe its debrief: `CallStore.get(id)` reads the whole call."""
+        return self.reply_count is not None
+
+    @property
+    def replies_made(self) -> int:
+        """How many replies the trainee made."""
+        return len(self.replies) if self.reply_count is None else self.reply_count
 
     @property
     def chose_before_the_call(self) -> bool:
@@ -81,7 +96,7 @@ class CallRecord:
     @property
     def replied(self) -> bool:
         """Whether the trainee said anything at all: a call with no reply is left out of averages."""
-        return bool(self.replies)
+        return self.replies_made > 0
 
     @property
     def ended(self) -> bool:
@@ -195,6 +210,7 @@ class CallStore:
         self.outbox_for: str | None = None
         self._db = connection
         self._clock = clock
+        self._apart: bool | None = None  # see _debriefs_apart
 
     @classmethod
     def open(cls, path: Path, *, clock: Callable[[], datetime] = utc_now, read_only: bool = False) -> CallStore:
@@ -285,14 +301,21 @@ class CallStore:
             passed = scored.get("passed")
             updated = db.execute(
                 "UPDATE calls SET status = ?, choices = ?, outcome = ?, ended_by = ?, score = ?, grade = ?,"
-                " passed = ?, pass_mark = ?, updated_at = ?, snapshot = ? WHERE id = ?",
+                " passed = ?, pass_mark = ?, updated_at = ?, rubric = ? WHERE id = ?",
                 (status, json.dumps(dict(choices)), scored.get("outcome"), scored.get("ended_by"),
                  scored.get("score"), scored.get("grade"), None if passed is None else int(bool(passed)),
-                 scored.get("pass_mark"), now, None if snapshot is None else json.dumps(snapshot, ensure_ascii=False),
-                 call_id),
+                 scored.get("pass_mark"), now, pack(snapshot), call_id),
             )
             if updated.rowcount != 1:
                 raise StoreError(f"there is no call {call_id} in {self.where}")
+            if snapshot is None:
+                db.execute("DELETE FROM debriefs WHERE call_id = ?", (call_id,))
+            else:
+                db.execute(
+                    "INSERT INTO debriefs (call_id, snapshot) VALUES (?, ?)"
+                    " ON CONFLICT (call_id) DO UPDATE SET snapshot = excluded.snapshot",
+                    (call_id, json.dumps(snapshot, ensure_ascii=False)),
+                )
 
     def set_status(self, call_id: int, status: str) -> None:
         """Change a call's status only (a call picked up again is in progress)."""
@@ -339,7 +362,35 @@ class CallStore:
             return self._records("", ())
         return self._records("WHERE trainee = ?", (trainee,))
 
+    def summaries(self, trainee: str | None = None) -> list[CallRecord]:
+        """Every call like `calls`, for the trainer's view of a whole store: replies counted, not read, and no
+        debrief where the rubric lines were packed at save (a call saved by an older version keeps its debrief)."""
+        if not self._debriefs_apart():  # a file too old to upgrade, opened read-only
+            return self.calls(trainee)
+        where, params = ("", ()) if trainee is None else ("WHERE trainee = ?", (trainee,))
+        rows = self._read(
+            f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, debriefs.snapshot AS snapshot,"
+            " (SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id) AS reply_count"
+            " FROM calls LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL"
+            f" {where} ORDER BY started_at, id",
+            params,
+        ).fetchall()
+        records, self.skipped = [], []
+        for row in rows:
+            try:
+                records.append(_record(row, ()))
+            except _Unreadable as why:
+                self.skipped.append(f"call {row['id']} in {self.where}: {why}; skipped")
+        return records
+
     # --- inside ------------------------------------------------------------------------
+    def _debriefs_apart(self) -> bool:
+        """Whether the debriefs have their own table (schema v5); not in an older file opened read-only."""
+        if self._apart is None:
+            self._apart = self.team or self._read(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'debriefs'", ()).fetchone() is not None
+        return self._apart
+
     def _now(self) -> str:
         return self._clock().astimezone(UTC).isoformat(timespec="milliseconds")
 
@@ -369,7 +420,12 @@ class CallStore:
         try:
             self._db.execute("BEGIN")  # one snapshot for both reads, so a call and its replies always agree
             try:
-                rows = self._db.execute(f"SELECT * FROM calls {where} ORDER BY started_at, id", params).fetchall()
+                rows = self._db.execute(
+                    "SELECT calls.*, debriefs.snapshot AS snapshot FROM calls"
+                    f" LEFT JOIN debriefs ON debriefs.call_id = calls.id {where} ORDER BY started_at, id"
+                    if self._debriefs_apart() else f"SELECT * FROM calls {where} ORDER BY started_at, id",
+                    params,
+                ).fetchall()
                 reply_rows = self._db.execute(
                     "SELECT call_id, number, text, interrupted FROM replies"
                     f" WHERE call_id IN (SELECT id FROM calls {where}) ORDER BY call_id, number",
@@ -395,6 +451,12 @@ class CallStore:
             except _Unreadable as why:
                 self.skipped.append(f"call {row['id']} in {self.where}: {why}; skipped")
         return records
+
+
+# What a summary reads besides the rubric, the snapshot where it is not packed, and the count of replies.
+_SUMMARY_COLUMNS = ("id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by",
+                    "score", "grade", "passed", "pass_mark", "started_at", "updated_at", "scenario_title",
+                    "persona_name", "mode", "group_name")
 
 
 class _Unreadable(Exception):
@@ -443,7 +505,14 @@ def _record(row: sqlite3.Row, replies: tuple[Reply, ...]) -> CallRecord:
         snapshot=snapshot if isinstance(snapshot, dict) else None,
         mode=_enum(Mode, column("mode", Mode.TRAIN), Mode.TRAIN),
         group=group if isinstance(group := column("group_name", ""), str) else "",
+        reply_count=_count(column("reply_count")),
+        rubric=rubric if isinstance(rubric := column("rubric"), str) else None,
     )
+
+
+def _count(value: object) -> int | None:
+    """A count of replies a summary read; None for a whole call (its replies are all there)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _text(row: sqlite3.Row, name: str, *, required: bool = True) -> Any:

@@ -8,8 +8,10 @@ with like (`filters.Drill`): per series, one trainee's calls of one drill, the l
 first of the last TREND_CALLS; a row's trend is the mean over its series of two calls or more.
 
 Everything is summed once per cell (one trainee, scenario, buyer and mode), then the cells are merged
-into the rows; the rubric lines are read straight from the stored debriefs (not validated as a
-`CallResult`, a millisecond each) into one matrix that numpy sums per cell. See benchmarks/bench_team.py.
+into the rows; numpy sums the rubric lines per cell, unpacked all at once from the text each call packed at
+save (`packed.py`, read by `CallStore.summaries` without the debriefs), or, for a call saved before that,
+read straight from its stored debrief (not validated as a `CallResult`, a millisecond each).
+See benchmarks/bench_team.py.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import numpy as np
 from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change, counts
 from simulator.records.history import BehaviourStats, weak_spots
+from simulator.records.packed import unpack
 from simulator.records.store import CallRecord
 
 if TYPE_CHECKING:
@@ -186,7 +189,7 @@ def call_json(record: CallRecord) -> dict[str, Any]:
         "persona": record.persona,
         "mode": str(record.mode),
         "status": str(record.status),
-        "replies": len(record.replies),
+        "replies": record.replies_made,
         "score": record.score if ended else None,
         "grade": record.grade if ended else None,
         "passed": record.passed if ended else None,
@@ -223,6 +226,8 @@ def team_view(records: Iterable[CallRecord], filters: CallFilter | None = None,
             rubric.add(record, cell.index)
         latest[key[1:]] = record
     sums = rubric.per_cell(len(cells))
+    problems = (*problems, *(f"call {i}: its rubric lines cannot be read; left out of the weak behaviours"
+                             for i in rubric.unreadable))
     by_trainee: dict[str, list[_Cell]] = {}
     by_drill: dict[DrillKey, list[_Cell]] = {}
     for key, cell in cells.items():
@@ -301,8 +306,22 @@ class _Rubric:
         self.states = array("b")
         self.cells = array("q")
 
+        # Calls whose lines were packed at save (`packed.py`): unpacked all at once in `per_cell`.
+        self.packed: list[str] = []
+        self.packed_calls: list[CallRecord] = []
+        self.packed_cells = array("q")
+        self.unreadable: list[int] = []  # ids of calls whose lines could be read neither way
+
     def add(self, record: CallRecord, cell: int) -> None:
         """The rubric lines of one counted call of this cell."""
+        if record.rubric is not None:
+            self.packed.append(record.rubric)
+            self.packed_calls.append(record)
+            self.packed_cells.append(cell)
+            return
+        self._add_row(record, cell)
+
+    def _add_row(self, record: CallRecord, cell: int) -> None:
         lost, states = rubric_row(record)
         self.lost.extend(lost)
         self.states.extend(states)
@@ -312,6 +331,18 @@ class _Rubric:
         """Per cell and line: the calls that scored it, the calls that hit it, and the points it cost in all."""
         shape = (cells, len(COLUMNS))
         scored, hits, lost = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+        if self.packed:
+            lines = unpack(self.packed, COLUMNS)
+            for index in lines.unread:  # a hand edit: from the debrief, if the summary read it
+                record = self.packed_calls[index]
+                if record.snapshot is None:
+                    self.unreadable.append(record.id)
+                else:
+                    self._add_row(record, self.packed_cells[index])
+            where = (np.frombuffer(self.packed_cells, dtype=np.int64)[lines.rows], lines.columns)
+            np.add.at(scored, where, 1)
+            np.add.at(hits, where, lines.states == HIT)
+            np.add.at(lost, where, lines.costs)
         if self.cells:
             index = np.frombuffer(self.cells, dtype=np.int64)
             states = np.frombuffer(self.states, dtype=np.int8).reshape(-1, len(COLUMNS))

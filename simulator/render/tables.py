@@ -110,7 +110,7 @@ def history_text(summary: HistorySummary, *, limit: int = 0, source: Path | str 
     calls = _table(
         f"{len(summary.calls)} call(s), {summary.ended} ended{more}{where}",
         [("id", "right"), "date", "scenario", "persona", "mode", ("replies", "right"), "score", "outcome"],
-        ([c.id, c.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), c.scenario, c.persona, c.mode, len(c.replies),
+        ([c.id, c.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), c.scenario, c.persona, c.mode, c.replies_made,
           _verdict(c), _state(c)] for c in shown),
     )
     out: list[Table | str] = [calls]
@@ -208,7 +208,7 @@ def team_text(view: TeamView, *, limit: int = 0, source: str | None = None) -> s
         f"Calls{more}",
         [("id", "right"), "date", "trainee", "scenario", "persona", "mode", ("replies", "right"), "score", "outcome"],
         ([c.id, c.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), c.trainee, c.scenario, c.persona, c.mode,
-          len(c.replies), _verdict(c), _state(c)] for c in shown),
+          c.replies_made, _verdict(c), _state(c)] for c in shown),
     )
     return draw(heading, "", trainees, "", drills, "", drill_spots, "", calls)
 

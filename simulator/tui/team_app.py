@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from simulator.tui.review import Review
 
 LibrarySource = Union["Library", Callable[[], "Library"]]
+# Reads one whole call (replies and debrief) by id: the view holds summaries (`CallStore.summaries`).
+CallReader = Callable[[int], "CallRecord"]
 PLAYS_NO_CALLS = "The trainer's view plays no calls: a trainee plays with `badnews`."
 
 
@@ -40,9 +42,11 @@ class TeamApp(App[int]):
     TITLE = "Bad News Drill"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
-    def __init__(self, view: TeamView, library: LibrarySource, *, source: str = "") -> None:
+    def __init__(self, view: TeamView, library: LibrarySource, *, source: str = "",
+                 read_call: CallReader | None = None) -> None:
         super().__init__()
         self.view = view
+        self.read_call = read_call
         self.source = source
         self._library_source = library
         self.library: Future[Library] = Future()  # resolved once the content files are loaded
@@ -73,6 +77,10 @@ class TeamApp(App[int]):
         from simulator.tui.review import review_of
 
         try:
+            if record.summary:
+                if self.read_call is None:
+                    raise ValueError("only its summary was read")
+                record = self.read_call(record.id)
             call, review = review_of(record, self.library.result())
         except Exception as error:
             self.call_from_thread(self.notify, visible(f"Cannot show call {record.id}: {error}"),
@@ -101,13 +109,16 @@ class TeamApp(App[int]):
             yield from commands()
 
 
-def make_team_app(view: TeamView, library: LibrarySource, *, source: str = "") -> TeamApp:
-    """The trainer's app, for the CLI and the tests alike; `library` may be a loader called off the UI thread."""
-    return TeamApp(view, library, source=source)
+def make_team_app(view: TeamView, library: LibrarySource, *, source: str = "",
+                  read_call: CallReader | None = None) -> TeamApp:
+    """The trainer's app, for the CLI and the tests alike; `library` may be a loader called off the UI thread,
+    `read_call` reads a whole call when the view holds summaries."""
+    return TeamApp(view, library, source=source, read_call=read_call)
 
 
-def run_team_app(view: TeamView, library: LibrarySource, *, source: str = "") -> int:
+def run_team_app(view: TeamView, library: LibrarySource, *, source: str = "",
+                 read_call: CallReader | None = None) -> int:
     """Run the trainer's app in the terminal until it is quit; returns the exit code."""
-    app = make_team_app(view, library, source=source)
+    app = make_team_app(view, library, source=source, read_call=read_call)
     app.run()
     return app.return_code or 0

@@ -241,7 +241,7 @@ def test_a_reply_that_is_not_text_skips_its_call(store):
 def test_a_snapshot_nested_too_deeply_reads_as_missing(store):
     call_id = new_call(store)
     with sqlite3.connect(store.path) as db:
-        db.execute("UPDATE calls SET snapshot = ? WHERE id = ?", ("[" * 100_000, call_id))
+        db.execute("INSERT OR REPLACE INTO debriefs (call_id, snapshot) VALUES (?, ?)", (call_id, "[" * 100_000))
     assert store.get(call_id).snapshot is None
 
 
@@ -256,7 +256,8 @@ def test_a_hand_edited_row_reads_with_safe_defaults_instead_of_failing_the_listi
     call_id = new_call(store)
     store.save(call_id, replies=[Reply("one")], saved=0, status="in_progress", choices={}, snapshot=snapshot())
     db = sqlite3.connect(store.path)
-    db.execute("UPDATE calls SET started_at = 'yesterday', choices = '{not json', snapshot = '[1' WHERE id = ?", (call_id,))
+    db.execute("UPDATE calls SET started_at = 'yesterday', choices = '{not json' WHERE id = ?", (call_id,))
+    db.execute("UPDATE debriefs SET snapshot = '[1' WHERE call_id = ?", (call_id,))
     db.commit()
     (record,) = store.calls()
     assert (record.started_at.year, record.choices, record.snapshot) == (1970, {}, None)

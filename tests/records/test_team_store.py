@@ -69,6 +69,21 @@ def test_a_whole_call_played_into_the_team_store_reads_back_the_same(team_url, l
     assert stored.ended and stored.score == recorder.result().score and stored.result is not None
 
 
+def test_the_trainers_view_reads_summaries_from_the_team_store_as_it_does_from_a_file(team_url, library):
+    from simulator.records.filters import CallFilter
+    from simulator.records.team import team_view
+    from tests.playing import play_into
+    from tests.records.conftest import BLAMING_REPLIES
+
+    with open_store() as store:
+        play_into(store, library, GOOD_REPLIES, trainee="ana")
+        play_into(store, library, BLAMING_REPLIES, trainee="ben")
+        summaries, whole = store.summaries(), store.calls()
+    assert all(s.summary and s.snapshot is None and s.rubric for s in summaries)
+    assert [s.replies_made for s in summaries] == [len(c.replies) for c in whole]
+    assert team_view(summaries, CallFilter()).to_json() == team_view(whole, CallFilter()).to_json()
+
+
 def test_an_older_team_store_is_upgraded_in_place(team_url):
     with psycopg.connect(team_url, autocommit=True) as old:
         old.execute(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")

@@ -143,7 +143,8 @@ async def test_a_review_says_so_when_the_call_scored_otherwise_at_the_time(libra
     snapshot = dict(good.snapshot, score=12)
     snapshot["transcript"] = [dict(turn, text="Words from an older scenario.") for turn in snapshot["transcript"]]
     with sqlite3.connect(data_dir / DB_NAME) as db:
-        db.execute("UPDATE calls SET score = 12, snapshot = ? WHERE id = ?", (json.dumps(snapshot), good.id))
+        db.execute("UPDATE calls SET score = 12 WHERE id = ?", (good.id,))
+        db.execute("UPDATE debriefs SET snapshot = ? WHERE call_id = ?", (json.dumps(snapshot), good.id))
     app = make_app(library, pace=False, trainee=TRAINEE)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot)

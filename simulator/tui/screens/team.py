@@ -144,7 +144,7 @@ def call_detail(record: CallRecord) -> Content:
     when = record.started_at.astimezone().strftime("%d %b %Y %H:%M")
     buyer = record.persona_name or record.persona
     group = f" ({record.group})" if record.group else ""
-    replies = f"{len(record.replies)} repl{'y' if len(record.replies) == 1 else 'ies'}"
+    replies = f"{record.replies_made} repl{'y' if record.replies_made == 1 else 'ies'}"
     state = call_state(record)
     return Content.assemble(
         (f"Call {record.id} ", "bold"),

@@ -1,0 +1,111 @@
+"""A call's rubric lines packed into one short text at save, so the trainer's view reads no debriefs.
+
+`badnews team` over a whole team's store needs, per call, only which rubric lines were scored, hit or
+missed, and what each cost. Those sit in the debrief snapshot (20-40 KB of JSON a call: over 100,000
+calls, half a minute and gigabytes just to parse). So `CallStore.save` also writes the `rubric` column:
+
+    states_the_news,offers_options,blames_others;212;0,12.5,0
+
+the ids of the lines that weigh something, one state a line (1 missed, 2 hit), and the points each line
+cost, in the same order. It is readable in any SQL console, and `unpack` turns a whole store's worth into
+numpy arrays in one parse: every row's states joined are one byte string, every row's costs one
+comma-separated list. A text that does not read back as written (a hand edit) is dropped, and the caller
+takes that call the slow, validated way from its debrief.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+MISSED, HIT = 1, 2  # a line's state; 0 (not scored) is never packed
+_COST = re.compile(r"\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?)*")
+_ID = re.compile(r"[a-z_]+(?:,[a-z_]+)*")
+
+
+def pack(snapshot: Mapping[str, Any] | None) -> str | None:
+    """The rubric lines of a debrief snapshot as one text; None when it has none or they are not as written."""
+    lines = snapshot.get("behaviours") if snapshot is not None else None
+    if type(lines) is not dict:
+        return None
+    ids, states, costs = [], [], []
+    for behaviour, line in lines.items():
+        if type(line) is not dict:
+            return None
+        hit, weight, cost = line.get("hit"), line.get("weight"), line.get("lost")
+        if type(hit) is not bool or type(weight) not in (int, float) or type(cost) not in (int, float):
+            return None
+        if not weight:
+            continue
+        if not _ID.fullmatch(behaviour) or not 0 <= cost < 1e9:  # not NaN, not infinite
+            return None
+        ids.append(behaviour)
+        states.append(str(HIT if hit else MISSED))
+        costs.append(f"{cost:.4f}".rstrip("0").rstrip("."))  # the debrief keeps 2 places
+    if not ids:
+        return None
+    return f"{','.join(ids)};{''.join(states)};{','.join(costs)}"
+
+
+@dataclass(frozen=True)
+class Unpacked:
+    """Every line of the texts that read back, flat: which text it came from, its column, state and cost."""
+
+    rows: npt.NDArray[np.int64]  # the index in `texts` of the call each line belongs to
+    columns: npt.NDArray[np.int64]
+    states: npt.NDArray[np.int8]
+    costs: npt.NDArray[np.float64]
+    unread: tuple[int, ...]  # the indexes of the texts that did not read back: take those calls from their debrief
+
+
+def unpack(texts: Sequence[str], columns: Mapping[str, int]) -> Unpacked:
+    """The lines of many packed texts at once; `columns` numbers the rubric lines (an id not in it is left out)."""
+    known: dict[str, npt.NDArray[np.int64] | None] = {}  # the ids part, as columns: a scenario's is the same each call
+    rows: list[npt.NDArray[np.int64]] = []
+    cols: list[npt.NDArray[np.int64]] = []
+    states: list[str] = []
+    costs: list[str] = []
+    unread: list[int] = []
+    for index, text in enumerate(texts):
+        parts = text.split(";")
+        if len(parts) != 3:
+            unread.append(index)
+            continue
+        ids, state, cost = parts
+        where = known.get(ids, _UNSEEN)
+        if where is _UNSEEN:
+            where = known[ids] = _columns_of(ids, columns)
+        if (where is None or len(state) != len(where) or state.strip("12") or not _COST.fullmatch(cost)
+                or cost.count(",") + 1 != len(where)):
+            unread.append(index)
+            continue
+        rows.append(np.full(len(where), index, dtype=np.int64))
+        cols.append(where)
+        states.append(state)
+        costs.append(cost)
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return Unpacked(empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0), tuple(unread))
+    state_codes = np.frombuffer("".join(states).encode("ascii"), dtype=np.int8) - ord("0")
+    cost_values = np.array(",".join(costs).split(","), dtype=np.float64)
+    line_columns = np.concatenate(cols)
+    keep = line_columns >= 0  # lines this version's catalogue does not know: left out
+    return Unpacked(np.concatenate(rows)[keep], line_columns[keep], state_codes[keep].astype(np.int8),
+                    cost_values[keep], tuple(unread))
+
+
+_UNSEEN: Any = object()
+
+
+def _columns_of(ids: str, columns: Mapping[str, int]) -> npt.NDArray[np.int64] | None:
+    """The columns of a comma-separated list of ids (-1 for one not known); None if it is not such a list."""
+    if not _ID.fullmatch(ids):
+        return None
+    return np.array([columns.get(behaviour, -1) for behaviour in ids.split(",")], dtype=np.int64)

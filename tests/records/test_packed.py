@@ -1,0 +1,114 @@
+"""The rubric lines packed at save read back as the debrief has them, and the trainer's view from summaries (no
+debriefs, replies counted) is the view from whole calls, whether the lines were packed or not."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simulator.catalogue import ALL_IDS, BY_ID
+from simulator.records.filters import CallFilter
+from simulator.records.packed import HIT, MISSED, pack, unpack
+from simulator.records.schema import MIGRATIONS
+from simulator.records.store import DB_NAME, CallStore, open_store
+from simulator.records.team import COLUMNS, team_view
+
+from .conftest import BLAMING_REPLIES, GOOD_REPLIES, minute_clock, play_into
+
+# A rubric line as the debrief keeps it: hit, its weight, and the points it cost (2 places).
+LINE = st.fixed_dictionaries({
+    "hit": st.booleans(),
+    "weight": st.sampled_from([0.0, 5.0, 10.0, 12.5]),
+    "lost": st.integers(0, 10_000).map(lambda hundredths: hundredths / 100),
+})
+
+
+@given(st.dictionaries(st.sampled_from(ALL_IDS), LINE, max_size=len(ALL_IDS)))
+def test_packed_lines_read_back_as_the_debrief_has_them(lines):
+    packed = pack({"behaviours": lines})
+    weighed = {b: line for b, line in lines.items() if line["weight"]}
+    if not weighed:
+        assert packed is None
+        return
+    read = unpack([packed], COLUMNS)
+    assert read.unread == ()
+    got = {ALL_IDS[c]: (int(s), float(cost)) for c, s, cost in zip(read.columns, read.states, read.costs, strict=True)}
+    assert got == {b: (HIT if line["hit"] else MISSED, line["lost"]) for b, line in weighed.items()}
+
+
+def test_a_hand_edited_packed_text_is_not_read_and_the_others_are():
+    good = pack({"behaviours": {"states_the_news": {"hit": True, "weight": 10, "lost": 0}}})
+    assert good == "states_the_news;2;0"
+    texts = [good, "states_the_news;3;0", "states_the_news;2;x", "states_the_news;22;0", "nonsense", good]
+    read = unpack(texts, COLUMNS)
+    assert read.unread == (1, 2, 3, 4)
+    assert list(read.rows) == [0, 5]
+
+
+def test_a_line_this_version_does_not_know_is_left_out():
+    read = unpack(["a_line_from_the_future,states_the_news;12;4.5,0"], COLUMNS)
+    assert (list(read.columns), list(read.states), read.unread) == ([COLUMNS["states_the_news"]], [HIT], ())
+
+
+def test_a_debrief_whose_lines_are_not_as_written_is_not_packed():
+    assert pack(None) is None
+    assert pack({"behaviours": {"states_the_news": {"hit": "yes", "weight": 10, "lost": 0}}}) is None
+    assert pack({"behaviours": {"states_the_news": {"hit": True, "weight": 10, "lost": float("nan")}}}) is None
+    assert pack({"behaviours": {"States the news;": {"hit": True, "weight": 10, "lost": 0}}}) is None
+
+
+def _team(records):
+    return team_view(records, CallFilter()).to_json()
+
+
+def test_the_view_from_summaries_is_the_view_from_whole_calls(tmp_path, library):
+    with CallStore.open(tmp_path / DB_NAME, clock=minute_clock()) as store:
+        for trainee, replies in (("ana", GOOD_REPLIES), ("ben", BLAMING_REPLIES), ("ana", BLAMING_REPLIES)):
+            play_into(store, library, replies, trainee=trainee)
+        play_into(store, library, GOOD_REPLIES[:2], trainee="cy", end=False)  # still in progress
+        summaries = store.summaries()
+        assert all(s.summary and s.snapshot is None and s.rubric for s in summaries)
+        assert [s.replies_made for s in summaries] == [len(c.replies) for c in store.calls()]
+        assert _team(summaries) == _team(store.calls())
+        assert [s.id for s in store.summaries("ben")] == [c.id for c in store.calls("ben")]
+
+
+def test_calls_saved_before_the_lines_were_packed_are_read_from_their_debriefs(tmp_path, library):
+    with CallStore.open(tmp_path / DB_NAME, clock=minute_clock()) as store:
+        play_into(store, library, GOOD_REPLIES, trainee="ana")
+        play_into(store, library, BLAMING_REPLIES, trainee="ben")
+        whole = _team(store.calls())
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        db.execute("UPDATE calls SET rubric = NULL WHERE trainee = 'ben'")  # as an older version saved it
+        db.execute("UPDATE calls SET rubric = 'states_the_news;9;0' WHERE trainee = 'ana'")  # a hand edit
+    with CallStore.open(tmp_path / DB_NAME, clock=minute_clock()) as store:
+        ana, ben = store.summaries()
+        assert (ana.snapshot, ben.snapshot is not None) == (None, True)
+        view = team_view(store.summaries(), CallFilter())
+    assert view.to_json()["trainees"][1] == whole["trainees"][1]  # ben: from his debrief, as before
+    assert view.problems == (f"call {ana.id}: its rubric lines cannot be read; left out of the weak behaviours",)
+
+
+def test_a_version_4_store_moves_its_debriefs_to_their_own_table(tmp_path):
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    for statements in MIGRATIONS[:4]:
+        for statement in statements:
+            db.execute(statement)
+    db.execute("PRAGMA user_version = 4")
+    debrief = {"score": 77, "behaviours": {"states_the_news": {"hit": True, "weight": 10, "lost": 0}}}
+    db.execute(
+        "INSERT INTO calls (uid, trainee, scenario, persona, seed, status, score, started_at, updated_at, snapshot)"
+        " VALUES ('u-1', 'ana', 'late-shipment', 'calm', 0, 'finished', 77, '2024-01-01T10:00:00+00:00',"
+        " '2024-01-01T10:05:00+00:00', ?)", (json.dumps(debrief),))
+    db.commit()
+    db.close()
+    with open_store(tmp_path) as store:
+        (record,) = store.calls()
+        (summary,) = store.summaries()
+    assert record.snapshot == debrief and summary.snapshot == debrief and summary.rubric is None
+    columns = {row[1] for row in sqlite3.connect(tmp_path / DB_NAME).execute("PRAGMA table_info(calls)")}
+    assert "snapshot" not in columns and "rubric" in columns
+    assert BY_ID["states_the_news"].good

@@ -93,14 +93,15 @@ def fill(path: Path, calls: int, lean: bool, packed: bool = True, seed: int = 7)
     columns = {row[1] for row in db.execute("PRAGMA table_info(calls)")}
     grouped = "group_name" in columns
     packing = packed and "rubric" in columns
-    names = ["uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by", "score",
-             "grade", "passed", "pass_mark", "started_at", "updated_at", "snapshot", "scenario_title",
+    apart = "snapshot" not in columns  # schema v5: the debriefs in a table of their own
+    names = ["id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by", "score",
+             "grade", "passed", "pass_mark", "started_at", "updated_at", *([] if apart else ["snapshot"]), "scenario_title",
              "persona_name", "mode", *(["group_name"] if grouped else []), *(["rubric"] if packing else [])]
     insert_call = f"INSERT INTO calls ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     began = time.perf_counter()
     call_id = 0
     for first in range(0, calls, BATCH):
-        rows, replies = [], []
+        rows, replies, debriefs = [], [], []
         for _ in range(min(BATCH, calls - first)):
             call_id += 1
             rep = rng.randrange(REPS)
@@ -116,11 +117,14 @@ def fill(path: Path, calls: int, lean: bool, packed: bool = True, seed: int = 7)
             score = max(0, min(100, int(rng.gauss(55 + rep % 30, 15)))) if said else 0
             snapshot = varied(template, rng, score, lean) if ended or said else None
             stamp = when.isoformat(timespec="milliseconds")
-            row = [str(uuid.UUID(int=rng.getrandbits(128))), f"rep-{rep:03d}", scenario, persona, 0,
+            debrief = json.dumps(snapshot, ensure_ascii=False) if snapshot else None
+            row = [call_id, str(uuid.UUID(int=rng.getrandbits(128))), f"rep-{rep:03d}", scenario, persona, 0,
                    json.dumps(template.get("choices", {})), status, "won_back" if ended else None,
                    "" if ended else None, score if ended else None, ("B" if score >= 70 else "F") if ended else None,
-                   int(score >= 70) if ended else None, 70, stamp, stamp,
-                   json.dumps(snapshot, ensure_ascii=False) if snapshot else None, title, persona.title(), mode]
+                   int(score >= 70) if ended else None, 70, stamp, stamp, *([] if apart else [debrief]),
+                   title, persona.title(), mode]
+            if apart and debrief:
+                debriefs.append((call_id, debrief))
             if grouped:
                 row.append(f"class-{rep % GROUPS:02d}")
             if packing:
@@ -131,6 +135,7 @@ def fill(path: Path, calls: int, lean: bool, packed: bool = True, seed: int = 7)
             db.executemany(insert_call, rows)
             db.executemany("INSERT INTO replies (call_id, number, text, interrupted, said_at) VALUES (?, ?, ?, ?, ?)",
                            replies)
+            db.executemany("INSERT INTO debriefs (call_id, snapshot) VALUES (?, ?)", debriefs)
     db.close()
     return time.perf_counter() - began
 

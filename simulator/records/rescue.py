@@ -76,6 +76,7 @@ class _ExportedCall:
     scenario_title: str
     persona_name: str
     snapshot: dict[str, Any]
+    group: str = ""  # the class the call was played in; "" in an export written before groups were kept
 
 
 def import_calls(store: CallStore, path: Path) -> Imported:
@@ -161,6 +162,7 @@ def _exported_call(data: object) -> _ExportedCall:
         scenario_title=_text_or_blank(data.get("scenario_title")),
         persona_name=_text_or_blank(data.get("persona_name")),
         snapshot={key: value for key, value in data.items() if key not in EXPORT_KEYS},
+        group=_text_or_blank(data.get("group")),
     )
 
 
@@ -210,7 +212,7 @@ def _take(store: CallStore, call: _ExportedCall) -> str:
     call_id = store.start_call(
         trainee=call.trainee, scenario=call.scenario, persona=call.persona, seed=call.seed, choices=call.choices,
         scenario_title=call.scenario_title, persona_name=call.persona_name, mode=call.mode, uid=uid,
-        started_at=call.started_at,
+        started_at=call.started_at, group=call.group,
     )
     _save(store, call_id, call, saved=0)
     if stored is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from simulator.paths import GROUP_ENV
 from simulator.records.export import jsonl_lines
 from simulator.records.rescue import import_calls
 from simulator.records.store import open_store
@@ -17,9 +18,11 @@ def exported(store, path):
 
 
 def test_an_export_imported_into_another_store_gives_the_same_calls_and_again_changes_nothing(
-    store, library, tmp_path
+    store, library, tmp_path, monkeypatch
 ):
+    monkeypatch.setenv(GROUP_ENV, "north-1")
     play_into(store, library, GOOD_REPLIES, trainee="ana")
+    monkeypatch.delenv(GROUP_ENV)
     play_into(store, library, BLAMING_REPLIES[:1], trainee="ben", end=False)
     export = exported(store, tmp_path / "calls.jsonl")
     with open_store(tmp_path / "other", clock=minute_clock()) as other:
@@ -33,6 +36,7 @@ def test_an_export_imported_into_another_store_gives_the_same_calls_and_again_ch
         for mine, theirs in zip(store.calls(), other.calls(), strict=True):
             assert (theirs.uid, theirs.trainee, theirs.replies, theirs.status, theirs.score, theirs.started_at) == (
                 mine.uid, mine.trainee, mine.replies, mine.status, mine.score, mine.started_at)
+            assert theirs.group == mine.group  # the class the call was played in travels with it
             assert theirs.result == mine.result
 
 

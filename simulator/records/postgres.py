@@ -122,7 +122,11 @@ class PostgresConnection:
                 application_name="badnews",
             )
         except psycopg.OperationalError as error:
-            raise StoreUnreachable(f"cannot reach the team store {self.name}: {_first_line(error)}") from None
+            why = _first_line(error)
+            if "too many clients" in why:  # every connection slot is taken: a room larger than the server allows
+                why += (" (each badnews open on it holds one connection: whoever runs the server can raise"
+                        " max_connections to the number of reps plus a few, or put PgBouncer in front)")
+            raise StoreUnreachable(f"cannot reach the team store {self.name}: {why}") from None
         except psycopg.Error as error:  # a malformed URL, an unknown option
             raise StoreError(f"cannot use the team store {self.name}: {_first_line(error)}") from None
         self._migrate()

@@ -39,6 +39,17 @@ def seed_number(text: str) -> int:
     return seed
 
 
+def call_count(text: str) -> int:
+    """--limit: how many calls to list, a whole number (0 for all)."""
+    from simulator.records.schema import whole_number
+    from simulator.text import visible
+
+    count = whole_number(text)
+    if count is None:
+        raise argparse.ArgumentTypeError(f"--limit takes a whole number of calls (0 for all); got '{visible(text)}'")
+    return count
+
+
 def call_id_text(text: str) -> str:
     """CALL_ID: 'last', or a call number in ASCII digits that SQLite can hold; checked before the store is opened."""
     from simulator.records.schema import whole_number

@@ -14,6 +14,7 @@ from simulator.cli.common import (
     INVALID,
     OK,
     UserError,
+    call_count,
     call_id_text,
     load_library,
     note,
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the records commands."""
     p = sub.add_parser("history", help="your calls, per-scenario scores and trends, weak spots and the next drill")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.add_argument("--limit", type=int, default=HISTORY_CALLS, metavar="N",
+    p.add_argument("--limit", type=call_count, default=HISTORY_CALLS, metavar="N",
                    help=f"list the latest N calls (default {HISTORY_CALLS}; 0 for all)")
     store_options(p)
     group_picks(p)

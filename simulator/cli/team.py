@@ -19,6 +19,7 @@ from simulator.cli.common import (
     OK,
     USAGE,
     UserError,
+    call_count,
     load_library,
     note,
     open_records,
@@ -64,7 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="print one JSON object: every call and the summaries")
     shape.add_argument("--plain", action="store_true", help="print plain tables instead of opening the screen")
-    p.add_argument("--limit", type=int, default=TEAM_CALLS, metavar="N",
+    p.add_argument("--limit", type=call_count, default=TEAM_CALLS, metavar="N",
                    help=f"plain tables: list the latest N calls (default {TEAM_CALLS}; 0 for all)")
     store_options(p)
     group_picks(p)
@@ -86,7 +87,6 @@ def group_picks(parser: argparse.ArgumentParser) -> None:
 def call_filter(args: argparse.Namespace, *, trainee: str | None = None, group: str | None = None) -> CallFilter:
     """The filters given on the command line; a span that ends before it starts is a UsageError."""
     from simulator.records.filters import CallFilter
-    from simulator.records.store import CallRecord
 
     since, until = getattr(args, "since", None), getattr(args, "until", None)
     if since is not None and until is not None and since > until:

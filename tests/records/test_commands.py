@@ -101,6 +101,16 @@ def test_a_seed_that_is_not_ascii_digits_within_sqlites_range_is_a_usage_error(c
     assert "--seed takes a whole number from 0 to 9223372036854775807" in err
 
 
+@pytest.mark.parametrize("limit", ["-3", "x", "", "1.5"])
+@pytest.mark.parametrize("command", ["history", "team"])
+def test_a_limit_that_is_not_a_whole_number_of_calls_is_a_usage_error(command, limit, capsys, monkeypatch):
+    with pytest.raises(SystemExit) as exited:
+        run([command, f"--limit={limit}"], capsys, monkeypatch)
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "Traceback" not in err
+    assert "--limit takes a whole number of calls (0 for all)" in err
+
+
 def test_the_largest_seed_sqlite_holds_is_played_and_stored(capsys, monkeypatch, data_folder):
     code, _, err = run(["play", "late-shipment", "--plain", "--seed", "9223372036854775807"], capsys, monkeypatch,
                        "Dana, bad news.\n")

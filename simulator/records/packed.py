@@ -68,7 +68,7 @@ class Unpacked:
 def unpack(texts: Sequence[str], columns: Mapping[str, int]) -> Unpacked:
     """The lines of many packed texts at once; `columns` numbers the rubric lines (an id not in it is left out)."""
     known: dict[str, npt.NDArray[np.int64] | None] = {}  # the ids part, as columns: a scenario's is the same each call
-    rows: list[npt.NDArray[np.int64]] = []
+    taken: list[int] = []
     cols: list[npt.NDArray[np.int64]] = []
     states: list[str] = []
     costs: list[str] = []
@@ -82,23 +82,40 @@ def unpack(texts: Sequence[str], columns: Mapping[str, int]) -> Unpacked:
         where = known.get(ids, _UNSEEN)
         if where is _UNSEEN:
             where = known[ids] = _columns_of(ids, columns)
-        if (where is None or len(state) != len(where) or state.strip("12") or not _COST.fullmatch(cost)
-                or cost.count(",") + 1 != len(where)):
+        if where is None or len(state) != len(where) or state.strip("12") or cost.count(",") + 1 != len(where):
             unread.append(index)
             continue
-        rows.append(np.full(len(where), index, dtype=np.int64))
+        taken.append(index)
         cols.append(where)
         states.append(state)
         costs.append(cost)
-    if not rows:
+    values = _costs(costs)
+    if values is None:  # a cost that is not a number somewhere: find which, one text at a time
+        keep = [i for i, cost in enumerate(costs) if _COST.fullmatch(cost)]
+        unread = sorted([*unread, *(taken[i] for i in sorted(set(range(len(costs))) - set(keep)))])
+        taken, cols, states, costs = ([seq[i] for i in keep] for seq in (taken, cols, states, costs))  # type: ignore
+        values = _costs(costs)
+    if not taken or values is None:
         empty = np.zeros(0, dtype=np.int64)
         return Unpacked(empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0), tuple(unread))
+    lengths = np.fromiter((len(c) for c in cols), dtype=np.int64, count=len(cols))
+    rows = np.repeat(np.array(taken, dtype=np.int64), lengths)
     state_codes = np.frombuffer("".join(states).encode("ascii"), dtype=np.int8) - ord("0")
-    cost_values = np.array(",".join(costs).split(","), dtype=np.float64)
     line_columns = np.concatenate(cols)
-    keep = line_columns >= 0  # lines this version's catalogue does not know: left out
-    return Unpacked(np.concatenate(rows)[keep], line_columns[keep], state_codes[keep].astype(np.int8),
-                    cost_values[keep], tuple(unread))
+    keep_lines = line_columns >= 0  # lines this version's catalogue does not know: left out
+    return Unpacked(rows[keep_lines], line_columns[keep_lines], state_codes[keep_lines].astype(np.int8),
+                    values[keep_lines], tuple(unread))
+
+
+def _costs(costs: list[str]) -> npt.NDArray[np.float64] | None:
+    """Every cost of these texts in one parse; None if one is not a number of points (0 or more, finite)."""
+    if not costs:
+        return np.zeros(0)
+    try:
+        values = np.array(",".join(costs).split(","), dtype=np.float64)
+    except ValueError:
+        return None
+    return values if bool(np.all(np.isfinite(values) & (values >= 0))) else None
 
 
 _UNSEEN: Any = object()

@@ -178,7 +178,7 @@ def _check_ours(path: Path, version: int, tables: set[str]) -> None:
     version 0 was never written by badnews, nor was one at a known version without the calls and replies.
     (A version past ours is a newer badnews's, whatever it holds: that is refused with its own message.)
     """
-    if (version == 0 and tables) or (0 < version <= SCHEMA_VERSION and not CORE_TABLES <= tables):
+    if (version == 0 and tables) or (0 < version <= SCHEMA_VERSION and not tables >= CORE_TABLES):
         shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
         raise StoreError(
             f"{path} is not a Bad News Drill database (it holds the tables {shown or 'of another program'}); "

@@ -40,7 +40,9 @@ def pack(snapshot: Mapping[str, Any] | None) -> str | None:
         if type(line) is not dict:
             return None
         hit, weight, cost = line.get("hit"), line.get("weight"), line.get("lost")
-        if type(hit) is not bool or type(weight) not in (int, float) or type(cost) not in (int, float):
+        if type(hit) is not bool or not isinstance(weight, int | float) or not isinstance(cost, int | float):
+            return None
+        if isinstance(weight, bool) or isinstance(cost, bool):
             return None
         if not weight:
             continue

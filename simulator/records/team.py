@@ -333,16 +333,16 @@ class _Rubric:
         scored, hits, lost = np.zeros(shape), np.zeros(shape), np.zeros(shape)
         if self.packed:
             lines = unpack(self.packed, COLUMNS)
-            for index in lines.unread:  # a hand edit: from the debrief, if the summary read it
-                record = self.packed_calls[index]
+            for unread in lines.unread:  # a hand edit: from the debrief, if the summary read it
+                record = self.packed_calls[unread]
                 if record.snapshot is None:
                     self.unreadable.append(record.id)
                 else:
-                    self._add_row(record, self.packed_cells[index])
-            where = (np.frombuffer(self.packed_cells, dtype=np.int64)[lines.rows], lines.columns)
-            np.add.at(scored, where, 1)
-            np.add.at(hits, where, lines.states == HIT)
-            np.add.at(lost, where, lines.costs)
+                    self._add_row(record, self.packed_cells[unread])
+            packed_lines = (np.frombuffer(self.packed_cells, dtype=np.int64)[lines.rows], lines.columns)
+            np.add.at(scored, packed_lines, 1)
+            np.add.at(hits, packed_lines, lines.states == HIT)
+            np.add.at(lost, packed_lines, lines.costs)
         if self.cells:
             index = np.frombuffer(self.cells, dtype=np.int64)
             states = np.frombuffer(self.states, dtype=np.int8).reshape(-1, len(COLUMNS))

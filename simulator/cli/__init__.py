@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulator.cli import calls, detector, records, team, trainer
+from simulator.cli import calls, detector, records, serve, team, trainer
 from simulator.cli.common import (
     INVALID,
     OK,
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="record calls under NAME (default: your user name); filters history and export")
     add_team_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (calls, detector, trainer, records, team):  # team adds filters to records' history and cohort
+    for module in (calls, detector, trainer, records, team, serve):  # team adds filters to records' history and cohort
         module.register(sub)
     return parser
 

@@ -73,12 +73,14 @@ class CallRecorder:
         mode: Mode = Mode.TRAIN,
         uid: str = "",
         started_at: datetime | None = None,
+        group: str | None = None,
     ) -> None:
         self.store = store
         self.call = call
         self.call_id = call_id
         self.trainee = trainee
         self.mode = mode
+        self.group = group  # the group a new copy of the call is stored in; None: the store's default (--group)
         self.uid = uid  # the stored call's uid, which a kept file carries so `badnews import` completes that call
         self.started_at = started_at or utc_now()
         self.kept_in: Path | None = None  # the file the call is kept in while the store cannot take it
@@ -87,10 +89,15 @@ class CallRecorder:
         self._kept_said: tuple[Path | None, tuple[int, str] | None] | None = None  # what the user was last told
 
     @classmethod
-    def start(cls, store: CallStore, call: Call, trainee: str, mode: Mode = Mode.TRAIN) -> CallRecorder:
-        """Add the call to the store and save what has happened so far (StoreError if it cannot be added)."""
-        call_id, uid = _add(store, call, trainee, mode)
-        recorder = cls(store, call, call_id, trainee, mode=mode, uid=uid)
+    def start(
+        cls, store: CallStore, call: Call, trainee: str, mode: Mode = Mode.TRAIN, group: str | None = None
+    ) -> CallRecorder:
+        """Add the call to the store and save what has happened so far (StoreError if it cannot be added).
+
+        `group` None: the group of the command line (`--group`, $BADNEWS_GROUP).
+        """
+        call_id, uid = _add(store, call, trainee, mode, group)
+        recorder = cls(store, call, call_id, trainee, mode=mode, uid=uid, group=group)
         recorder._save(replies_of(call), status_of(call))
         return recorder
 
@@ -129,7 +136,8 @@ class CallRecorder:
             except ReplyConflict:
                 # Another window went on with the same stored call: keep this window's call as a new one.
                 old = self.call_id
-                (self.call_id, self.uid), self._saved = _add(self.store, self.call, self.trainee, self.mode), 0
+                self.call_id, self.uid = _add(self.store, self.call, self.trainee, self.mode, self.group)
+                self._saved = 0
                 self._save(replies, status)
                 return f"call {old} was also continued in another window; this one is now saved as call {self.call_id}"
         except StoreError as error:
@@ -167,6 +175,7 @@ class CallRecorder:
                     trainee=self.trainee, scenario=self.call.scenario.id or "", persona=self.call.persona.id or "",
                     seed=self.call.seed, choices=self.call.choices, scenario_title=self.call.scenario.title,
                     persona_name=self.call.persona.name, mode=self.mode, uid=self.uid, started_at=self.started_at,
+                    group=self.group,
                 )
                 saved = 0
             else:
@@ -220,6 +229,7 @@ class CallRecorder:
             ended_by=snapshot.get("ended_by"), score=snapshot.get("score"), grade=snapshot.get("grade"),
             passed=None if passed is None else bool(passed), pass_mark=snapshot.get("pass_mark"),
             started_at=self.started_at, updated_at=utc_now(), snapshot=snapshot, mode=self.mode,
+            group=self.group or "",
         )
 
     def _save(self, replies: Sequence[Reply], status: CallStatus) -> None:
@@ -235,7 +245,7 @@ class CallRecorder:
         self._saved = len(replies)
 
 
-def _add(store: CallStore, call: Call, trainee: str, mode: Mode) -> tuple[int, str]:
+def _add(store: CallStore, call: Call, trainee: str, mode: Mode, group: str | None = None) -> tuple[int, str]:
     """A new stored call for a live call, with no replies saved yet: its id and uid."""
     uid = new_uid()
     call_id = store.start_call(
@@ -248,6 +258,7 @@ def _add(store: CallStore, call: Call, trainee: str, mode: Mode) -> tuple[int, s
         persona_name=call.persona.name,
         mode=mode,
         uid=uid,
+        group=group,
     )
     return call_id, uid
 
@@ -286,7 +297,7 @@ def resume_call(store: CallStore, record: CallRecord, library: Library) -> CallR
     except StoreError as error:
         raise ResumeError(str(error)) from None
     return CallRecorder(store, call, record.id, record.trainee, saved=len(record.replies), mode=record.mode,
-                        uid=record.uid, started_at=record.started_at)
+                        uid=record.uid, started_at=record.started_at, group=record.group)
 
 
 def saved_calls(records: Sequence[CallRecord]) -> Iterator[SavedCall]:

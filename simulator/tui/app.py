@@ -9,6 +9,9 @@ opens as fast as a bare Textual app.
 Every call is kept in the calls database (see `keeper.py`): opened once the scenarios are on screen,
 written after every reply, kept as abandoned when the trainee quits mid-call. If it cannot be opened
 the app says so and plays on without saving.
+
+Served to a class (`badnews serve`, with a `SignIn`), the app opens on the sign-in screen instead, which
+home replaces once the rep is in; the calls database is opened only then, for that rep's name and group.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
     from simulator.records.store import CallRecord
     from simulator.tui.keeper import CallKeeper, CallRecording
     from simulator.tui.review import Review
+    from simulator.tui.signin import Rep, Seat, SignIn
     from simulator.tui.widgets.clock import ElapsedClock
 
 LibrarySource = Union["Library", Callable[[], "Library"]]
@@ -76,9 +80,14 @@ class BadNewsApp(App[int]):
         data_dir: Path | None = None,
         trainee: str | None = None,
         mode: Mode = Mode.TRAIN,
+        sign_in: SignIn | None = None,
     ) -> None:
         super().__init__()
         self.first_mode: Mode = mode
+        self.sign_in = sign_in  # served to a class: the rep signs in first, and is the trainee from then on
+        self.signed_in = sign_in is None
+        self._group: str | None = None  # the signed-in group; None: the command line's (`--group`)
+        self._seat: Seat | None = None  # the rep's name, held for this process while the app runs
         self._library_source = library
         self.library: Library | None = None if callable(library) else library
         self.first_call = call
@@ -114,6 +123,10 @@ class BadNewsApp(App[int]):
         return super().format_title(visible(title), visible(sub_title))
 
     def on_mount(self) -> None:
+        if self.sign_in is not None:
+            from simulator.tui.signin import SignInScreen
+
+            self.push_screen(SignInScreen(self.sign_in), self._signed_in)  # over home, before the first paint
         if self.library is None:
             # After the first paint: the loader thread would otherwise hold the GIL while the screen draws.
             self.call_after_refresh(self._load_library)
@@ -137,9 +150,6 @@ class BadNewsApp(App[int]):
 
     def _library_ready(self) -> None:
         assert self.library is not None
-        # Only now: opening the database earlier competes with the first frames for the GIL. A call started
-        # before it is open waits for it on the records thread, never on the screen.
-        self.call_after_refresh(self._open_records)
         problems = self.library.problems
         if problems:
             named = "\n".join(str(p) for p in problems[:PROBLEMS_SHOWN])
@@ -150,13 +160,30 @@ class BadNewsApp(App[int]):
                 markup=False,
                 timeout=15,
             )
+        if self.first_call is None:
+            self.set_timer(WARM_UP_DELAY_SECONDS, self._warm_up)  # while the rep signs in, too
+        if self.signed_in:
+            self._begin()
+
+    def _begin(self) -> None:
+        """The scenarios are loaded and the trainee is known: open their calls, and brief a call given at start."""
+        # Only now: opening the database earlier competes with the first frames for the GIL. A call started
+        # before it is open waits for it on the records thread, never on the screen.
+        self.call_after_refresh(self._open_records)
         if self.first_call is not None:
             call = self.first_call
             self.post_message(
                 BriefingRequested(Plan(call.scenario.id or "", call.persona.id or "", self.first_mode, call.seed))
             )
-        else:
-            self.set_timer(WARM_UP_DELAY_SECONDS, self._warm_up)
+
+    def _signed_in(self, rep: Rep | None) -> None:
+        """The rep is in (the sign-in screen has closed on home): their calls are kept under their name and group."""
+        assert rep is not None
+        self.signed_in = True
+        self._trainee, self._group, self._seat = rep.name, rep.group, rep.seat
+        self.sub_title = " \u00b7 ".join(part for part in (rep.name, rep.group) if part)  # the header: who is in
+        if self.library is not None:
+            self._begin()  # else once the scenarios are loaded
 
     # --- the calls database, on its own thread ------------------------------------------
     @property
@@ -165,7 +192,7 @@ class BadNewsApp(App[int]):
         if self._keeper is None:
             from simulator.tui.keeper import CallKeeper
 
-            self._keeper = CallKeeper(self._data_dir, self._trainee)
+            self._keeper = CallKeeper(self._data_dir, self._trainee, self._group)
         return self._keeper
 
     @work(group="records")
@@ -173,6 +200,16 @@ class BadNewsApp(App[int]):
         for message in await asyncio.wrap_future(self.keeper.open()):
             self.notify(message, title="Your calls", severity="warning", markup=False, timeout=NOTICE_SECONDS)
         self._show_best_scores()
+        if self.sign_in is not None:
+            unfinished = await asyncio.wrap_future(self.keeper.unfinished())
+            if unfinished:
+                calls = "an unfinished call" if len(unfinished) == 1 else f"{len(unfinished)} unfinished calls"
+                self.notify(
+                    f"You have {calls}: h opens your History, where r goes on with one.",
+                    title="Welcome back",
+                    markup=False,
+                    timeout=NOTICE_SECONDS,
+                )
 
     @work(group="best-scores", exclusive=True)
     async def _show_best_scores(self) -> None:
@@ -182,6 +219,8 @@ class BadNewsApp(App[int]):
     def on_unmount(self) -> None:
         if self._keeper is not None:
             self._keeper.close()  # the saves already asked for are written before the app ends
+        if self._seat is not None:
+            self._seat.release()  # after the saves: signed in again elsewhere, the rep finds the call left here
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def _warm_up(self) -> None:
@@ -375,13 +414,17 @@ def make_app(
     data_dir: Path | None = None,
     trainee: str | None = None,
     mode: Mode = Mode.TRAIN,
+    sign_in: SignIn | None = None,
 ) -> BadNewsApp:
     """The app, for the CLI and the tests alike; `library` may be a loader called off the UI thread.
 
     Calls are kept in `data_dir` (default: $BADNEWS_DATA_DIR, else the user's data folder) under
-    `trainee` (default: the user name). `mode` is the mode a call given here is played in.
+    `trainee` (default: the user name). `mode` is the mode a call given here is played in. With `sign_in`
+    (a served class), the rep signs in first and their name and group replace `trainee` and `--group`.
     """
-    return BadNewsApp(library, call, pace=pace, clock=clock, data_dir=data_dir, trainee=trainee, mode=mode)
+    return BadNewsApp(
+        library, call, pace=pace, clock=clock, data_dir=data_dir, trainee=trainee, mode=mode, sign_in=sign_in
+    )
 
 
 def run_app(
@@ -391,8 +434,9 @@ def run_app(
     data_dir: Path | None = None,
     trainee: str | None = None,
     mode: Mode = Mode.TRAIN,
+    sign_in: SignIn | None = None,
 ) -> int:
-    """Run the app in the terminal until the trainee quits; returns the exit code."""
-    app = make_app(library, call, data_dir=data_dir, trainee=trainee, mode=mode)
+    """Run the app in the terminal (or a browser's, under `badnews serve`) until the trainee quits; the exit code."""
+    app = make_app(library, call, data_dir=data_dir, trainee=trainee, mode=mode, sign_in=sign_in)
     app.run()
     return app.return_code or 0

@@ -32,9 +32,10 @@ NOT_SAVED = "Calls will not be saved"
 class CallKeeper:
     """Opens the calls database off the UI thread, then keeps the trainee's calls in it, one job at a time."""
 
-    def __init__(self, data_dir: Path | None = None, trainee: str | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, trainee: str | None = None, group: str | None = None) -> None:
         self.data_dir = data_dir
         self.trainee = trainee  # resolved to the user name on the records thread when None
+        self.group = group  # the group new calls are stored in (a served class's sign-in); None: `--group`
         self.problem: str | None = None  # why calls are not being saved, once the store failed to open
         self._store: CallStore | None = None
         self._opened = False
@@ -65,8 +66,12 @@ class CallKeeper:
         return self.submit(lambda: self._history(library), None)
 
     def stored(self, call_id: int) -> Future[CallRecord | None]:
-        """One stored call as it is now (None when it cannot be read)."""
+        """One of the trainee's stored calls as it is now (None when it cannot be read, or is someone else's)."""
         return self.submit(lambda: self._stored(call_id), None)
+
+    def unfinished(self) -> Future[list[CallRecord]]:
+        """The trainee's calls that can be picked up where they stopped (left, or cut off by a crash)."""
+        return self.submit(self._unfinished, [])
 
     def record(self, call: Call, mode: Mode = Mode.TRAIN) -> CallRecording:
         """A recording of a new call played in `mode`; start it once the call has opened."""
@@ -158,9 +163,21 @@ class CallKeeper:
         if store is None:
             return None
         try:
-            return store.get(call_id)
+            record = store.get(call_id)
         except StoreError:
             return None
+        return record if record.trainee == self.trainee else None
+
+    def _unfinished(self) -> list[CallRecord]:
+        from simulator.records.store import StoreError
+
+        store = self.store()
+        if store is None:
+            return []
+        try:
+            return [record for record in store.calls(self.trainee) if record.resumable]
+        except StoreError:
+            return []  # History says what is wrong
 
     def _resume(self, record: CallRecord, library: Library) -> CallRecording:
         from simulator.records.recorder import ResumeError, resume_call, same_as_stored
@@ -168,6 +185,8 @@ class CallKeeper:
         store = self.store()
         if store is None:
             raise ResumeError(f"{NOT_SAVED.lower()}: {self.problem}")
+        if record.trainee != self.trainee:  # only ever offered the trainee's own calls; never go on with another's
+            raise ResumeError(f"call {record.id} is not one of your calls")
         recorder = resume_call(store, record, library)
         return CallRecording(
             self, recorder.call, recorder, changed=not same_as_stored(record, recorder.call), mode=record.mode
@@ -234,7 +253,7 @@ class CallRecording:
         if store is None:
             return None  # the app said so when the store failed to open
         try:
-            self._recorder = CallRecorder.start(store, self.call, self.keeper.trainee or "", self.mode)
+            self._recorder = CallRecorder.start(store, self.call, self.keeper.trainee or "", self.mode, self.keeper.group)
         except StoreError as error:
             return f"This call will not be saved: {error}"
         except Exception as error:

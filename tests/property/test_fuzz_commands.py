@@ -30,10 +30,14 @@ HOSTILE_TEXT = [
 ]
 
 
+# `serve` runs until it is stopped, by design: its options are fuzzed in tests/serve/test_server.py instead.
+SERVES_UNTIL_STOPPED = {"serve"}
+
+
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
     parser = build_parser()
     action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return dict(action.choices)
+    return {name: sub for name, sub in action.choices.items() if name not in SERVES_UNTIL_STOPPED}
 
 
 SUBCOMMANDS = _subcommands()

@@ -9,9 +9,11 @@ import os
 import time
 
 import pytest
+from textual.widgets import Input
 
 from simulator.tui.app import make_app
 from simulator.tui.screens.history import HistoryScreen
+from simulator.tui.signin import SignIn, SignInScreen, digest
 from tests.tui.drive import (
     GOOD_CALL,
     GOOD_CHOICES,
@@ -92,3 +94,32 @@ def test_history_screen(library, data_dir, utc, snap_compare):
         await pilot.pause()  # one more frame: the header row is drawn with the columns' new widths
 
     assert snap_compare(app, terminal_size=SIZE, run_before=history)
+
+
+def served(library, tmp_path):
+    """The app as a browser tab of `badnews serve --group monday-class --code ...` runs it."""
+    sign_in = SignIn(group="monday-class", code_digest=digest("blue-falcon-42"), sessions_dir=tmp_path / "sessions")
+    return make_app(library, pace=False, clock=lambda: 0.0, sign_in=sign_in)
+
+
+async def frozen_sign_in(pilot):
+    """The sign-in screen on top, its fields' cursors still (a blinking one differs from frame to frame)."""
+    screen = await wait_for_screen(pilot, SignInScreen)
+    for field in screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause()
+
+
+def test_signin_screen(library, tmp_path, snap_compare):
+    assert snap_compare(served(library, tmp_path), terminal_size=SIZE, run_before=frozen_sign_in)
+
+
+def test_signin_screen_after_a_wrong_code(library, tmp_path, snap_compare):
+    async def wrong_code(pilot):
+        await frozen_sign_in(pilot)
+        pilot.app.screen.query_one("#name", Input).value = "Ana Lima"
+        pilot.app.screen.query_one("#code", Input).value = "blue-falcon-41"
+        await pilot.press("enter")
+        await frozen_sign_in(pilot)
+
+    assert snap_compare(served(library, tmp_path), terminal_size=SIZE, run_before=wrong_code)

@@ -102,6 +102,22 @@ async def test_escape_in_the_save_dialog_saves_nothing(app, tmp_path, monkeypatc
         assert not list(tmp_path.iterdir())
 
 
+async def test_in_a_browser_the_report_is_downloaded_and_nothing_is_written_on_the_server(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(debrief_module, "save_targets", lambda: [SaveTarget("Here", tmp_path)])
+    delivered = []
+    monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+    monkeypatch.setattr(type(app), "deliver_text", lambda self, file, **how: delivered.append((file.read(), how)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        debrief = await bad_call_debrief(pilot)
+        await pilot.press("s")
+        await finish_work(pilot)
+        assert pilot.app.screen is debrief and debrief.saved_to is None
+        ((text, how),) = delivered
+        assert f"Score {debrief.result.score}/100" in text and how["save_filename"].endswith(".md")
+        assert any("sent to your browser" in n.message for n in pilot.app._notifications)
+    assert not list(tmp_path.iterdir())
+
+
 async def test_retry_briefs_the_same_call_again_with_the_next_seed_and_the_same_answers(app):
     async with app.run_test(size=(80, 24)) as pilot:
         debrief = await bad_call_debrief(pilot)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -154,8 +155,17 @@ class DebriefScreen(Screen):
             self.action_another()
 
     def action_save(self) -> None:
-        """Ask where, then write the Markdown report there and say where it went."""
+        """Ask where, then write the Markdown report there and say where it went; in a browser, download it."""
+        if self.app.is_web:  # served to a room (`badnews serve`): the report goes to the rep, never onto the server
+            self.run_worker(self._download_report(), group="save-report", exit_on_error=False)
+            return
         self.app.push_screen(SaveScreen(save_targets()), self._save_in)
+
+    async def _download_report(self) -> None:
+        text = await self._report_text()
+        name = report_filename(self.call.scenario.id or "call", datetime.now())
+        self.app.deliver_text(io.StringIO(text), save_filename=name, mime_type="text/markdown", encoding="utf-8")
+        self.notify(f"Report sent to your browser as {name}", title="Saved", markup=False, timeout=10)
 
     def _save_in(self, folder: Path | None) -> None:
         if folder is not None:

@@ -236,10 +236,19 @@ class Call:
         return self._answer(heard)
 
     def stop(self, reason: str = "trainee") -> None:
-        """End the call now (the trainee hung up, or the script ran out); it is scored on what happened."""
+        """End the call now (the trainee hung up, or the script ran out); it is scored on what happened, and a buyer
+        left before the call reached her questions is not won back."""
         if not self.over:
-            self.outcome = self._outcome_by_mood()
+            outcome = self._outcome_by_mood()
+            # Left before she could ask her questions, a buyer has not been won back, however calm: at best strained.
+            self.outcome = "strained" if outcome == "won_back" and self._before_the_questions() else outcome
             self.ended_by = reason
+
+    def _before_the_questions(self) -> bool:
+        """Whether the call is still in a stage the arc lists before its first asking stage (opening, venting)."""
+        order = list(self._arc.stages)
+        asking = [order.index(stage) for stage in self._arc.asking_stages if stage in order]
+        return bool(asking) and self.stage in order and order.index(self.stage) < min(asking)
 
     # --- the buyer's side --------------------------------------------------------------
     def _answer(self, heard: _Heard) -> Turn:

@@ -132,6 +132,13 @@ def test_a_call_stopped_early_is_scored_on_what_happened(library):
     assert call.outcome in ("won_back", "strained", "lost")
 
 
+def test_a_calm_buyer_left_right_after_the_news_is_not_won_back(library):
+    """Hanging up on a calm buyer before she could ask anything wins nothing back, however calm she still is."""
+    call = play(make_call(library, "calm"), [NEWS])
+    assert call.stage in ("opening", "probing", "venting") and call.mood.trust >= 60
+    assert call.outcome == "strained"
+
+
 def test_a_call_that_never_gave_the_news_is_lost_when_stopped(library):
     call = play(make_call(library), [SMALL_TALK])
     assert call.outcome == "lost"

@@ -13,6 +13,7 @@ screen as plain text.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import re
 import signal
@@ -123,9 +124,8 @@ class ServedClass:
 
     @staticmethod
     def _answers(url: str) -> bool:
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return bool(response.status == 200)
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as response:
+            return bool(response.status == 200)
         return False
 
     def stop(self) -> int:
@@ -179,11 +179,62 @@ ON_THE_CALL = "Hang up"
 COACHING_MARKS = ("\u2713", "\u2717", "\u00b7")
 HANG_UP_QUESTION = "Hang up now?"
 DEBRIEF = "What to change first"
+RESUMED = "Resumed: the call so far"
 FEEDBACK = ("Right.", "Think again.")
 
 
+@dataclass
+class Wait:
+    """What a rep's tab must show before the rep goes on: a test of the screen's text, and until when."""
+
+    rep: BrowserRep
+    test: Callable[[str], bool]
+    what: str
+    deadline: float
+
+    def met(self) -> bool:
+        """Whether the screen shows it now; past the deadline, a failure with the screen (and its screenshot)."""
+        text = self.rep.screen()
+        if self.test(text):
+            return True
+        if time.monotonic() > self.deadline:
+            self.rep.screenshot(f"failed-{self.rep.name}")
+            raise AssertionError(f"{self.rep.name}'s tab never showed {self.what}; the screen:\n{text}")
+        return False
+
+
+# A rep's script: keys typed between the waits it yields.
+Script = Iterator[Wait]
+
+
+def together(*scripts: Script) -> None:
+    """Run the reps' scripts all at once: each rep types as soon as their own tab shows what they wait for."""
+    waiting: list[tuple[Script, Wait]] = []
+
+    def advance(script: Script) -> None:
+        wait = next(script, None)
+        if wait is not None:
+            waiting.append((script, wait))
+
+    for script in scripts:
+        advance(script)
+    while waiting:
+        ready = [(script, wait) for script, wait in waiting if wait.met()]
+        for entry in ready:
+            waiting.remove(entry)
+            advance(entry[0])
+        if not ready:
+            time.sleep(POLL_SECONDS)
+
+
 class BrowserRep:
-    """One rep at one browser tab: opens the served page, types as a person would, reads what the screen shows."""
+    """One rep at one browser tab: opens the served page, types as a person would, reads what the screen shows.
+
+    Each step is a script (a generator of waits, so that `together` can play several tabs at once) with a method
+    that plays it alone. Textual runs a key's binding (Tab's focus change, say) after the keys sent before it have
+    reached the widget that had the focus, so a key that depends on where the focus is waits until the screen shows
+    the effect of the last one.
+    """
 
     def __init__(self, page: Any, url: str, name: str, shots: Path | None = None) -> None:
         self.page = page
@@ -196,18 +247,23 @@ class BrowserRep:
         """The terminal's rows as plain text (what the rep sees, without colours)."""
         return str(self.page.evaluate("window.badnewsScreen ? window.badnewsScreen() : ''"))
 
-    def wait_for(self, seen: str | Callable[[str], bool], what: str = "", seconds: float = STEP_SECONDS) -> str:
-        """Wait until the screen shows `seen` (a text, or a test of the whole screen); the screen then."""
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor is (column, row): Textual puts it in the focused text field."""
+        x, y = self.page.evaluate("(() => { const b = window.badnewsTerminals[0].buffer.active; "
+                                  "return [b.cursorX, b.cursorY]; })()")
+        return int(x), int(y)
+
+    def until(self, seen: str | Callable[[str], bool], what: str = "", seconds: float = STEP_SECONDS) -> Wait:
+        """A wait for the screen to show `seen` (a text, or a test of the whole screen)."""
         test = (lambda text: seen in text) if isinstance(seen, str) else seen
-        deadline = time.monotonic() + seconds
-        while True:
-            text = self.screen()
-            if test(text):
-                return text
-            if time.monotonic() > deadline:
-                self.screenshot(f"failed-{self.name}")
-                raise AssertionError(f"{self.name}'s tab never showed {what or seen!r}; the screen:\n{text}")
+        return Wait(self, test, what or repr(seen), time.monotonic() + seconds)
+
+    def wait_for(self, seen: str | Callable[[str], bool], what: str = "", seconds: float = STEP_SECONDS) -> str:
+        """Wait until the screen shows `seen`; the screen then."""
+        wait = self.until(seen, what, seconds)
+        while not wait.met():
             time.sleep(POLL_SECONDS)
+        return self.screen()
 
     def screenshot(self, label: str) -> Path | None:
         """Save what the tab shows as a PNG named after `label`; its path (None with no folder)."""
@@ -218,14 +274,7 @@ class BrowserRep:
             self.page.screenshot(path=str(path))
         return path
 
-    # --- typing ---------------------------------------------------------------------------
-    def open(self) -> BrowserRep:
-        """Load the page, wait for the sign-in form, and give the terminal the keyboard."""
-        self.page.goto(self.url)
-        self.wait_for("Your name", "the sign-in form")
-        self.page.evaluate("window.badnewsTerminals[0].focus()")
-        return self
-
+    # --- keys -----------------------------------------------------------------------------
     def type(self, text: str) -> None:
         """Type `text` as keystrokes."""
         self.page.keyboard.type(text)
@@ -235,55 +284,98 @@ class BrowserRep:
         for key in keys:
             self.page.keyboard.press(key)
 
-    def sign_in(self, code: str | None = None) -> None:
-        """Type the name (the group stays as the server pre-filled it), then the join code if given, and Enter."""
-        self.type(self.name)
-        if code is not None:
-            self.press("Tab", "Tab")  # name -> group -> code
-            self.type(code)
-        self.press("Enter")
-
-    def signed_in(self) -> str:
-        """Wait for the home screen, whose title names the rep."""
-        return self.wait_for(lambda text: "Pick a call" in text and self.name in text, f"home, signed in as {self.name}")
-
-    def open_briefing(self, row: int) -> None:
-        """Home: the scenario table's `row`, Enter; wait for the briefing."""
-        self.press("Tab", "Home", *["ArrowDown"] * row, "Enter")  # Tab: the table has the keys whatever had them
-        self.wait_for("The situation", "the briefing")
-
-    def answer_choices(self, prompts: list[str]) -> None:
-        """Answer each before-call question with its first option (Tab in, then Enter on each), one at a time."""
-        self.press("Tab")
-        for prompt in prompts:
-            self.press("Enter")
-            self.wait_for(lambda text, prompt=prompt: answered(text, prompt, prompts), f"an answer to {prompt!r}")
-
-    def dial(self) -> None:
-        """Press s on the briefing and wait for the buyer to pick up."""
-        self.press("s")
-        self.wait_for(ON_THE_CALL, "the call screen")
-
-    def say(self, reply: str) -> None:
-        """Type a reply and Enter; wait until the engine has answered it."""
-        self.type(reply)
-        self.press("Enter")
-        self.wait_coached(reply)
-
-    def wait_coached(self, reply: str) -> None:
-        """Wait until the coaching note is under `reply`: the engine has answered, and the reply is saved."""
-        self.wait_for(lambda text: coached(text, reply), f"the coaching note under {reply!r}")
-
-    def hang_up(self) -> str:
-        """Esc, yes: the call ends and its debrief shows; the debrief's screen."""
-        self.press("Escape")
-        self.wait_for(HANG_UP_QUESTION, "the hang-up question")
-        self.press("y")
-        return self.wait_for(DEBRIEF, "the debrief")
-
     def close(self) -> None:
         """Close the tab, as a rep closing the browser would."""
         self.page.close()
+
+    # --- scripts ----------------------------------------------------------------------------
+    def opening(self) -> Script:
+        """Load the page, wait for the sign-in form, and give the terminal the keyboard."""
+        self.page.goto(self.url)
+        yield self.until("Your name", "the sign-in form")
+        self.page.evaluate("window.badnewsTerminals[0].focus()")
+
+    def signing_in(self, code: str | None = None) -> Script:
+        """Type the name (the group stays as the server pre-filled it), then the join code if given, and Enter."""
+        self.type(self.name)
+        if code is not None:
+            yield self.until(self.name, "the name typed")
+            for field in ("group", "join code"):
+                row = self.cursor()[1]
+                self.press("Tab")
+                yield self.until(lambda _, row=row: self.cursor()[1] != row, f"the cursor in the {field} field")
+            self.type(code)
+            yield self.until("\u2022" * len(code), "the code typed (as bullets)")
+        self.press("Enter")
+
+    def reaching_home(self) -> Script:
+        """Wait for the home screen with its scenarios, its title naming the rep."""
+        yield self.until(lambda text: self.name in text and "p: another buyer" in text, f"home, as {self.name}")
+
+    def into_call(self, row: int, title: str, prompts: list[str]) -> Script:
+        """From home: the scenario in `row` (the table has the keys), its briefing, each before-call question
+        answered with the option under the cursor (Tab in, then Enter on each), and s: the buyer on the line."""
+        self.press("Home", *["ArrowDown"] * row, "Enter")
+        yield self.until(lambda text: title in text and "The situation" in text, f"the briefing of {title!r}")
+        self.press("Tab")  # to the first question, which the briefing scrolls into view
+        yield self.until(prompts[0][:40], "the first question")
+        for prompt in prompts:
+            self.press("Enter")  # the verdict shows, and the focus is on the next question (then the start button)
+            yield self.until(lambda text, prompt=prompt: answered(text, prompt, prompts), f"an answer to {prompt!r}")
+        self.press("s")
+        yield self.until(ON_THE_CALL, "the call screen")
+
+    def saying(self, reply: str) -> Script:
+        """Type a reply and Enter; wait until the coaching note is under it: the engine answered, the reply is saved."""
+        self.type(reply)
+        self.press("Enter")
+        yield self.until(lambda text: coached(text, reply), f"the coaching note under {reply!r}")
+
+    def hanging_up(self) -> Script:
+        """Esc, yes: the call ends and its debrief shows."""
+        self.press("Escape")
+        yield self.until(HANG_UP_QUESTION, "the hang-up question")
+        self.press("y")
+        yield self.until(DEBRIEF, "the debrief")
+
+    def resuming(self) -> Script:
+        """Home: h for the history, and once its one call is listed, r resumes it."""
+        self.press("h")
+        yield self.until("1 call,", "the history with its call")
+        self.press("r")
+        yield self.until(lambda text: RESUMED in text and ON_THE_CALL in text, "the resumed call")
+
+    # --- the same, one tab alone: each returns the screen it ends on ---------------------------
+    def play(self, *scripts: Script) -> str:
+        """Play scripts of this tab one after the other; the screen at the end."""
+        for script in scripts:
+            together(script)
+        return self.screen()
+
+    def open(self) -> BrowserRep:
+        """The page loaded, its sign-in form ready for keys."""
+        self.play(self.opening())
+        return self
+
+    def sign_in(self, code: str | None = None) -> None:
+        """Fill in the sign-in form and Enter (what follows is the test's to wait for)."""
+        self.play(self.signing_in(code))
+
+    def signed_in(self) -> str:
+        """Wait for home, signed in."""
+        return self.play(self.reaching_home())
+
+    def say(self, reply: str) -> str:
+        """Say a reply, and wait for the engine's answer."""
+        return self.play(self.saying(reply))
+
+    def hang_up(self) -> str:
+        """End the call, and wait for its debrief."""
+        return self.play(self.hanging_up())
+
+    def resume_last_call(self) -> str:
+        """Resume the rep's one unfinished call from the history."""
+        return self.play(self.resuming())
 
 
 def answered(text: str, prompt: str, prompts: list[str]) -> bool:
@@ -310,7 +402,12 @@ def coached(text: str, reply: str) -> bool:
 
 @pytest.fixture
 def served_class(tmp_path_factory) -> Iterator[Callable[..., ServedClass]]:
-    """Start `badnews serve` with extra options (`served_class("--code", "1234")`); every one started is stopped."""
+    """Start `badnews serve` with extra options (`served_class("--code", "1234")`); every one started is stopped.
+
+    Skips without textual-serve (the `serve` extra), which `badnews serve` needs.
+    """
+    if importlib.util.find_spec("textual_serve") is None:
+        pytest.skip("textual-serve (the serve extra) is not installed")
     started: list[ServedClass] = []
 
     def start(*options: str) -> ServedClass:

@@ -62,7 +62,9 @@ class NgramModel:
         ]
         self._offsets = np.cumsum([0] + [len(b[2]) for b in self._blocks])[:-1].tolist()
         self._names = [gram for block in spec["blocks"] for gram in block["vocabulary"]]
-        self._weights = np.load(folder / "ngram_weights.npy").astype(np.float32)  # features x behaviours
+        # Features x behaviours, float16 as stored, memory-mapped: every process (each browser tab of a served class)
+        # shares the file's pages, and only the rows of a reply's features are read and widened to float32.
+        self._weights = np.load(folder / "ngram_weights.npy", mmap_mode="r")
         self._bias = np.asarray(spec["intercepts"], dtype=np.float32)
 
     def features(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
@@ -81,12 +83,12 @@ class NgramModel:
     def probabilities(self, text: str) -> npt.NDArray[np.float32]:
         """One probability per behaviour (in `self.behaviours` order)."""
         columns, values = self.features(text)
-        logits = values @ self._weights[columns] + self._bias
+        logits = values @ self._weights[columns].astype(np.float32) + self._bias
         return 1.0 / (1.0 + np.exp(-logits))
 
     def contributions(self, text: str, behaviour: int, top: int = 3) -> list[tuple[str, float]]:
         """The n-grams that pushed a behaviour's score up the most in this text."""
         columns, values = self.features(text)
-        weights = values * self._weights[columns, behaviour]
+        weights = values * self._weights[columns, behaviour].astype(np.float32)
         order = np.argsort(-weights, kind="stable")[:top]
         return [(self._names[int(columns[i])].strip(), round(float(weights[i]), 3)) for i in order if weights[i] > 0]

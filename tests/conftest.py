@@ -12,10 +12,11 @@ from simulator.paths import CONFIG_DIR_ENV
 
 @pytest.fixture(scope="session", autouse=True)
 def no_user_content(tmp_path_factory) -> Iterator[None]:
-    """A developer's own scenarios and calls must never change, or be changed by, a test."""
+    """A developer's own scenarios, calls and cache must never change, or be changed by, a test."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CONFIG_DIR_ENV, str(tmp_path_factory.mktemp("user-config")))
         patch.setenv("BADNEWS_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+        patch.setenv("BADNEWS_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
         yield
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from simulator.detect.learned.widened import widened
+
 Array = npt.NDArray[np.float32]
 
 
@@ -53,8 +55,9 @@ class Encoder:
 
         self._words = load("word_embeddings", mmap=True)  # int8, one row per token
         self._word_scales = load("word_scales").astype(np.float32)
+        # float16 as shipped, float32 as used: widened once per computer and memory-mapped (see widened.py).
         self._tensors = {
-            name.stem: load(name.stem).astype(np.float32)
+            name.stem: widened(name)
             for name in sorted(folder.glob("*.npy"))
             if name.stem not in ("word_embeddings", "word_scales")
         }

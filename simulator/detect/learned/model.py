@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from simulator.detect.learned.encoder import Encoder
 from simulator.detect.learned.ngrams import NgramModel
+from simulator.detect.learned.widened import widened
 from simulator.detect.learned.wordpiece import WordPiece
 
 WEIGHTS = Path(__file__).with_name("weights")
@@ -54,8 +55,7 @@ class LearnedLayer:
         self._vectors: npt.NDArray[np.float32] | None = None
         if examples and (folder / "examples.json").exists():
             self._examples = json.loads((folder / "examples.json").read_text(encoding="utf-8"))
-            vectors = np.load(folder / "example_vectors.npy").astype(np.float32)
-            self._vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-8)
+            self._vectors = widened(folder / "example_vectors.npy", _unit_rows, name="unit-rows-float32")
 
     def vector(self, text: str) -> npt.NDArray[np.float32]:
         """The encoder's sentence vector of a text."""
@@ -84,3 +84,9 @@ class LearnedLayer:
                 if len(found) == SIMILAR_SHOWN:
                     break
         return found
+
+
+def _unit_rows(vectors: npt.NDArray[np.generic]) -> npt.NDArray[np.float32]:
+    """The example vectors widened to float32, each scaled to length 1 (a dot product is then a cosine)."""
+    wide = vectors.astype(np.float32)
+    return wide / np.maximum(np.linalg.norm(wide, axis=1, keepdims=True), 1e-8)

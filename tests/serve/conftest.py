@@ -456,10 +456,3 @@ def browser_artifacts() -> Path:
         ignore.write_text("# Screenshots of the browser tests: looked at, never committed.\n*\n", encoding="utf-8")
     return ARTIFACTS
 
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every served-class test on one xdist worker, one after another: each starts its own servers and browsers."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(str(item.fspath)).parents:
-            item.add_marker(pytest.mark.xdist_group("serve"))

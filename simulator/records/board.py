@@ -145,8 +145,9 @@ def live_board(records: Iterable[CallRecord], *, now: datetime, group: str | Non
 
 
 def read_board(store: CallStore, *, now: datetime, group: str | None = None) -> Board:
-    """The board of the calls in `store` (summaries: replies counted, debriefs left out where they can be)."""
-    records = store.summaries()
+    """The board of the calls in `store` (summaries: replies counted, debriefs left out where they can be); only the
+    group's calls are read, not a whole team's history, as the page asks again every few seconds."""
+    records = store.summaries(group=group)
     return live_board(records, now=now, group=group, problems=tuple(store.skipped))
 
 

@@ -362,12 +362,16 @@ class CallStore:
             return self._records("", ())
         return self._records("WHERE trainee = ?", (trainee,))
 
-    def summaries(self, trainee: str | None = None) -> list[CallRecord]:
-        """Every call like `calls`, for the trainer's view of a whole store: replies counted, not read, and no
-        debrief where the rubric lines were packed at save (a call saved by an older version keeps its debrief)."""
+    def summaries(self, trainee: str | None = None, *, group: str | None = None) -> list[CallRecord]:
+        """Every call like `calls` (only one trainee's, or one group's, when given), for the trainer's view of a
+        whole store: replies counted, not read, and no debrief where the rubric lines were packed at save (a call
+        saved by an older version keeps its debrief)."""
         if not self._debriefs_apart():  # a file too old to upgrade, opened read-only
-            return self.calls(trainee)
-        where, params = ("", ()) if trainee is None else ("WHERE trainee = ?", (trainee,))
+            return [r for r in self.calls(trainee) if group is None or r.group == group]
+        conditions = [(column, value) for column, value in (("trainee", trainee), ("group_name", group))
+                      if value is not None]
+        where = "WHERE " + " AND ".join(f"{column} = ?" for column, _ in conditions) if conditions else ""
+        params = tuple(value for _, value in conditions)
         rows = self._read(
             f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, debriefs.snapshot AS snapshot,"
             " (SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id) AS reply_count"

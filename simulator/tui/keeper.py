@@ -175,7 +175,7 @@ class CallKeeper:
         if store is None:
             return []
         try:
-            return [record for record in store.calls(self.trainee) if record.resumable]
+            return [record for record in store.summaries(self.trainee) if record.resumable]
         except StoreError:
             return []  # History says what is wrong
 

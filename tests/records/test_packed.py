@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from simulator.catalogue import ALL_IDS, BY_ID
+from simulator.paths import GROUP_ENV
 from simulator.records.filters import CallFilter
 from simulator.records.packed import HIT, MISSED, pack, unpack
 from simulator.records.schema import MIGRATIONS
@@ -74,6 +75,17 @@ def test_the_view_from_summaries_is_the_view_from_whole_calls(tmp_path, library)
         assert [s.replies_made for s in summaries] == [len(c.replies) for c in store.calls()]
         assert _team(summaries) == _team(store.calls())
         assert [s.id for s in store.summaries("ben")] == [c.id for c in store.calls("ben")]
+
+
+def test_summaries_of_one_group_or_one_trainee_read_only_those(tmp_path, library, monkeypatch):
+    with CallStore.open(tmp_path / DB_NAME, clock=minute_clock()) as store:
+        for trainee, group in (("ana", "monday"), ("ben", "tuesday"), ("ana", "tuesday")):
+            monkeypatch.setenv(GROUP_ENV, group)
+            play_into(store, library, BLAMING_REPLIES, trainee=trainee)
+        assert [(s.trainee, s.group) for s in store.summaries(group="tuesday")] == [("ben", "tuesday"),
+                                                                                   ("ana", "tuesday")]
+        assert [(s.trainee, s.group) for s in store.summaries("ana", group="tuesday")] == [("ana", "tuesday")]
+        assert len(store.summaries()) == 3
 
 
 def test_calls_saved_before_the_lines_were_packed_are_read_from_their_debriefs(tmp_path, library):

@@ -58,6 +58,14 @@ def rep_at(context, served: ServedClass, name: str, shots: Path) -> BrowserRep:
     return BrowserRep(context.new_page(), served.url, name, shots)
 
 
+def signed_in_rep(context, served: ServedClass, name: str, shots: Path) -> BrowserRep:
+    """A new tab on the served page, signed in as `name` (no join code) and at home."""
+    rep = rep_at(context, served, name, shots).open()
+    rep.sign_in()
+    rep.signed_in()
+    return rep
+
+
 def into_the_call(rep: BrowserRep, drill: Drill) -> None:
     """From home: the scenario's briefing, its questions answered, the buyer on the line."""
     rep.play(rep.into_call(drill.row, drill.title, drill.prompts))
@@ -120,26 +128,20 @@ def test_a_wrong_join_code_keeps_the_rep_on_the_sign_in_screen(served_class, bro
 
 def test_a_second_tab_with_the_same_name_is_refused(served_class, browser_context, browser_artifacts):
     served = served_class()
-    first = rep_at(browser_context, served, "Alan Turing", browser_artifacts).open()
-    first.sign_in()
-    first.signed_in()
+    signed_in_rep(browser_context, served, "Alan Turing", browser_artifacts)
     second = rep_at(browser_context, served, "Alan Turing", browser_artifacts).open()
     second.sign_in()
     refused = second.wait_for("already signed in", "the name refused")
     second.screenshot("06-same-name")
     assert "Your name" in refused and "Pick a call" not in refused
 
-    other = rep_at(browser_context, served, "Alan Turing II", browser_artifacts).open()
-    other.sign_in()
-    other.signed_in()
+    signed_in_rep(browser_context, served, "Alan Turing II", browser_artifacts)
 
 
 def test_a_tab_closed_mid_call_keeps_the_call_and_the_rep_resumes_it(served_class, browser_context, browser_artifacts,
                                                                        drill):
     served = served_class("--group", GROUP)
-    rep = rep_at(browser_context, served, "Katherine Johnson", browser_artifacts).open()
-    rep.sign_in()
-    rep.signed_in()
+    rep = signed_in_rep(browser_context, served, "Katherine Johnson", browser_artifacts)
     into_the_call(rep, drill)
     rep.say(NEWS)
     rep.close()
@@ -148,9 +150,7 @@ def test_a_tab_closed_mid_call_keeps_the_call_and_the_rep_resumes_it(served_clas
     (call,) = calls_of(served, "Katherine Johnson")
     assert call.status is CallStatus.ABANDONED and [r.text for r in call.replies] == [NEWS]
 
-    again = rep_at(browser_context, served, "Katherine Johnson", browser_artifacts).open()
-    again.sign_in()
-    again.signed_in()
+    again = signed_in_rep(browser_context, served, "Katherine Johnson", browser_artifacts)
     resumed = again.resume_last_call()
     assert NEWS[:40] in resumed
     again.say(CAUSE)
@@ -163,9 +163,7 @@ def test_a_tab_closed_mid_call_keeps_the_call_and_the_rep_resumes_it(served_clas
 def test_a_server_restarted_mid_call_keeps_the_call_and_the_rep_resumes_it(served_class, browser_context,
                                                                            browser_artifacts, drill):
     served = served_class("--group", GROUP)
-    rep = rep_at(browser_context, served, "Dorothy Vaughan", browser_artifacts).open()
-    rep.sign_in()
-    rep.signed_in()
+    rep = signed_in_rep(browser_context, served, "Dorothy Vaughan", browser_artifacts)
     into_the_call(rep, drill)
     rep.say(NEWS)
     pids = served.session_pids()
@@ -178,9 +176,7 @@ def test_a_server_restarted_mid_call_keeps_the_call_and_the_rep_resumes_it(serve
 
     served.start()
     rep.close()
-    again = rep_at(browser_context, served, "Dorothy Vaughan", browser_artifacts).open()
-    again.sign_in()
-    again.signed_in()
+    again = signed_in_rep(browser_context, served, "Dorothy Vaughan", browser_artifacts)
     again.resume_last_call()
     again.say(CAUSE)
     again.screenshot("08-resumed-after-restart")

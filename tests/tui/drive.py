@@ -73,6 +73,22 @@ async def finish_work(pilot: Pilot, *groups: str) -> None:
         raise AssertionError(f"workers still running after {WAIT_SECONDS:.0f} s: {running()}") from None
 
 
+async def settled(pilot: Pilot, *, frames: int = 40) -> None:
+    """Let the screen reach its final look: frames drawn until two in a row are the same.
+
+    A widget that sizes itself from its content (a table's header takes its columns' widths) can take one more
+    frame on a busy machine than on a quiet one; a snapshot taken between the two would differ from run to run.
+    """
+    before = None
+    for _ in range(frames):
+        await pilot.pause(0.05)
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
+    raise AssertionError(f"the screen still changed after {frames} frames")
+
+
 async def wait_for_screen(pilot: Pilot, kind: type[Screen]) -> Screen:
     """Let the app settle after the last key (which may have started a worker that opens a screen); a screen
     of this kind must then be on top."""

@@ -21,6 +21,7 @@ from tests.tui.drive import (
     finish_work,
     open_briefing,
     play,
+    settled,
     start_call,
     to_debrief,
     wait_for_screen,
@@ -91,7 +92,7 @@ def test_history_screen(library, data_dir, utc, snap_compare):
         assert screen.loaded
         await finish_work(pilot)  # the table laid out with its rows, however busy the machine is
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause()  # one more frame: the header row is drawn with the columns' new widths
+        await settled(pilot)  # the header row drawn with the columns' new widths, however many frames that takes
 
     assert snap_compare(app, terminal_size=SIZE, run_before=history)
 

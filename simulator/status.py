@@ -27,9 +27,9 @@ class CallStatus(StrEnum):
     @property
     def ended(self) -> bool:
         """Whether a call in this status is over and counts in the figures."""
-        return self in (CallStatus.FINISHED, CallStatus.HUNG_UP)
+        return self is CallStatus.FINISHED or self is CallStatus.HUNG_UP  # identity: asked of every call in a store
 
     @property
     def resumable(self) -> bool:
         """Whether a call in this status can be picked up where it stopped."""
-        return self in (CallStatus.IN_PROGRESS, CallStatus.ABANDONED)
+        return self is CallStatus.IN_PROGRESS or self is CallStatus.ABANDONED

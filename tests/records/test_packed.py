@@ -124,3 +124,32 @@ def test_a_version_4_store_moves_its_debriefs_to_their_own_table(tmp_path):
     columns = {row[1] for row in sqlite3.connect(tmp_path / DB_NAME).execute("PRAGMA table_info(calls)")}
     assert "snapshot" not in columns and "rubric" in columns
     assert BY_ID["states_the_news"].good
+
+
+def _facts(record):
+    """A call without what a summary leaves out (its replies and debrief) or adds (the count and packed lines)."""
+    skip = {"replies", "snapshot", "reply_count", "rubric"}
+    return {name: value for name, value in vars(record).items() if name not in skip and name != "result"}
+
+
+def test_summaries_read_each_call_as_the_whole_call_reads_it_even_a_hand_edited_one(tmp_path, library):
+    with CallStore.open(tmp_path / DB_NAME, clock=minute_clock()) as store:
+        for trainee in ("ana", "ben", "cy", "dee", "eve"):
+            play_into(store, library, GOOD_REPLIES[:3], trainee=trainee, choices={"tell_them_first": "call-now"})
+        play_into(store, library, BLAMING_REPLIES, trainee="ana")  # a plain call: no choices
+    with sqlite3.connect(tmp_path / DB_NAME) as db:  # rows the quick reading passes to the careful one
+        db.execute("UPDATE calls SET mode = 'practice' WHERE trainee = 'ben'")  # unknown: read as train
+        db.execute("UPDATE calls SET choices = '{broken' WHERE trainee = 'cy'")  # unreadable: read as none
+        db.execute("UPDATE calls SET score = 'ninety' WHERE trainee = 'dee'")  # not a number: skipped, said why
+        db.execute("UPDATE calls SET scenario_title = 7 WHERE trainee = 'eve'")  # not text: read as ''
+    with CallStore.open(tmp_path / DB_NAME, read_only=True) as store:
+        summaries = store.summaries()
+        skipped_by_summaries = list(store.skipped)
+        whole = store.calls()
+        skipped_by_calls = list(store.skipped)
+    assert [_facts(s) for s in summaries] == [_facts(c) for c in whole]
+    assert len(summaries) == 5 and {s.trainee for s in summaries} == {"ana", "ben", "cy", "eve"}
+    assert len(skipped_by_summaries) == len(skipped_by_calls) == 1 and "score 'ninety'" in skipped_by_summaries[0]
+    ben, cy = (next(s for s in summaries if s.trainee == name) for name in ("ben", "cy"))
+    assert str(ben.mode) == "train" and cy.choices == {}
+    assert [s.replies_made for s in summaries] == [len(c.replies) for c in whole]

@@ -69,6 +69,7 @@ def validate_model(model: type[ModelT], located: Located) -> ModelT:
         return model.model_validate(located.data)
     except pydantic.ValidationError as error:
         details = _merge_union_types(error.errors(include_url=False), located.data)
+        details = _without_meant_keys(model, details, located.data)
         problems = [_problem(model, located, detail) for detail in details]
         raise ContentError(list(dict.fromkeys(problems))) from None
 
@@ -96,6 +97,19 @@ def _closest(word: str, choices: Iterable[str]) -> str | None:
     by_lower = {str(choice).lower(): str(choice) for choice in choices}
     matches = difflib.get_close_matches(str(word).lower(), list(by_lower), n=1, cutoff=SUGGESTION_CUTOFF)
     return by_lower[matches[0]] if matches else None
+
+
+def _without_meant_keys(model: type[BaseModel], details: list[Any], data: Any) -> list[Any]:
+    """A misspelt key is one error, "unknown key 'titel': did you mean 'title'?", not also "missing required key
+    'title'" at the same place."""
+    meant = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            closest = _closest_key(model, tuple(detail["loc"]))
+            if closest:
+                meant.add((*_data_loc(data, detail["loc"], missing=False)[:-1], closest))
+    return [detail for detail in details
+            if detail["type"] != "missing" or _data_loc(data, detail["loc"], missing=True) not in meant]
 
 
 def _merge_union_types(details: list[Any], data: Any) -> list[Any]:
@@ -219,12 +233,18 @@ def _unknown_key(model: type[BaseModel], loc: Loc) -> str:
     models = [tp for tp in _types_at(model, loc[:-1]) if _is_model(tp)]
     where = f" in {_model_label(models[0])}" if len(models) == 1 else ""
     keys = [name for tp in models for name in _field_keys(tp)]
-    closest = _closest(key, keys)
+    closest = _closest_key(model, loc)
     if closest:
         return f"unknown key '{key}'{where}: did you mean '{closest}'?"
     if keys and len(keys) <= MAX_KEYS_LISTED:
         return f"unknown key '{key}'{where}; the keys here are: {', '.join(keys)}"
     return f"unknown key '{key}'{where}"
+
+
+def _closest_key(model: type[BaseModel], loc: Loc) -> str | None:
+    """The known key most like an unknown one (loc as pydantic gives it), if any is close enough."""
+    models = [tp for tp in _types_at(model, loc[:-1]) if _is_model(tp)]
+    return _closest(str(loc[-1]), [name for tp in models for name in _field_keys(tp)]) if loc else None
 
 
 def _quoted(listing: Any) -> list[str]:

@@ -115,7 +115,6 @@ def test_a_valid_file_gives_the_model() -> None:
 def test_every_problem_of_a_file_is_reported_at_once_in_file_order() -> None:
     text = "tilte: Late\ndifficulty: hardd\nbuyer:\n  name: Dana\n  patience: lots\n"
     assert problems(Scenario, text) == [
-        (1, 1, "missing required key 'title'"),
         (1, 1, "unknown key 'tilte' in scenario: did you mean 'title'?"),
         (2, 13, "'difficulty' must be one of: easy, medium, hard (got 'hardd') -- did you mean 'hard'?"),
         (5, 13, "'patience' should be a whole number (got 'lots')"),
@@ -129,8 +128,16 @@ def test_an_unknown_key_is_placed_at_the_key_and_suggests_from_the_model_at_that
 
 def test_an_unknown_key_inside_an_optional_model_suggests_the_alias_the_file_uses() -> None:
     assert problems(Scenario, "title: Late\nbuyer:\n  nmae: Dana\n") == [
-        (3, 3, "missing required key 'name'"),
         (3, 3, "unknown key 'nmae' in buyer: did you mean 'name'?"),
+    ]
+
+
+def test_a_misspelt_key_is_one_problem_but_a_key_missing_for_another_reason_is_still_named() -> None:
+    assert problems(Scenario, "buyer: {nmae: Dana}\nstages: {intro: {promt: Hi}}\nzzz: 1\n") == [
+        (1, 1, "missing required key 'title'"),
+        (1, 9, "unknown key 'nmae' in buyer: did you mean 'name'?"),
+        (2, 18, "unknown key 'promt' in stage: did you mean 'prompt'?"),
+        (3, 1, "unknown key 'zzz' in scenario; the keys here are: title, difficulty, buyer, stages, tags, budget"),
     ]
 
 

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulator.catalogue import BY_ID
-from simulator.content.tips import tip_for
 from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change, counts, drill_of
 from simulator.records.store import CallRecord, CallStore
-from simulator.scoring.result import CallResult
 
 if TYPE_CHECKING:
     from simulator.content.loader import Library
+    from simulator.scoring.result import CallResult
 
 # How many weak spots are named, and the least a behaviour must cost on average to be one.
 WEAK_SPOTS = 3
@@ -287,6 +286,8 @@ def next_drill(
     key, pick = max(library.scenarios.items(),
                     key=lambda kv: (kv[1].scoring.weight(weak.behaviour), -_plays(ended, kv[0]), kv[0]))
     persona = _persona_for(key, pick.default_persona, ended, library)
+    from simulator.content.tips import tip_for  # the content models: the trainer's view over a store never asks
+
     return NextDrill(key, persona, weak.behaviour, _reason(weak, pick.title, tip_for(weak.behaviour, pick)))
 
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.paths import data_dir, group_name, store_url
 from simulator.records.connect import StoreError, explain, open_connection
@@ -28,8 +26,10 @@ from simulator.records.packed import pack
 from simulator.records.schema import (
     STATUSES,
 )
-from simulator.scoring.result import CallResult
 from simulator.status import CallStatus, Mode
+
+if TYPE_CHECKING:
+    from simulator.scoring.result import CallResult
 
 DB_NAME = "calls.db"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -113,6 +113,10 @@ class CallRecord:
         """The saved result (the debrief the trainee was shown), with the record's status and mode; None if unreadable."""
         if self.snapshot is None:
             return None
+        from pydantic import ValidationError
+
+        from simulator.scoring.result import CallResult  # the scorer loads the engine: `badnews team` never asks
+
         try:
             result = CallResult.model_validate(self.snapshot)
         except ValidationError:

@@ -29,6 +29,7 @@ from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
 from simulator.records.store import CallRecord
+from simulator.status import CallStatus, Mode
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -174,6 +175,9 @@ class TeamView:
         }
 
 
+_TEXT: dict[Mode | CallStatus, str] = {member: str(member) for member in (*Mode, *CallStatus)}
+
+
 def call_json(record: CallRecord) -> dict[str, Any]:
     """One call as `team --json` lists it; the score, pass and outcome of a call that has not ended are null.
 
@@ -188,8 +192,8 @@ def call_json(record: CallRecord) -> dict[str, Any]:
         "group": record.group,
         "scenario": record.scenario,
         "persona": record.persona,
-        "mode": record.mode,  # str enums: json writes them as their text, without a str() call each
-        "status": record.status,
+        "mode": _TEXT[record.mode],  # plain str: json writes an enum member by a slower path
+        "status": _TEXT[record.status],
         "replies": replies,
         "score": record.score if ended else None,
         "grade": record.grade if ended else None,

@@ -30,7 +30,7 @@ from rapidfuzz.distance import ScoreAlignment
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
-from simulator.detect.facts import RESTATED_SHARE, like_examples_by_words, restated
+from simulator.detect.facts import RESTATED_SHARE, like_examples_by_words, restated, restated_span
 from simulator.detect.normalise import ExtraWords, sanitise
 from simulator.detect.patterns import SCENARIO_REGEX_GAP_WAYS, Compiled, PatternCompiler, PatternError, PhraseMatch
 from simulator.detect.results import Detection, Evidence, ReplyContext
@@ -294,11 +294,12 @@ class Detector:
         if match is None:
             return
         fact, share = match
+        start, end = restated_span(work, fact)
         for behaviour in ("states_the_news", "explains_cause"):
             if not any(key[0] == behaviour for key in found):
                 threshold = RESTATED_SHARE
-                found[(behaviour, 0, len(work))] = Evidence(
-                    behaviour, work, f"scenario fact: {fact}", share, threshold, 0, len(work), layer="scenario"
+                found[(behaviour, start, end)] = Evidence(
+                    behaviour, work[start:end], f"scenario fact: {fact}", share, threshold, start, end, layer="scenario"
                 )
 
     @staticmethod

@@ -50,6 +50,26 @@ def restated(reply: str, facts: Sequence[str]) -> tuple[str, float] | None:
     return best
 
 
+_ANY_CASE_WORD = re.compile(_WORD.pattern, re.IGNORECASE)  # offsets in the reply as typed, not in a lowered copy
+_CLAUSE_BREAK = re.compile(r"[.;:!?,]|\s[-\u2013\u2014]\s")
+
+
+def restated_span(reply: str, fact: str) -> tuple[int, int]:
+    """Where in the reply the fact is restated: from the clause of the first of its words said to the end of the
+    clause of the last, so the debrief quotes that, not the greeting before it; the whole reply if none is said."""
+    wanted = distinctive(fact)
+    said = [m for m in _ANY_CASE_WORD.finditer(reply)
+            if len(m.group()) >= MIN_WORD and m.group().lower() not in COMMON and m.group().lower()[:WORD_PREFIX] in wanted]
+    if not said:
+        return 0, len(reply)
+    breaks = list(_CLAUSE_BREAK.finditer(reply))
+    start = max((b.end() for b in breaks if b.end() <= said[0].start()), default=0)
+    end = min((b.start() for b in breaks if b.start() >= said[-1].end()), default=len(reply))
+    while start < end and reply[start].isspace():
+        start += 1
+    return start, end
+
+
 # Without the learned layer, a trainer's example counts when the reply has nearly the same words.
 EXAMPLE_WORD_SIMILARITY = 85.0
 

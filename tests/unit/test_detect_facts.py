@@ -49,3 +49,22 @@ def test_a_trainers_counts_as_file_reaches_every_scenario_and_a_broken_one_is_re
     (tmp_path / "counts_as.yaml").write_text("counts_as:\n  owns_itt:\n    - x\n")
     problems = load_library().problems
     assert any(p.path.endswith("counts_as.yaml") and p.line == 2 and "owns_it" in p.message for p in problems)
+
+
+def test_the_fact_is_quoted_where_it_is_restated_not_from_the_greeting_before_it():
+    reply = "hi its sam from gearco, sorry for the late call - your gearbox housing, the one from the pressure test: we are recasting it"
+    detection = Detector.load(learned=False).detect(reply, CONTEXT)
+    quoted = [e for e in detection.evidence if e.layer == "scenario"]
+    assert quoted, detection.evidence
+    for evidence in quoted:
+        assert evidence.clause == reply[evidence.start:evidence.end]
+        assert evidence.clause.startswith("your gearbox housing") and evidence.clause.endswith("recasting it")
+
+
+def test_a_fact_restated_over_two_sentences_is_quoted_from_the_first_of_its_words_to_the_last():
+    from simulator.detect.facts import restated_span
+
+    reply = "Morning! Bad news, I'm afraid. The gearbox housing cracked in its pressure test. We'll recast it."
+    start, end = restated_span(reply, CAUSE)
+    assert reply[start:end] == "The gearbox housing cracked in its pressure test. We'll recast it"  # both in the fact
+    assert restated_span("nothing of it here", CAUSE) == (0, len("nothing of it here"))

@@ -200,9 +200,6 @@ class HistoryScreen(Screen):
         width = self.size.width or self.app.size.width
         table = self.query_one("#calls", DataTable)
         row = table.cursor_row
-        # Columns only ever widen as rows are added: after the terminal shrinks they must be made anew.
-        table.clear(columns=True)
-        table.add_columns(*COLUMNS)
         rows = [
             {
                 "#": str(record.id),
@@ -220,11 +217,19 @@ class HistoryScreen(Screen):
             for name, limit in COLUMN_LIMITS.items()
         }
         title_width = max(MIN_TITLE, width - TABLE_MARGINS - sum(widths.values()))
-        for record, cells in zip(summary.calls, rows, strict=False):
+        titles = [_cell(record.scenario_title or record.scenario, title_width) for record in summary.calls]
+        widths["Scenario"] = max([len("Scenario"), *(title.cell_len for title in titles)])
+        # Every column made anew with the width its cells were cut to: a column left to size itself from its
+        # rows widens only after they are laid out, and the header row was sometimes drawn before that, with
+        # the labels' own widths, and kept (a snapshot test caught it once in a few dozen runs).
+        table.clear(columns=True)
+        for name in COLUMNS:
+            table.add_column(name, width=widths[name])
+        for record, cells, title in zip(summary.calls, rows, titles, strict=False):
             table.add_row(
                 _cell(cells["#"], widths["#"], "right"),
                 _cell(cells["Date"], widths["Date"]),
-                _cell(record.scenario_title or record.scenario, title_width),
+                title,
                 _cell(cells["Buyer"], widths["Buyer"]),
                 _cell(cells["Mode"], widths["Mode"]),
                 _cell(cells["Score"], widths["Score"], "right"),

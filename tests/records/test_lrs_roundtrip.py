@@ -57,7 +57,8 @@ def one_statement(statement_id: str) -> dict:
 
 def send(capsys, monkeypatch) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    code = main(["export", "--xapi", "--xapi-base", BASE, "--lrs", URL, "--lrs-key", KEY, "--lrs-secret", SECRET])
+    code = main(["export", "--xapi", "--xapi-base", BASE, "--lrs", URL,
+                 f"--lrs-key={KEY}", f"--lrs-secret={SECRET}"])  # a secret may start with "-"
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -33,10 +33,10 @@ COMMON = frozenset(
 
 def distinctive(text: str) -> set[str]:
     """The words of a text that say something (four letters or more, not a common word), by their first letters."""
-    return {key for w in _WORD.findall(text.lower()) if (key := _key(w))}
+    return {key for w in _WORD.findall(text.lower()) if (key := word_key(w))}
 
 
-def _key(word: str) -> str:
+def word_key(word: str) -> str:
     """A lowercase word by its first letters if it says something; '' if it is short or common."""
     return word[:WORD_PREFIX] if len(word) >= MIN_WORD and word not in COMMON else ""
 
@@ -63,7 +63,7 @@ def restated_span(reply: str, fact: str) -> tuple[int, int]:
     """Where in the reply the fact is restated: from the clause of the first of its words said to the end of the
     clause of the last, so the debrief quotes that, not the greeting before it; the whole reply if none is said."""
     wanted = distinctive(fact)
-    said = [m for m in _ANY_CASE_WORD.finditer(reply) if _key(m.group().lower()) in wanted]
+    said = [m for m in _ANY_CASE_WORD.finditer(reply) if word_key(m.group().lower()) in wanted]
     if not said:
         return 0, len(reply)
     breaks = list(_CLAUSE_BREAK.finditer(reply))

@@ -4,21 +4,76 @@ A slot (`news`, `when`, `why`, `options`, `cost`, `prevention`, `position`, `nex
 scenario adds) is filled by a reply that shows one of its behaviours, names one of its scenario facts
 or offers, or says one of its phrases, and stays filled. The buyer asks for the most pressing open
 slot and never for a filled one.
+
+A phrase counts in other words too: a statement of the reply with every word of the phrase that says
+something ("nobody has to re-book": nobody, re-book) in any order, among other words ("nobody on your
+side has to rebook anything"). And a slot the buyer has just asked for is filled by a statement that
+takes up her question: it shares with it, or with the slot's phrases, one word of the slot's phrases or
+a number and one more word that says something, or three such words ("those 96 stay exactly as booked",
+after "96 people have booked rooms: what happens to their reservations?"). A question back, a stall, or
+a reply that only feels for her or promises to come back takes up nothing: she asks again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from simulator.content.arc import Arc
 from simulator.content.models import LineWhen, Offer, Persona, Scenario, Slot, StageLines
 from simulator.content.offers import says
+from simulator.detect.facts import word_key
 
 # The priority of a slot that gives none: after every slot of the default agenda.
 UNRANKED = 5
 # Offer words that stand for every option or every compensation offer of the scenario.
 ALL_OPTIONS, ALL_COMPENSATION = "options", "compensation"
+NEWS = "news"
+# A reply showing one of these puts her question off rather than taking it up;
+STALLING = frozenset({"stalls", "dismisses_feelings"})
+# so does one that only feels for her or promises to come back (an ASIDE), unless it also does something (ACTING).
+ASIDE = frozenset({"acknowledges_impact", "keeps_informed"})
+ACTING = frozenset({"states_the_news", "explains_cause", "corrective_action", "resets_expectations", "offers_options",
+                    "compensates", "prevents_recurrence"})
+_STATEMENT = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+# An answer that starts with yes or no, to a question that asks for one (a sentence of it opens with a verb).
+_YES_OR_NO = re.compile(
+    r"\W*(?:yes|yeah|yep|yup|no|nope|absolutely|definitely|correct|of course|sure"
+    r"|it (?:does|doesn't|does not|is|isn't|is not|will|won't)|they (?:do|don't|are|aren't|will|won't))\b",
+    re.I,
+)
+_ASKS_YES_OR_NO = re.compile(
+    r"(?:^|[.!?]\s+|,\s*)(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|am)\b[^.!?]*\?",
+    re.I,
+)
+# An answer with a time in it, to a question that asks when: a day, a date, an hour, "within two days".
+_ASKS_WHEN = re.compile(r"\b(?:when|what time|how soon|how long)\b[^.!?]*\?", re.I)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_A_TIME = re.compile(
+    r"\b(?:today|tonight|tomorrow|tmrw|tmr|this (?:morning|afternoon|evening|week)|next week|end of (?:the )?(?:day|week)"
+    r"|eod|cob|(?:mon|tues|wednes|thurs|fri|satur|sun)day|noon|midday|\d{1,2}(?::\d\d)?\s*(?:am|pm)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|(?:with)?in (?:\w+ )?(?:hours?|days?|weeks?))\b",
+    re.I,
+)
+# Words that put the question off, and the opening of a sentence that only feels for her: engine flow, not
+# scoring (the detector and the rubric judge the reply; these only keep the buyer from hearing an answer in it).
+_PUTS_OFF = re.compile(
+    r"\b(?:get|getting|come|coming|circle) back to (?:you|u)\b|\bcall (?:you|u) back\b"
+    r"|\b(?:let me|i'll|i will|i need to|i have to|i'd have to|i would have to|have to|need to)\s+(?:\w+\s+)?"
+    r"(?:check|double[- ]check|look into|find out|confirm|ask|verify)\b",
+    re.I,
+)
+_FEELS = re.compile(
+    r"\W*(?:\w+,\s*)?i\s+(?:\w+ly\s+)?(?:understand|hear you|know (?:how|that|this|those|these|what|why)|get (?:it|that|why)"
+    r"|can imagine|can see why|appreciate)\b",
+    re.I,
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_WORD = re.compile(r"[a-z0-9]+(?:['\u2019-][a-z0-9]+)*")
+_JOINS = re.compile(r"['\u2019-]")
 
 
 @dataclass(frozen=True)
@@ -43,7 +98,30 @@ class SlotPlan:
             or offered.intersection(offer.id for offer in self.offers)
             or any(says(text, fact) for fact in self.facts)
             or any(says(text, phrase) for phrase in self.phrases)
+            or any(words <= key_words(piece) for piece in statements(text) for words in self._phrase_words)
         )
+
+    def takes_up(self, text: str, question: str) -> bool:
+        """Whether a statement of this reply takes up the question the buyer just asked for this slot."""
+        pieces = _sentences(text)
+        said = [piece for piece, kept in pieces if kept]
+        if pieces and pieces[0][1] and _YES_OR_NO.match(pieces[0][0]) and _ASKS_YES_OR_NO.search(question):
+            return True  # "Yes, pin for pin." to "Is it really drop-in?"
+        if _ASKS_WHEN.search(question) and any(_A_TIME.search(piece) for piece in said):
+            return True  # "Tomorrow by five." to "When do I get it?"
+        asked = key_words(question)
+        topic = {w for words in self._phrase_words for w in words}
+        for piece in said:
+            shared = key_words(piece) & (asked | topic)
+            pointed = {w for w in shared if w in topic or w.isdigit()}
+            if (pointed and len(shared) >= 2) or len(shared) >= 3:
+                return True
+        return False
+
+    @cached_property
+    def _phrase_words(self) -> tuple[frozenset[str], ...]:
+        """The words that say something of each phrase of two or more of them (one is a matter for `says`)."""
+        return tuple(words for phrase in self.phrases if len(words := key_words(phrase, parts=False)) >= 2)
 
 
 @dataclass
@@ -63,10 +141,19 @@ class Agenda:
         """The open slots, most pressing first."""
         return tuple(slot for slot in self.slots if slot.id not in self.known)
 
-    def fill(self, text: str, behaviours: frozenset[str], offered: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        """Fill every open slot this reply answers (`offered`: the ids of the options and offers it names);
-        returns the ids newly filled, most pressing first."""
-        filled = tuple(slot.id for slot in self.open if slot.filled_by_reply(text, behaviours, offered))
+    def fill(
+        self, text: str, behaviours: frozenset[str], offered: frozenset[str] = frozenset(), *,
+        asked: Collection[str] = (), question: str = "",
+    ) -> tuple[str, ...]:
+        """Fill every open slot this reply answers (`offered`: the ids of the options and offers it names; `asked`:
+        the slots the buyer's last line, `question`, asked for); returns the ids newly filled, most pressing first.
+        The news is never taken as told from a reply that only takes up her question: the detector must hear it."""
+        taking_up = not behaviours & STALLING and not (behaviours & ASIDE and not behaviours & ACTING)
+        filled = tuple(
+            slot.id for slot in self.open
+            if slot.filled_by_reply(text, behaviours, offered)
+            or (taking_up and slot.id in asked and slot.id != NEWS and slot.takes_up(text, question))
+        )
         self.known.extend(filled)
         return filled
 
@@ -127,3 +214,39 @@ def _offers(scenario: Scenario, names: Iterable[str]) -> Iterable[Offer]:
             if offer.id not in seen:
                 seen.add(offer.id)
                 yield offer
+
+
+def statements(text: str) -> list[str]:
+    """The statements of a reply: its sentences that are not questions, do not put her off ("let me check and get
+    back to you"), and do not only say they understand ("I hear you, ...")."""
+    return [piece for piece, kept in _sentences(text) if kept]
+
+
+def _sentences(text: str) -> list[tuple[str, bool]]:
+    """Each sentence of a reply, and whether it is a statement."""
+    return [
+        (piece, not piece.rstrip().endswith("?") and not _PUTS_OFF.search(piece) and not _FEELS.match(piece))
+        for piece in _STATEMENT.findall(text)
+    ]
+
+
+def key_words(text: str, *, parts: bool = True) -> frozenset[str]:
+    """The words of a text that say something, by their first letters, and its numbers of two digits or more.
+
+    "re-book" is the word "rebook", and with `parts` (a reply, where any way of writing it should count) also
+    its parts; "2,000" and "2000" are one number.
+    """
+    words: set[str] = set()
+    for word in _WORD.findall(_THOUSANDS.sub("", text.lower())):
+        joined = _JOINS.sub("", word)
+        if joined.isdigit():
+            if len(joined) >= 2:
+                words.add(joined)
+            continue
+        pieces = _JOINS.split(word) if parts and joined != word else ()
+        words.update(key for key in (word_key(joined), *map(_piece_key, pieces)) if key)
+    return frozenset(words)
+
+
+def _piece_key(piece: str) -> str:
+    return piece if piece.isdigit() and len(piece) >= 2 else word_key(piece)

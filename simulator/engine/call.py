@@ -217,7 +217,11 @@ class Call:
         self._so_far |= behaviours
         self._turns_in_stage += 1
         offers = [] if silent else self._offers_in(text)
-        newly = () if silent else self.agenda.fill(text, behaviours, frozenset(o.id for o in offers))
+        last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
+        newly = () if silent else self.agenda.fill(
+            text, behaviours, frozenset(o.id for o in offers),
+            asked=last.asks if last else (), question=last.text if last else "",
+        )
         self.offered += [offer.id for offer in offers if offer.id not in self.offered]
         unclear = False
         if not self.news_given:

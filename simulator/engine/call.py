@@ -35,6 +35,7 @@ from simulator.engine.lines import (
 )
 from simulator.engine.machine import HUNG_UP, ReplyFacts, StageMachine
 from simulator.engine.mood import Mood, MoodMove, band_at_least, effect_of
+from simulator.engine.names import introduced_name
 
 Speaker = Literal["buyer", "seller"]
 TalkedOver = Literal["", "cut_off", "explained", "defended"]
@@ -157,6 +158,10 @@ class Call:
         self._warned = False  # the buyer has already said "one more like that and I hang up"
         self._on_topic = False  # something about the problem has been said (news or not)
         self._scenario_words = _scenario_words(self.scenario)
+        # The scenario's own words: after "it's", a capitalised one is the subject ("It's Osaka"), not the rep's name.
+        told = " ".join([fill(self.scenario.brief, self._values), *self.scenario.facts.values(),
+                         *(o.text for o in (*self.scenario.options, *self.scenario.compensation))])
+        self._own_words = frozenset(re.findall(r"[a-z]+", told.lower())) - set(self.scenario.seller.name.lower().split())
 
     # --- reading the call --------------------------------------------------------------
     @property
@@ -217,6 +222,10 @@ class Call:
         self._so_far |= behaviours
         self._turns_in_stage += 1
         offers = [] if silent else self._offers_in(text)
+        name = None if silent else introduced_name(
+            text, self.scenario.seller.company, self._values["buyer.first_name"], self._own_words)
+        if name:
+            self._values["seller.first_name"] = name  # she calls the rep what they called themselves
         last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
         newly = () if silent else self.agenda.fill(
             text, behaviours, frozenset(o.id for o in offers),

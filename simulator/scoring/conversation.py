@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from simulator.content.errors import ContentError, Problem
 from simulator.content.models import Scenario
 from simulator.content.offers import mentions, plain
+from simulator.content.placeholders import fill, placeholder_values
 from simulator.content.yamlsafe import load_yaml_file
 from simulator.engine.call import NEWS, Turn
 
@@ -129,12 +130,27 @@ def silent_after_apology(replies: Sequence[Turn]) -> Finding:
                 "silent_after_apology", 1, (reply.index, following.index),
                 "You apologised, stopped, and let the silence work.",
             )
-    last = replies[apologies[-1]]
+    # The nearest miss: an apology the silence came after, but with more words between them; else the last one.
+    near = [i for i in apologies if i + 1 < len(replies) and replies[i + 1].silent]
+    last = replies[near[-1] if near else apologies[-1]]
     if not _apology_ends_reply(last):
-        note = "You kept talking after the apology instead of stopping there."
+        after = _after_apology(last)
+        note = "You kept talking after the apology instead of stopping there" + (
+            f": \u201c{_short(after)}\u201d came after it" + (", before your silence." if near else ".")
+            if after else "."
+        )
     else:
         note = "You apologised but did not then stay silent for the buyer to answer."
     return Finding("silent_after_apology", 0, (last.index,), note)
+
+
+def _after_apology(reply: Turn) -> str:
+    """What the reply says after its last apology."""
+    detection = reply.detection
+    if detection is None:
+        return ""
+    end = max((e.end for e in detection.evidence if e.behaviour in APOLOGY), default=-1)
+    return detection.text[end:].strip(" ,.;:-\u2014") if end >= 0 else ""
 
 
 def solution_before_apology(replies: Sequence[Turn]) -> Finding:
@@ -168,9 +184,13 @@ def options_count(replies: Sequence[Turn], scenario: Scenario) -> Finding:
     count = max(len(named), UNNAMED_OPTIONS if generic else 0)
     turns = tuple(sorted(set(named.values()) | set(generic[:1])))
     if named:
+        values = placeholder_values(scenario)
         spoken = {offer.id: offer.spoken_name for offer in scenario.options}
+        names = [fill(spoken[o], values) for o in named]
+        if count > len(named):  # the detector heard options offered besides the approved ones named
+            names.append("others not among the approved ones")
         offered = f"{count} option offered" if count == 1 else f"{count} options offered"
-        note = f"{offered} ({', '.join(spoken[o] for o in named)}); the target is {target}."
+        note = f"{offered} ({', '.join(names)}); the target is {target}."
     elif generic:
         note = f"You offered options but named none of the approved ones; counted as {count} of {target}."
     else:

@@ -157,3 +157,27 @@ def test_a_close_without_a_request_for_support_is_partial(library):
     call.stop()
     line = score_call(call).line("closes_with_support")
     assert not line.hit and line.points > 0
+
+
+def test_the_options_count_names_every_option_it_counts_in_words_a_person_reads(library):
+    for scenario in library.scenarios.values():
+        if not scenario.options:
+            continue
+        named = " Or ".join(f"{offer.phrases[0] if offer.phrases else offer.text}." for offer in scenario.options)
+        _, result = run(library, ["news", "", f"options. {named}"], scenario=scenario)
+        line = result.line("options_count")
+        assert line is not None
+        note = line.note
+        assert "{" not in note and "}" not in note, (scenario.id, note)
+        listed = note.split("(", 1)[1].rsplit(")", 1)[0].split(", ")
+        count = int(note.split()[0])
+        assert len(listed) == count or listed[-1] == "others not among the approved ones", (scenario.id, note)
+
+
+def test_the_missed_silence_quotes_what_was_said_after_the_apology(library):
+    replies = ["Dana, I have bad news: PO 4471 will not arrive on 3 March.", "",
+               "I'm so sorry, Dana, the whole plan for your line rested on that date", ""]
+    call = play_script(library.scenario("late-shipment"), library.persona("calm"), replies)
+    line = score_call(call).line("silent_after_apology")
+    assert line is not None and not line.hit
+    assert "the whole plan for your line rested on that date" in line.note and "before your silence" in line.note

@@ -24,3 +24,20 @@ def no_user_content(tmp_path_factory) -> Iterator[None]:
 def library(no_user_content) -> Library:
     """Every bundled scenario and persona."""
     return load_library()
+
+
+@pytest.fixture(scope="session")
+def played_script(library):
+    """`play_script` with the default detector, each call played once per test run: the coach-rated calls are read
+    by the listening-buyer checks and the rank correlations alike (a played call is only read, never changed)."""
+    from simulator.engine.script import play_script
+
+    played: dict[tuple[str, str, tuple[str, ...]], object] = {}
+
+    def play(scenario_id: str, persona_id: str, replies: list[str]):
+        key = (scenario_id, persona_id, tuple(replies))
+        if key not in played:
+            played[key] = play_script(library.scenario(scenario_id), library.persona(persona_id), replies)
+        return played[key]
+
+    return play

@@ -64,14 +64,13 @@ def scripted(scenario: Scenario, kind: str) -> list[str]:
     ]
 
 
-def calls(library) -> Iterator[tuple[str, Call]]:
+def calls(library, played_script) -> Iterator[tuple[str, Call]]:
     """Every coach-rated call with every persona, and the three scripted calls of every scenario × persona."""
     from simulator.engine.script import play_script
 
     for persona_id, persona in sorted(library.personas.items()):
         for rated in RATED:
-            scenario = library.scenario(rated.get("scenario", "late-shipment"))
-            call = play_script(scenario, persona, rated["replies"])
+            call = played_script(rated.get("scenario", "late-shipment"), persona_id, rated["replies"])
             yield f"{rated['id']}/{persona_id}", call
         for scenario_id, scenario in sorted(library.scenarios.items()):
             for kind in ("good", "mediocre", "bad"):
@@ -79,8 +78,8 @@ def calls(library) -> Iterator[tuple[str, Call]]:
 
 
 @pytest.fixture(scope="module")
-def played(library) -> list[tuple[str, Call]]:
-    return list(calls(library))
+def played(library, played_script) -> list[tuple[str, Call]]:
+    return list(calls(library, played_script))
 
 
 def buyer_after(call: Call, turn: Turn) -> Turn | None:

@@ -50,15 +50,14 @@ REQUIRED_RHO_ELSEWHERE = 0.85
 
 
 @pytest.fixture(scope="module")
-def replayed_elsewhere(library):
+def replayed_elsewhere(library, played_script):
     """Every call of the other scenarios replayed with every persona: (call, persona, played call, score)."""
-    from simulator.engine.script import play_script
     from simulator.scoring.rubric import score_call
 
     out = []
     for persona in sorted(library.personas):
         for call in RATED_ELSEWHERE:
-            played = play_script(library.scenario(call["scenario"]), library.persona(persona), call["replies"])
+            played = played_script(call["scenario"], persona, call["replies"])
             out.append((call, persona, played, score_call(played).score))
     return out
 

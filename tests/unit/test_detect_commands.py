@@ -38,10 +38,10 @@ def test_detect_jsonl_returns_zero_when_every_line_is_valid() -> None:
 
 
 def test_detect_jsonl_handles_thousands_of_lines() -> None:
-    source = io.StringIO("".join(json.dumps(f"reply {i}: sorry, it's late") + "\n" for i in range(2000)))
+    source = io.StringIO("".join(json.dumps(f"reply {i}: sorry, it's late") + "\n" for i in range(1000)))
     out = io.StringIO()
     assert detect_jsonl(source, out) == 0
-    assert len(out.getvalue().splitlines()) == 2000
+    assert len(out.getvalue().splitlines()) == 1000
 
 
 def test_detect_jsonl_writes_c1_del_and_bidi_controls_as_u_escapes_and_keeps_the_text() -> None:

@@ -112,3 +112,12 @@ def test_the_model_alone_detects_at_its_threshold_in_the_sentence_that_carries_i
     found = judge.judge(text, [], [(0, 8), (9, len(text))])
     assert [(e.behaviour, e.layer, e.clause) for e in found] == [("blames_others", "model", "The courier lost it.")]
     assert found[0].similar == (("a labelled line", 0.9),)
+
+
+def test_asking_forgiveness_at_the_end_of_a_long_reply_is_judged_on_its_own():
+    reply = ("Two options: fly 2,000 units at our cost or ship the MCU-221 this week, and I'll call every Friday with "
+             "an update. Will you forgive me?")
+    found = default_detector().detect(reply)
+    evidence = found.evidence_for("asks_forgiveness")
+    assert evidence is not None and evidence.clause == "Will you forgive me?" and evidence.layer == "phrase"
+    assert evidence.confidence is not None and evidence.confidence >= 0.3

@@ -24,6 +24,7 @@ from simulator.detect.learned.model import LearnedLayer
 from simulator.detect.results import Evidence
 
 TRUSTED_LAYERS = frozenset({"scenario", "example", "rule"})
+QUESTIONS_ALONE = frozenset({"asks_forgiveness"})
 DEFAULT_THRESHOLD = 0.5
 # How close in meaning (cosine of the encoder's sentence vectors) a reply must be to a trainer's example line.
 EXAMPLE_SIMILARITY = 0.85
@@ -78,6 +79,14 @@ class Judge:
             policy = self.policies.get(evidence.behaviour, Policy())
             if evidence.layer in TRUSTED_LAYERS or probability >= policy.support or probability >= policy.threshold:
                 kept.append(replace(evidence, confidence=probability))
+                continue
+            # Asking forgiveness, the bank matched, in a question inside a long reply, is judged on its own: the model
+            # weighs the whole reply at once, and a plan before it drowned the question ("... I'll call you Friday.
+            # Will you forgive me?"). Only for this behaviour: on held-out training scenes it changed nothing, while
+            # judging every question alone cost asks_about_impact and offers_options 0.01 F1 each.
+            alone = self._question_alone(text, evidence) if evidence.behaviour in QUESTIONS_ALONE else None
+            if alone is not None and alone >= policy.support:
+                kept.append(replace(evidence, confidence=alone))
         shown = {e.behaviour for e in kept}
         per_sentence: dict[tuple[int, int], np.ndarray] = {}
         for behaviour, probability in by_behaviour.items():
@@ -89,6 +98,15 @@ class Judge:
             kept.append(Evidence(behaviour, text[start:end], "model", probability, policy.threshold, start, end,
                                  layer="model", confidence=probability, similar=similar))
         return kept
+
+    def _question_alone(self, text: str, evidence: Evidence) -> float | None:
+        """The model's probability for the behaviour on the matched clause alone, when that clause is a question
+        and not the whole reply; None otherwise."""
+        clause = text[evidence.start : evidence.end]
+        if not clause.rstrip().endswith("?") or not (text[: evidence.start].strip() or text[evidence.end :].strip()):
+            return None
+        probabilities = self.layer.probabilities(clause)
+        return float(probabilities[self.layer.behaviours.index(evidence.behaviour)])
 
     def _like_examples(
         self, text: str, vector: np.ndarray, examples: Mapping[str, Sequence[str]]

@@ -56,6 +56,13 @@ PROPOSAL = re.compile(
     r"how about|what if|is it ok|is that ok|okay if|would that|does that work|would \w+ work|does \w+ work)\b",
     re.IGNORECASE,
 )
+# An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
+PROPOSAL_TAG = re.compile(
+    r"[,;:\-\u2014]\s*(?:do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
+    r"does that work|does that sound (?:ok|okay|good|alright|right)|is that (?:ok|okay|alright|all right)|ok|okay|"
+    r"sound good|sounds good|good)\s*\?+\s*$",
+    re.IGNORECASE,
+)
 # Words that end with a full stop without ending the sentence.
 ABBREVIATION = re.compile(r"(?:^|\s)(?:dr|mr|mrs|ms|prof|st|no|vs|etc|approx|e\.g|i\.e|inc|ltd|co)\.$", re.IGNORECASE)
 # A question about which option the buyer wants.
@@ -427,13 +434,18 @@ class Call:
         named = [o for o in self.scenario.options if o.id in self.offered]
         if self.chosen is None and len(named) >= 2:  # two or more on the table (now, or while she vented)
             return self._choose(heard)
+        best = self._slot_heard(heard, moment)
+        return _Part(self._lines.take(best), ()) if best is not None else None
+
+    def _slot_heard(self, heard: _Heard, moment: Moment) -> Candidate | None:
+        """Her line about the first slot this reply filled that has one left to say (not yet taken)."""
         band = self.mood.band
         for slot_id in heard.newly:
             slot = self.agenda.slot(slot_id)
             pool = [c for rank, lines in (slot.heard if slot else ()) for c in candidates(lines, band, rank)]
             best = self._lines.best(pool, moment)
             if best is not None:
-                return _Part(self._lines.take(best), ())
+                return best
         return None
 
     def _choose(self, heard: _Heard | None) -> _Part | None:
@@ -463,7 +475,13 @@ class Call:
         question = _question(heard.text)
         if "stalls" in behaviours:
             return None
-        if question and PROPOSAL.match(question):
+        offer = bool(question and PROPOSAL_TAG.search(question))
+        if offer and not self.stage_info.venting:
+            # An offer that gives her what she needed ("a note for Linda tonight, want that?"): her line about it.
+            best = self._slot_heard(heard, self._moment(behaviours, heard.text))
+            if best is not None:
+                return _Part(self._lines.take(best), (), QUESTION)
+        if offer or (question and PROPOSAL.match(question)):
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
         for answer in self.scenario.answers:
             if question and any(says(question, words) for words in answer.about):

@@ -101,3 +101,15 @@ def test_in_a_whole_call_an_own_words_answer_is_taken_and_never_asked_for_again(
         call.reply("")
     answered = next(t.index for t in call.transcript if t.speaker == "seller" and t.text.startswith("Every one"))
     assert not any("reservations" in t.asks for t in call.transcript[answered:] if t.speaker == "buyer")
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_an_offer_ending_in_a_question_tag_is_answered_with_her_line_about_what_it_gives(library, persona):
+    call = Call(library.scenario("late-shipment"), library.persona(persona), seed=0)
+    call.open()
+    for reply in ("Dana, bad news: PO 4471 will not arrive on 3 March; the full order now lands on 24 March.", "", ""):
+        call.reply(reply)
+    answer = call.reply("I could put together a one-page summary for your plant manager this evening, want that?")
+    assert "position" in call.agenda.known
+    unsure = {line if isinstance(line, str) else line.text for line in library.persona(persona).reactions.unsure}
+    assert not any(line in answer.text for line in unsure), answer.text

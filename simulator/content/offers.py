@@ -16,13 +16,13 @@ from simulator.content.models import Offer
 OPTION_MATCH_THRESHOLD = 90
 # Shorter phrases (part numbers, "from Taiwan") must appear whole: one changed digit is another part.
 FUZZY_PHRASE_MIN_CHARS = 12
-_THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
+THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
 
 
 def plain(text: str) -> str:
     """Lower case, hyphens as spaces, single spaces, no thousands separators: 'MCU-221' and
     'mcu 221' read the same, and so do '2,000' and '2000'."""
-    text = _THOUSANDS.sub("", text.lower())
+    text = THOUSANDS.sub("", text.lower())
     return " ".join(re.sub(r"[-_/]", " ", text).split())
 
 

@@ -23,7 +23,7 @@ from functools import cached_property
 
 from simulator.content.arc import Arc
 from simulator.content.models import LineWhen, Offer, Persona, Scenario, Slot, StageLines
-from simulator.content.offers import says
+from simulator.content.offers import THOUSANDS, says
 from simulator.detect.facts import word_key
 
 # The priority of a slot that gives none: after every slot of the default agenda.
@@ -71,7 +71,6 @@ _FEELS = re.compile(
     r"|can imagine|can see why|appreciate)\b",
     re.I,
 )
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _WORD = re.compile(r"[a-z0-9]+(?:['\u2019-][a-z0-9]+)*")
 _JOINS = re.compile(r"['\u2019-]")
 
@@ -98,8 +97,14 @@ class SlotPlan:
             or offered.intersection(offer.id for offer in self.offers)
             or any(says(text, fact) for fact in self.facts)
             or any(says(text, phrase) for phrase in self.phrases)
-            or any(words <= key_words(piece) for piece in statements(text) for words in self._phrase_words)
+            or self._says_phrase_loosely(text)
         )
+
+    def _says_phrase_loosely(self, text: str) -> bool:
+        """Whether one statement of the reply has every word that says something of one of the slot's phrases."""
+        if not self._phrase_words:
+            return False
+        return any(any(words <= said for words in self._phrase_words) for said in map(key_words, statements(text)))
 
     def takes_up(self, text: str, question: str) -> bool:
         """Whether a statement of this reply takes up the question the buyer just asked for this slot."""
@@ -237,7 +242,7 @@ def key_words(text: str, *, parts: bool = True) -> frozenset[str]:
     its parts; "2,000" and "2000" are one number.
     """
     words: set[str] = set()
-    for word in _WORD.findall(_THOUSANDS.sub("", text.lower())):
+    for word in _WORD.findall(THOUSANDS.sub("", text.lower())):
         joined = _JOINS.sub("", word)
         if joined.isdigit():
             if len(joined) >= 2:

@@ -21,18 +21,19 @@ _OWN = re.compile(rf"\b(?:my\s+name\s+is|my\s+name'?s|call\s+me)\s+{_NAME}\b", r
 _BEFORE_COMPANY = re.compile(rf"(?:\b{_GIVES}\s+)?\b{_NAME}\s+(?:from|at|with|over\s+at|here\s+at)\s+(?:the\s+)?(\w+)", re.I)
 _CAPITALISED = re.compile(rf"\b{_GIVES}\s+([A-Z][a-z]+)(?=\s*(?:[,.;!?\u2014-]|$|\s+[A-Z][a-z]+\b))", re.I)
 NOT_NAMES = frozenset(
-    "i we they he she me you him her us them it its just only really about calling ringing phoning the a an your our my bad good "
+    "i we they he she me you him her us them it its only really about calling ringing phoning the a an your our my bad good "
     "late not sorry over back still now here there that this what all quick one two also again afraid going "
     "gonna getting got bringing following finally ok okay yes no hi hello hey well so just monday tuesday "
     "wednesday thursday friday saturday sunday today tomorrow tonight morning afternoon evening january "
     "february march april may june july august september october november december someone somebody "
     "everyone nobody nothing something everything true false possible unfortunately honestly basically "
-    "urgent important serious done fine great terrible awful regarding re our team office".split()
+    "urgent important serious done fine great terrible awful regarding re team office".split()
 )
 
 
-def introduced_name(text: str, company: str, buyer_first_name: str, scenario_words: frozenset[str] = frozenset()) -> (
-        str | None):
+def introduced_name(
+    text: str, company: str, buyer_first_name: str, scenario_words: frozenset[str] = frozenset()
+) -> str | None:
     """The first name the rep gives in this reply, capitalised, if they clearly give one.
 
     `scenario_words` (lower case) are the scenario's own words, places and products ("Osaka", "Riverside"): a

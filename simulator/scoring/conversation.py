@@ -104,13 +104,17 @@ def _short(text: str) -> str:
     return " ".join(words[:QUOTE_WORDS]) + (" \u2026" if len(words) > QUOTE_WORDS else "")
 
 
+def _apology_end(reply: Turn) -> int:
+    """Where the reply's last apology ends; -1 when it has none."""
+    detection = reply.detection
+    return -1 if detection is None else max((e.end for e in detection.evidence if e.behaviour in APOLOGY), default=-1)
+
+
 def _apology_ends_reply(reply: Turn) -> bool:
     """No other behaviour, and barely a word, comes after the apology in this reply."""
     detection = reply.detection
-    if detection is None:
-        return False
-    apology_end = max((e.end for e in detection.evidence if e.behaviour in APOLOGY), default=-1)
-    if apology_end < 0:
+    apology_end = _apology_end(reply)
+    if detection is None or apology_end < 0:
         return False
     later = [e for e in detection.evidence if e.behaviour not in APOLOGY and e.start >= apology_end]
     tail = detection.text[apology_end:].split()
@@ -146,11 +150,8 @@ def silent_after_apology(replies: Sequence[Turn]) -> Finding:
 
 def _after_apology(reply: Turn) -> str:
     """What the reply says after its last apology."""
-    detection = reply.detection
-    if detection is None:
-        return ""
-    end = max((e.end for e in detection.evidence if e.behaviour in APOLOGY), default=-1)
-    return detection.text[end:].strip(" ,.;:-\u2014") if end >= 0 else ""
+    end = _apology_end(reply)
+    return reply.detection.text[end:].strip(" ,.;:-\u2014") if reply.detection is not None and end >= 0 else ""
 
 
 def solution_before_apology(replies: Sequence[Turn]) -> Finding:

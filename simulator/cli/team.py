@@ -26,7 +26,7 @@ from simulator.cli.common import (
     store_options,
 )
 from simulator.status import Mode
-from simulator.text import safe_json, visible
+from simulator.text import visible
 
 if TYPE_CHECKING:
     from simulator.records.filters import CallFilter
@@ -127,13 +127,13 @@ def cmd_team(args: argparse.Namespace) -> int:
     gc.disable()
     try:
         with store:
-            records = store.summaries(args.trainee)
+            calls = store.call_table(args.trainee)
             for problem in store.skipped:
                 note(problem)
-            view = team_view(records, filters, store.skipped)
+            view = team_view(calls, filters, store.skipped)
             where = store.where
         if args.json:
-            print(safe_json(view.to_json(), indent=None))  # compact: a team's store can hold 100,000 calls
+            print(view.json_text())  # compact: a team's store can hold 100,000 calls
             return OK
         if args.plain or not _at_a_terminal():
             from simulator.render.tables import team_text

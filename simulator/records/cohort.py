@@ -17,14 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.files import UnreadableFile, check_regular
 from simulator.records.export import EXPORT_FORMAT
 from simulator.records.filters import CallFilter
 from simulator.records.schema import whole_number
-from simulator.scoring.result import CallResult
 from simulator.status import CallStatus
 
 # A call's export line is ~40 KB; a longer line is not one of ours and is not loaded into memory whole.
@@ -242,6 +239,10 @@ def _replies(data: dict[str, Any]) -> int | None:
 
 def _hits(data: dict[str, Any]) -> dict[str, bool]:
     """Per scored behaviour of an export line, whether it was hit; none when the line holds no readable result."""
+    from pydantic import ValidationError
+
+    from simulator.scoring.result import CallResult  # the scorer loads the engine: `badnews team` never asks
+
     try:
         return {b: hit for b, (hit, _) in CallResult.model_validate(data).losses().items()}
     except (ValidationError, RecursionError):

@@ -88,6 +88,11 @@ class Cursor:
         self.rowcount = cursor.rowcount
         self.lastrowid = lastrowid
 
+    @property
+    def description(self) -> Sequence[Any]:
+        """The columns of the rows, as DB-API describes them (name first); empty for a statement with none."""
+        return self._cursor.description or ()
+
     def fetchone(self) -> Row | None:
         return self._cursor.fetchone() if self._cursor.description else None
 

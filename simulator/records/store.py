@@ -29,6 +29,7 @@ from simulator.records.schema import (
 from simulator.status import CallStatus, Mode
 
 if TYPE_CHECKING:
+    from simulator.records.table import CallTable
     from simulator.scoring.result import CallResult
 
 DB_NAME = "calls.db"
@@ -370,35 +371,51 @@ class CallStore:
         """Every call like `calls` (only one trainee's, or one group's, when given), for the trainer's view of a
         whole store: replies counted, not read, and no debrief where the rubric lines were packed at save (a call
         saved by an older version keeps its debrief)."""
+        return list(self.call_table(trainee, group=group))
+
+    def call_table(self, trainee: str | None = None, *, group: str | None = None) -> CallTable:
+        """The calls `summaries` reads, as columns (`table.py`): how `badnews team` reads a whole team's store."""
+        from simulator.records.table import CallTable
+
+        self.skipped = []
         if not self._debriefs_apart():  # a file too old to upgrade, opened read-only
-            return [r for r in self.calls(trainee) if group is None or r.group == group]
+            return CallTable.of(r for r in self.calls(trainee) if group is None or r.group == group)
         conditions = [(column, value) for column, value in (("trainee", trainee), ("group_name", group))
                       if value is not None]
         where = "WHERE " + " AND ".join(f"{column} = ?" for column, _ in conditions) if conditions else ""
         params = tuple(value for _, value in conditions)
-        rows = self._read(
-            f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, debriefs.snapshot AS snapshot,"
-            " (SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id) AS reply_count"
-            " FROM calls LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL"
-            f" {where}",  # sorted here, not by SQLite: its sort of 100,000 joined rows took as long as reading them
+        # A call saved before v5 has its debrief read with it; when there is none, the join is left out (a tenth
+        # of the read). Sorted by the table, not by SQLite: its sort of 100,000 rows took as long as reading them.
+        unpacked = self._read("SELECT EXISTS (SELECT 1 FROM calls JOIN debriefs ON debriefs.call_id = calls.id"
+                              " WHERE calls.rubric IS NULL)", ()).fetchone()[0]
+        cursor = self._read(
+            f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, "
+            + ("debriefs.snapshot AS snapshot" if unpacked else "NULL AS snapshot")
+            + ", (SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id) AS reply_count FROM calls"
+            + (" LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL" if unpacked else "")
+            + f" {where}",
             params,
         )
-        if isinstance(rows, sqlite3.Cursor):
-            rows.row_factory = None  # plain tuples: `_summary` unpacks them in one step
-        records, self.skipped = [], []
+        if isinstance(cursor, sqlite3.Cursor):
+            cursor.row_factory = None  # plain tuples
+        names = [column[0] for column in cursor.description]
+        rows = [row if isinstance(row, tuple) else tuple(row.values()) for row in cursor.fetchall()]
         choices: dict[str, dict[str, str]] = {}  # a class answers the same questions the same ways: parsed once each
-        for values in rows.fetchall():
-            record = _summary(tuple(values.values()) if isinstance(values, dict) else values, choices)
-            if record is not None:
-                records.append(record)
-                continue
-            row = values if isinstance(values, dict) else dict(zip([c[0] for c in rows.description], values, strict=True))
+
+        def record(values: Sequence[Any]) -> CallRecord:
+            made = _summary(values, choices)
+            return made if made is not None else _record(dict(zip(names, values, strict=True)), ())
+
+        table = CallTable.from_rows(names, rows, record)
+        if table is not None:
+            return table
+        records = []  # a value somewhere is not of its kind: row by row, to skip the damaged ones with why
+        for values in rows:
             try:
-                records.append(_record(row, ()))
+                records.append(record(values))
             except _Unreadable as why:
-                self.skipped.append(f"call {row['id']} in {self.where}: {why}; skipped")
-        records.sort(key=_played)
-        return records
+                self.skipped.append(f"call {values[0]} in {self.where}: {why}; skipped")
+        return CallTable.of(records)
 
     # --- inside ------------------------------------------------------------------------
     def _debriefs_apart(self) -> bool:
@@ -476,10 +493,6 @@ _SUMMARY_COLUMNS = ("id", "uid", "trainee", "scenario", "persona", "seed", "choi
                     "persona_name", "mode", "group_name")
 
 
-def _played(record: CallRecord) -> tuple[datetime, int]:
-    return record.started_at, record.id
-
-
 def _as_dicts(rows: Any) -> list[dict[str, Any]]:
     """Rows as plain dicts: a `sqlite3.Row` finds a column by name with a scan of every name, case-blind;
     over a team's 100,000 calls and twenty columns each, that scan was a third of the read."""
@@ -518,7 +531,7 @@ def _summary(values: Sequence[Any], choices: dict[str, dict[str, str]]) -> CallR
         return None
     answers = choices.get(chosen)
     if answers is None:
-        parsed = {} if chosen == "{}" else _json_or_none(chosen)
+        parsed = {} if chosen == "{}" else json_or_none(chosen)
         if not isinstance(parsed, dict):
             return None
         answers = choices[chosen] = {str(k): str(v) for k, v in parsed.items()}
@@ -526,7 +539,7 @@ def _summary(values: Sequence[Any], choices: dict[str, dict[str, str]]) -> CallR
         id=id_, uid=uid, trainee=trainee, scenario=scenario, scenario_title=title, persona=persona,
         persona_name=name, seed=seed, choices=dict(answers), replies=(), status=status, outcome=outcome,
         ended_by=ended_by, score=score, grade=grade, passed=None if passed is None else bool(passed),
-        pass_mark=pass_mark, started_at=_time(started_at), updated_at=_time(updated_at), snapshot=None, mode=mode,
+        pass_mark=pass_mark, started_at=parse_time(started_at), updated_at=parse_time(updated_at), snapshot=None, mode=mode,
         group=group, reply_count=reply_count, rubric=rubric,
     )
 
@@ -542,8 +555,8 @@ def _record(row: Mapping[str, Any], replies: tuple[Reply, ...]) -> CallRecord:
     (read-only) is still read.
     """
     column = row.get
-    choices = {} if row["choices"] == "{}" else _json_or_none(row["choices"])
-    snapshot = _json_or_none(row["snapshot"])
+    choices = {} if row["choices"] == "{}" else json_or_none(row["choices"])
+    snapshot = json_or_none(row["snapshot"])
     if row["status"] not in STATUSES:
         raise _Unreadable(f"status {row['status']!r} is not a call status")
     passed = row["passed"]
@@ -568,8 +581,8 @@ def _record(row: Mapping[str, Any], replies: tuple[Reply, ...]) -> CallRecord:
         grade=_text(row, "grade", required=False),
         passed=None if passed is None else bool(passed),
         pass_mark=_whole(row, "pass_mark"),
-        started_at=_time(row["started_at"]),
-        updated_at=_time(row["updated_at"]),
+        started_at=parse_time(row["started_at"]),
+        updated_at=parse_time(row["updated_at"]),
         snapshot=snapshot if isinstance(snapshot, dict) else None,
         mode=_enum(Mode, column("mode", Mode.TRAIN), Mode.TRAIN),
         group=group if isinstance(group := column("group_name", ""), str) else "",
@@ -613,7 +626,7 @@ def _enum(kind: type[E], value: object, otherwise: E) -> E:
         return otherwise
 
 
-def _json_or_none(text: object) -> Any:
+def json_or_none(text: object) -> Any:
     """A JSON column's value; a hand-edited, unreadable one reads as missing rather than failing the listing."""
     if not isinstance(text, (str, bytes)):
         return None
@@ -623,7 +636,7 @@ def _json_or_none(text: object) -> Any:
         return None
 
 
-def _time(text: object) -> datetime:
+def parse_time(text: object) -> datetime:
     """A stored timestamp; a hand-edited, unreadable one reads as the epoch rather than failing the listing."""
     try:
         when = datetime.fromisoformat(str(text))

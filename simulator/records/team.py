@@ -16,10 +16,14 @@ See benchmarks/bench_team.py.
 
 from __future__ import annotations
 
+import operator
+import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -29,7 +33,9 @@ from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
 from simulator.records.store import CallRecord
+from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
+from simulator.text import safe_json
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -143,22 +149,39 @@ class TeamView:
     """Everything `badnews team` and the Team screen show."""
 
     filters: CallFilter
-    calls: tuple[CallRecord, ...]  # newest first, every status
+    table: CallTable = field(repr=False)  # the calls the filters let through, oldest first, every status
     trainees: tuple[TraineeRow, ...]  # by name
     scenarios: tuple[DrillRow, ...]  # by scenario, buyer, mode
     problems: tuple[str, ...] = ()  # the damaged rows the store skipped: "call 4 in PATH: why; skipped"
-    _by_id: dict[int, CallRecord] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def calls(self) -> tuple[CallRecord, ...]:
+        """Every call listed, newest first: each made a `CallRecord` on first asking (`latest` makes fewer)."""
+        return tuple(reversed(self.table))
+
+    def latest(self, count: int) -> list[CallRecord]:
+        """The `count` newest calls, newest first."""
+        table = self.table
+        return [table.record(i) for i in range(len(table) - 1, max(len(table) - count, 0) - 1, -1)]
+
+    @property
+    def call_count(self) -> int:
+        """How many calls are listed."""
+        return len(self.table)
 
     @property
     def counted(self) -> int:
         """How many calls count in the figures."""
         return sum(row.figures.counted for row in self.trainees)
 
+    @cached_property
+    def _positions(self) -> dict[int, int]:
+        return {call_id: position for position, call_id in enumerate(self.table.ids)}
+
     def call(self, call_id: int) -> CallRecord | None:
         """The listed call with this id."""
-        if not self._by_id and self.calls:
-            self._by_id.update((record.id, record) for record in self.calls)
-        return self._by_id.get(call_id)
+        position = self._positions.get(call_id)
+        return None if position is None else self.table.record(position)
 
     def calls_of(self, call_ids: Iterable[int]) -> list[CallRecord]:
         """The listed calls with these ids, in the order given."""
@@ -168,11 +191,23 @@ class TeamView:
         """The whole `team --json` output: the filters, every call, the trainees and the drills."""
         return {
             "filters": self.filters.to_json(),
-            "calls": [call_json(record) for record in self.calls],
+            "calls": calls_json(self.table),
             "trainees": [row.to_json() for row in self.trainees],
             "scenarios": [row.to_json() for row in self.scenarios],
             "problems": list(self.problems),
         }
+
+    def json_text(self) -> str:
+        """`safe_json(self.to_json(), indent=None)`, the same text, written without a dict per call.
+
+        Over 100,000 calls the dicts and the encoder took a second: here each call is one format of its values,
+        and a text value (a trainee, a scenario: the same few thousand over and over) is encoded once.
+        """
+        head = safe_json({"filters": self.filters.to_json()}, indent=None)
+        tail = safe_json({"trainees": [row.to_json() for row in self.trainees],
+                          "scenarios": [row.to_json() for row in self.scenarios],
+                          "problems": list(self.problems)}, indent=None)
+        return f'{head[:-1]}, "calls": [{", ".join(_calls_text(self.table))}], {tail[1:]}'
 
 
 _TEXT: dict[Mode | CallStatus, str] = {member: str(member) for member in (*Mode, *CallStatus)}
@@ -205,6 +240,58 @@ def call_json(record: CallRecord) -> dict[str, Any]:
     }
 
 
+def calls_json(table: CallTable) -> list[dict[str, Any]]:
+    """Every call of a table as `call_json` lists it, newest first, read from the table's columns."""
+    ended = [status in ENDED for status in table.statuses]
+    columns = zip(table.ids, table.uids, table.trainees, table.groups, table.scenarios, table.personas, table.modes,
+                  table.statuses, table.replies, table.scores, table.grades, table.passed, table.outcomes,
+                  table.played, table.chose, ended, strict=True)
+    return [
+        {"id": id_, "uid": uid, "trainee": trainee, "group": group, "scenario": scenario, "persona": persona,
+         "mode": mode, "status": status, "replies": replies, "score": score if done else None,
+         "grade": grade if done else None, "passed": passed if done else None, "outcome": outcome if done else None,
+         "played_at": played.isoformat(), "chose_before_the_call": chose,
+         "counted": done and replies > 0 and score is not None}
+        for (id_, uid, trainee, group, scenario, persona, mode, status, replies, score, grade, passed, outcome,
+             played, chose, done) in reversed(list(columns))
+    ]
+
+
+class _Encoded(dict[str | None, str]):
+    """Text values as `safe_json` writes them, each encoded once."""
+
+    def __missing__(self, text: str | None) -> str:
+        encoded = self[text] = safe_json(text, indent=None)
+        return encoded
+
+
+_UUID = re.compile(r"[0-9a-f-]+")  # what `new_uid` writes: nothing in it to escape
+_BOOL = {True: "true", False: "false", None: "null"}
+
+
+def _calls_text(table: CallTable) -> Iterator[str]:
+    """Each call of `calls_json(table)` as `safe_json` writes it, newest first."""
+    text = _Encoded()
+    for position in range(len(table) - 1, -1, -1):
+        uid, score = table.uids[position], table.scores[position]
+        uid = '"' + uid + '"' if _UUID.fullmatch(uid) else text[uid]
+        done = table.statuses[position] in ENDED
+        replies = table.replies[position]
+        yield (
+            f'{{"id": {table.ids[position]}, "uid": {uid}, '
+            f'"trainee": {text[table.trainees[position]]}, "group": {text[table.groups[position]]}, '
+            f'"scenario": {text[table.scenarios[position]]}, "persona": {text[table.personas[position]]}, '
+            f'"mode": {text[table.modes[position]]}, "status": {text[table.statuses[position]]}, '
+            f'"replies": {replies}, "score": {score if done and score is not None else "null"}, '
+            f'"grade": {text[table.grades[position] if done else None]}, '
+            f'"passed": {_BOOL[table.passed[position] if done else None]}, '
+            f'"outcome": {text[table.outcomes[position] if done else None]}, '
+            f'"played_at": "{table.played[position].isoformat()}", '
+            f'"chose_before_the_call": {_BOOL[table.chose[position]]}, '
+            f'"counted": {_BOOL[done and replies > 0 and score is not None]}}}'
+        )
+
+
 def call_state(record: CallRecord) -> str:
     """Why a call is not in the figures ('no reply', 'in progress', 'abandoned', 'no score'); '' when it is."""
     if not record.ended:
@@ -214,85 +301,142 @@ def call_state(record: CallRecord) -> str:
     return "" if record.score is not None else "no score"
 
 
-def team_view(records: Iterable[CallRecord], filters: CallFilter | None = None,
+def team_view(calls: Iterable[CallRecord], filters: CallFilter | None = None,
               problems: Sequence[str] = ()) -> TeamView:
-    """The trainer's view of the calls `filters` let through; pure and deterministic (ties go by call id)."""
+    """The trainer's view of the calls `filters` let through; pure and deterministic (ties go by call id).
+
+    `calls` is best a `CallTable` (`CallStore.call_table`): then no call is made an object to be summed.
+    """
     filters = filters or CallFilter()
-    chosen = sorted((r for r in records if filters.matches(r)) if filters.active else records, key=_played)
-    cells: dict[CellKey, _Cell] = {}
-    rubric = _Rubric()
-    latest: dict[DrillKey, CallRecord] = {}  # each drill's latest call, for its scenario title and buyer name
-    for position, record in enumerate(chosen):
-        key = (record.trainee, record.scenario, record.persona, str(record.mode))
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = _Cell(key, len(cells))
-        if cell.add(record, position):
-            rubric.add(record, cell.index)
-        latest[key[1:]] = record
-    sums = rubric.per_cell(len(cells))
+    table = calls if isinstance(calls, CallTable) else CallTable.of(calls)
+    if filters.active:
+        table = table.take([
+            i for i, call in enumerate(zip(table.trainees, table.groups, table.scenarios, table.personas,
+                                           table.modes, table.played, strict=True))
+            if filters.admits(trainee=call[0], group=call[1], scenario=call[2], persona=call[3], mode=call[4],
+                              played_at=call[5])
+        ])
+    cells = _cells(table)
+    rubric = _Rubric(table)
+    counted = np.flatnonzero(cells.counted)
+    rubric.add(counted, cells.of_call[counted])
+    sums = rubric.per_cell(len(cells.cells))
     problems = (*problems, *(f"call {i}: its rubric lines cannot be read; left out of the weak behaviours"
                              for i in rubric.unreadable))
     by_trainee: dict[str, list[_Cell]] = {}
     by_drill: dict[DrillKey, list[_Cell]] = {}
-    for key, cell in cells.items():
-        by_trainee.setdefault(key[0], []).append(cell)
-        by_drill.setdefault(key[1:], []).append(cell)
+    for cell in cells.cells:
+        by_trainee.setdefault(cell.key[0], []).append(cell)
+        by_drill.setdefault(cell.key[1:], []).append(cell)
+    ids = np.fromiter(table.ids, np.int64, len(table))
+    ids_of_trainee = _ids_by(by_trainee, cells, ids)
+    ids_of_drill = _ids_by(by_drill, cells, ids)
+    latest = {drill: max(c.last for c in group) for drill, group in by_drill.items()}  # for its title and buyer
     trainees = tuple(
         TraineeRow(trainee, tuple(sorted({g for c in group for g in c.groups})), _figures(group, sums),
-                   _ids(group, chosen))
+                   ids_of_trainee[trainee])
         for trainee, group in sorted(by_trainee.items(), key=lambda kv: (kv[0].casefold(), kv[0]))
     )
     scenarios = tuple(
-        DrillRow(drill[0], latest[drill].scenario_title or drill[0], drill[1], latest[drill].persona_name or drill[1],
-                 drill[2], len(group), _figures(group, sums), _ids(group, chosen))
+        DrillRow(drill[0], table.titles[latest[drill]] or drill[0], drill[1], table.names[latest[drill]] or drill[1],
+                 drill[2], len(group), _figures(group, sums), ids_of_drill[drill])
         for drill, group in sorted(by_drill.items())
     )
-    return TeamView(filters, tuple(reversed(chosen)), trainees, scenarios, tuple(problems))
+    return TeamView(filters, table, trainees, scenarios, tuple(problems))
 
 
-def _played(record: CallRecord) -> tuple[datetime, int]:
-    return record.started_at, record.id
-
-
+@dataclass
 class _Cell:
     """One trainee's calls of one scenario, buyer and mode: every figure but the rubric's is summed here, then merged."""
 
-    __slots__ = ("best", "calls", "counted", "groups", "index", "key", "latest", "no_reply", "passed", "positions",
-                 "series", "total", "unfinished")
+    key: CellKey
+    index: int  # its row in the rubric sums
+    calls: int = 0
+    counted: int = 0
+    passed: int = 0
+    no_reply: int = 0
+    unfinished: int = 0
+    total: int = 0
+    best: int | None = None
+    latest: tuple[datetime, int, int, bool] | None = None  # the latest counted call: played at, id, score, choices made
+    series: dict[bool, list[int]] = field(default_factory=dict)  # choices made or not -> counted scores, oldest first
+    groups: set[str] = field(default_factory=set)
+    last: int = -1  # the position of its latest call, counted or not
 
-    def __init__(self, key: CellKey, index: int) -> None:
-        self.key = key
-        self.index = index  # its row in the rubric sums
-        self.positions: list[int] = []  # of its calls in the view's calls oldest first: sorted, as they came
-        self.groups: set[str] = set()
-        self.calls = self.counted = self.passed = self.no_reply = self.unfinished = self.total = 0
-        self.best: int | None = None
-        self.latest: tuple[datetime, int, int, bool] | None = None  # played at, id, score, choices made
-        self.series: dict[bool, list[int]] = {}  # choices made or not -> the counted scores, oldest first
 
-    def add(self, record: CallRecord, position: int) -> bool:
-        """One more call, played after every call added before it; whether it counts."""
-        self.positions.append(position)
-        self.groups.add(record.group)
-        self.calls += 1
-        if not record.ended:
-            self.unfinished += 1
-            return False
-        if not record.replied:
-            self.no_reply += 1
-            return False
-        score = record.score
-        if score is None:
-            return False
-        chose = record.chose_before_the_call
-        self.counted += 1
-        self.passed += bool(record.passed)
-        self.total += score
-        self.best = score if self.best is None else max(self.best, score)
-        self.latest = (record.started_at, record.id, score, chose)
-        self.series.setdefault(chose, []).append(score)
-        return True
+@dataclass
+class _Cells:
+    """The cells of a table's calls, in the order their first calls were played, and which cell each call is in."""
+
+    cells: list[_Cell]
+    of_call: npt.NDArray[np.int64]
+    counted: npt.NDArray[np.bool_]  # which calls count: ended, with a reply and a score
+
+
+def _cells(table: CallTable) -> _Cells:
+    """Every figure of every cell but the rubric's, summed a column at a time."""
+    n = len(table)  # the columns are read by `map`, in C: a generator costs a Python step a call
+    keys = list(zip(table.trainees, table.scenarios, table.personas, table.modes, strict=True))
+    index = {key: i for i, key in enumerate(dict.fromkeys(keys))}  # in the order their first calls were played
+    of_call = np.fromiter(map(index.__getitem__, keys), np.int64, n)
+    cells = [_Cell(key, i) for key, i in index.items()]
+    ended = np.fromiter(map(ENDED.__contains__, table.statuses), np.bool_, n)
+    replied = np.fromiter(table.replies, np.int64, n) > 0
+    scored = np.fromiter(map(operator.is_not, table.scores, repeat(None)), np.bool_, n)
+    counted = ended & replied & scored
+    passed = np.fromiter(map(bool, table.passed), np.bool_, n) & counted
+
+    def per_cell(which: npt.NDArray[np.bool_]) -> list[int]:
+        return np.bincount(of_call[which], minlength=len(cells)).tolist()
+
+    last = np.full(len(cells), -1, dtype=np.int64)
+    np.maximum.at(last, of_call, np.arange(n))
+    totals = {
+        "calls": np.bincount(of_call, minlength=len(cells)).tolist(),
+        "counted": per_cell(counted),
+        "passed": per_cell(passed),
+        "no_reply": per_cell(ended & ~replied),
+        "unfinished": per_cell(~ended),
+        "last": last.tolist(),
+    }
+    for name, values in totals.items():
+        for cell, value in zip(cells, values, strict=True):
+            setattr(cell, name, value)
+    for cell, group in {*zip(of_call.tolist(), table.groups, strict=True)}:
+        cells[cell].groups.add(group)
+    # The counted calls, oldest first, in series: one cell's calls with the choices made or not.
+    positions = np.flatnonzero(counted)
+    scores = np.array(table.scores, dtype=object)[positions].astype(np.int64)
+    chose = np.array(table.chose, dtype=np.int64)[positions]
+    series = of_call[positions] * 2 + chose
+    order = np.argsort(series, kind="stable")
+    starts = np.flatnonzero(np.diff(series[order], prepend=-1))
+    runs = np.split(scores[order], starts[1:]) if len(starts) else []
+    for key, run in zip(series[order][starts].tolist(), runs, strict=True):
+        cells[key // 2].series[bool(key % 2)] = run.tolist()
+    best = np.full(len(cells), np.iinfo(np.int64).min)
+    np.maximum.at(best, of_call[positions], scores)
+    latest = np.full(len(cells), -1, dtype=np.int64)
+    np.maximum.at(latest, of_call[positions], positions)
+    for cell, total, top, position in zip(cells, np.bincount(of_call[positions], scores, len(cells)).tolist(),
+                                          best.tolist(), latest.tolist(), strict=True):
+        if cell.counted:
+            score = table.scores[position]
+            assert score is not None
+            cell.total, cell.best = round(total), top
+            cell.latest = (table.played[position], table.ids[position], score, table.chose[position])
+    return _Cells(cells, of_call, counted)
+
+
+def _ids_by(rows: dict[Any, list[_Cell]], cells: _Cells, ids: npt.NDArray[np.int64]) -> dict[Any, tuple[int, ...]]:
+    """Per row (a trainee, a drill), the ids of its cells' calls, newest first."""
+    row_of_cell = np.empty(len(cells.cells), dtype=np.int64)
+    for row, group in enumerate(rows.values()):
+        row_of_cell[[c.index for c in group]] = row
+    newest_first = row_of_cell[cells.of_call][::-1]
+    order = np.argsort(newest_first, kind="stable")
+    runs = np.split(ids[::-1][order], np.cumsum(np.bincount(newest_first, minlength=len(rows)))[:-1]) if rows else []
+    return {key: tuple(run.tolist()) for key, run in zip(rows, runs, strict=True)}
 
 
 # The rubric matrix: a column per rubric line; a line's state in a call is one of these.
@@ -305,7 +449,8 @@ class _Rubric:
     """Every counted call's rubric lines as a row of a matrix (the points each line cost, and its state), summed
     per cell by numpy: one pass of Python per call, not one per line per row the call counts in."""
 
-    def __init__(self) -> None:
+    def __init__(self, table: CallTable) -> None:
+        self.table = table
         # Flat C arrays, a row of len(COLUMNS) per call: numpy reads them as they are, without a copy.
         self.lost = array("d")
         self.states = array("b")
@@ -313,18 +458,19 @@ class _Rubric:
 
         # Calls whose lines were packed at save (`packed.py`): unpacked all at once in `per_cell`.
         self.packed: list[str] = []
-        self.packed_calls: list[CallRecord] = []
-        self.packed_cells = array("q")
+        self.packed_calls = np.zeros(0, dtype=np.int64)  # their positions in the table
+        self.packed_cells = np.zeros(0, dtype=np.int64)
         self.unreadable: list[int] = []  # ids of calls whose lines could be read neither way
 
-    def add(self, record: CallRecord, cell: int) -> None:
-        """The rubric lines of one counted call of this cell."""
-        if record.rubric is not None:
-            self.packed.append(record.rubric)
-            self.packed_calls.append(record)
-            self.packed_cells.append(cell)
-            return
-        self._add_row(record, cell)
+    def add(self, positions: npt.NDArray[np.int64], cells: npt.NDArray[np.int64]) -> None:
+        """The rubric lines of the counted calls at these positions in the table, each of its cell."""
+        rubrics = self.table.rubrics
+        texts = [rubrics[i] for i in positions.tolist()]
+        packed = np.fromiter(map(operator.is_not, texts, repeat(None)), np.bool_, len(texts))
+        self.packed = [text for text in texts if text is not None]
+        self.packed_calls, self.packed_cells = positions[packed], cells[packed]
+        for position, cell in zip(positions[~packed].tolist(), cells[~packed].tolist(), strict=True):
+            self._add_row(self.table.record(position), cell)
 
     def _add_row(self, record: CallRecord, cell: int) -> None:
         lost, states = rubric_row(record)
@@ -346,12 +492,12 @@ class _Rubric:
         if self.packed:
             lines = unpack(self.packed, COLUMNS)
             for unread in lines.unread:  # a hand edit: from the debrief, if the summary read it
-                record = self.packed_calls[unread]
+                record = self.table.record(int(self.packed_calls[unread]))
                 if record.snapshot is None:
                     self.unreadable.append(record.id)
                 else:
-                    self._add_row(record, self.packed_cells[unread])
-            cell = np.frombuffer(self.packed_cells, dtype=np.int64)[lines.rows]
+                    self._add_row(record, int(self.packed_cells[unread]))
+            cell = self.packed_cells[lines.rows]
             add(scored, cell, lines.columns, 1.0)
             add(hits, cell, lines.columns, lines.states == HIT)
             add(lost, cell, lines.columns, lines.costs)
@@ -395,11 +541,6 @@ def _figures(cells: Sequence[_Cell], sums: RubricSums) -> Figures:
         trend=Trend(sum(changes) / len(changes) if changes else None, len(changes), recent, drill),
         behaviours=tuple(behaviours),
     )
-
-
-def _ids(cells: Sequence[_Cell], chosen: Sequence[CallRecord]) -> tuple[int, ...]:
-    """The ids of these cells' calls, newest first (`chosen`: every call of the view, oldest first)."""
-    return tuple(chosen[p].id for p in sorted((p for c in cells for p in c.positions), reverse=True))
 
 
 def rubric_row(record: CallRecord) -> tuple[list[float], list[int]]:

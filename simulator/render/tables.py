@@ -175,9 +175,9 @@ def team_text(view: TeamView, *, limit: int = 0, source: str | None = None) -> s
     where = f"  ({source})" if source else ""
     filters = view.filters.shown()
     said = f"\nFilters: {', '.join(filters)}" if filters else ""
-    if not view.calls:
+    if not view.call_count:
         return draw(f"No calls{' match these filters' if filters else ' yet'}.{where}{said}")
-    heading = f"{len(view.calls)} call(s) from {len(view.trainees)} trainee(s), {view.counted} counted{where}{said}"
+    heading = f"{view.call_count} call(s) from {len(view.trainees)} trainee(s), {view.counted} counted{where}{said}"
     grouped = any(g for row in view.trainees for g in row.groups)
     trainees = _table(
         "Per trainee (counted: ended calls with a reply; trend: like with like)",
@@ -202,8 +202,8 @@ def team_text(view: TeamView, *, limit: int = 0, source: str | None = None) -> s
          for row in view.scenarios if row.figures.weak),
         wrapping=WEAK,
     )
-    shown = view.calls[:limit] if limit > 0 else view.calls
-    more = f", latest {len(shown)} shown" if len(shown) < len(view.calls) else ""
+    shown = view.latest(limit) if limit > 0 else view.calls
+    more = f", latest {len(shown)} shown" if len(shown) < view.call_count else ""
     calls = _table(
         f"Calls{more}",
         [("id", "right"), "date", "trainee", "scenario", "persona", "mode", ("replies", "right"), "score", "outcome"],

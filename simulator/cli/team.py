@@ -30,7 +30,7 @@ from simulator.text import visible
 
 if TYPE_CHECKING:
     from simulator.records.filters import CallFilter
-    from simulator.records.store import CallRecord
+    from simulator.records.record import CallRecord
 
 # `team` lists this many of the latest calls in plain text unless told otherwise; --json lists every call.
 TEAM_CALLS = 20

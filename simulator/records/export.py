@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.catalogue import ALL_IDS
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 from simulator.text import safe_json, visible_lines
 
 EXPORT_FORMAT = "badnews-call/1"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.status import Mode
 
 if TYPE_CHECKING:
-    from simulator.records.store import CallRecord
+    from simulator.records.record import CallRecord
 
 # A trend looks at this many of the latest like-for-like scores.
 TREND_CALLS = 10

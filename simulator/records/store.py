@@ -14,15 +14,14 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.paths import data_dir, group_name, store_url
 from simulator.records.connect import StoreError, explain, open_connection
 from simulator.records.packed import pack
+from simulator.records.record import CallRecord, Reply, json_or_none, parse_time
 from simulator.records.schema import (
     STATUSES,
 )
@@ -30,99 +29,12 @@ from simulator.status import CallStatus, Mode
 
 if TYPE_CHECKING:
     from simulator.records.table import CallTable
-    from simulator.scoring.result import CallResult
 
 DB_NAME = "calls.db"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ReplyConflict(StoreError):
     """Another badnews window added replies to this call since this one last saved it."""
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One seller reply as stored: enough to play it again through a fresh `Call`."""
-
-    text: str
-    interrupted: bool = False
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One stored call: how to play it again, where it got to, and the debrief it showed."""
-
-    id: int
-    uid: str
-    trainee: str
-    scenario: str
-    scenario_title: str
-    persona: str
-    persona_name: str
-    seed: int
-    choices: dict[str, str]
-    replies: tuple[Reply, ...]
-    status: CallStatus
-    outcome: str | None
-    ended_by: str | None
-    score: int | None
-    grade: str | None
-    passed: bool | None
-    pass_mark: int | None
-    started_at: datetime
-    updated_at: datetime
-    snapshot: dict[str, Any] | None  # the `replay --json` object at the last save; final once ended
-    mode: Mode = Mode.TRAIN  # train (coaching after each reply) or exam (feedback only at the end)
-    group: str = ""  # the class or team the trainee played in (`--group`); "" when none was given
-    # Read by `CallStore.summaries`, for the trainer's view of a whole store: the replies are only counted and
-    # the debrief is left out (snapshot None) when the rubric lines were packed at save (`packed.py`).
-    reply_count: int | None = None  # None: `replies` holds them all
-    rubric: str | None = None
-
-    @property
-    def summary(self) -> bool:
-        """Read without its replies and maybe its debrief: `CallStore.get(id)` reads the whole call."""
-        return self.reply_count is not None
-
-    @property
-    def replies_made(self) -> int:
-        """How many replies the trainee made."""
-        return len(self.replies) if self.reply_count is None else self.reply_count
-
-    @property
-    def chose_before_the_call(self) -> bool:
-        """Whether the before-call questions were answered (a plain call with no `--choose` has none)."""
-        return bool(self.choices)
-
-    @property
-    def replied(self) -> bool:
-        """Whether the trainee said anything at all: a call with no reply is left out of averages."""
-        return self.replies_made > 0
-
-    @property
-    def ended(self) -> bool:
-        """Whether the call came to an end (finished or the buyer hung up) and its score counts."""
-        return self.status.ended
-
-    @property
-    def resumable(self) -> bool:
-        """Whether the call can be picked up where it stopped."""
-        return self.status.resumable
-
-    @cached_property
-    def result(self) -> CallResult | None:
-        """The saved result (the debrief the trainee was shown), with the record's status and mode; None if unreadable."""
-        if self.snapshot is None:
-            return None
-        from pydantic import ValidationError
-
-        from simulator.scoring.result import CallResult  # the scorer loads the engine: `badnews team` never asks
-
-        try:
-            result = CallResult.model_validate(self.snapshot)
-        except ValidationError:
-            return None
-        return result.model_copy(update={"status": self.status, "mode": self.mode})
 
 
 def utc_now() -> datetime:
@@ -624,22 +536,3 @@ def _enum(kind: type[E], value: object, otherwise: E) -> E:
         return kind(str(value))
     except ValueError:
         return otherwise
-
-
-def json_or_none(text: object) -> Any:
-    """A JSON column's value; a hand-edited, unreadable one reads as missing rather than failing the listing."""
-    if not isinstance(text, (str, bytes)):
-        return None
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
-        return None
-
-
-def parse_time(text: object) -> datetime:
-    """A stored timestamp; a hand-edited, unreadable one reads as the epoch rather than failing the listing."""
-    try:
-        when = datetime.fromisoformat(str(text))
-    except ValueError:
-        return EPOCH
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

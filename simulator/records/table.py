@@ -22,7 +22,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from simulator.records.store import CallRecord, json_or_none, parse_time
+from simulator.records.record import CallRecord, json_or_none, parse_time
 from simulator.status import CallStatus, Mode
 
 ENDED = frozenset(str(status) for status in CallStatus if status.ended)

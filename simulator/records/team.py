@@ -32,7 +32,7 @@ from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
 from simulator.text import safe_json

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from simulator.catalogue import BY_ID
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 
 XAPI_VERSION = "1.0.3"
 # A reserved, never-resolving domain: a trainer sets their own with --xapi-base so ids are theirs.

@@ -15,7 +15,7 @@ from typing import Any
 
 from simulator.catalogue import BY_ID
 from simulator.records.history import call_summary, sparkline
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 from simulator.render.coaching import three_fixes, verdict_sentence, what_happened
 from simulator.render.rubric import LineView, sections
 from simulator.scoring.result import CallResult, CallStatus, TurnResult

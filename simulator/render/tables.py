@@ -20,7 +20,7 @@ from rich.text import Text
 from simulator.catalogue import behaviour_name
 from simulator.records.cohort import Cohort, behaviour_rows, trainee_rows
 from simulator.records.history import TREND_CALLS, HistorySummary, ScenarioStats
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 from simulator.status import CallStatus
 from simulator.text import visible, visible_lines
 

@@ -45,7 +45,7 @@ from simulator.tui.screens.home import HomeScreen
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.engine.call import Call
-    from simulator.records.store import CallRecord
+    from simulator.records.record import CallRecord
     from simulator.tui.keeper import CallKeeper, CallRecording
     from simulator.tui.review import Review
     from simulator.tui.signin import Rep, Seat, SignIn

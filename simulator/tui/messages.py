@@ -10,7 +10,7 @@ from simulator.tui.plan import Plan
 
 if TYPE_CHECKING:
     from simulator.engine.call import Call
-    from simulator.records.store import CallRecord
+    from simulator.records.record import CallRecord
 
 
 class BriefingRequested(Message):

@@ -11,7 +11,7 @@ from simulator.status import CallStatus
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.engine.call import Call
-    from simulator.records.store import CallRecord
+    from simulator.records.record import CallRecord
 
 DATE_FORMAT = "%d %b %Y %H:%M"
 

@@ -25,7 +25,7 @@ from simulator.tui.screens.team import TeamScreen
 if TYPE_CHECKING:
     from simulator.content.loader import Library
     from simulator.engine.call import Call
-    from simulator.records.store import CallRecord
+    from simulator.records.record import CallRecord
     from simulator.records.team import TeamView
     from simulator.tui.review import Review
 

@@ -26,7 +26,7 @@ from simulator.records.history import (
     HistorySummary,
     ScenarioStats,
 )
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 from simulator.status import CallStatus, Mode
 from simulator.text import visible
 from simulator.tui.keeper import CallKeeper

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from simulator.catalogue import behaviour_name
 from simulator.records.history import sparkline
-from simulator.records.store import CallRecord
+from simulator.records.record import CallRecord
 from simulator.records.team import DrillRow, Figures, TeamView, TraineeRow, call_state
 from simulator.status import CallStatus
 from simulator.text import visible

@@ -56,6 +56,10 @@ PROPOSAL = re.compile(
     r"how about|what if|is it ok|is that ok|okay if|would that|does that work|would \w+ work|does \w+ work)\b",
     re.IGNORECASE,
 )
+# "Can I ask when you need them?" asks the buyer something: it is not the rep offering to do it.
+ASKING_TO_ASK = re.compile(r"^(?:can|could|may) i ask\b(?! you to)", re.IGNORECASE)
+# Where the last clause of a question starts: "... three options, can I walk you through them?"
+CLAUSE_BREAK = re.compile(r".*[,;:\u2014]\s*|.*\s-+\s*")
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
 PROPOSAL_TAG = re.compile(
     r"[,;:\-\u2014]\s*(?:do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
@@ -481,7 +485,7 @@ class Call:
             best = self._slot_heard(heard, self._moment(behaviours, heard.text))
             if best is not None:
                 return _Part(self._lines.take(best), (), QUESTION)
-        if offer or (question and PROPOSAL.match(question)):
+        if offer or _proposes(question):
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
         for answer in self.scenario.answers:
             if question and any(says(question, words) for words in answer.about):
@@ -703,6 +707,13 @@ def sentences(text: str) -> list[str]:
         else:
             found.append(piece)
     return found
+
+
+def _proposes(question: str) -> bool:
+    """Whether the question offers something the rep would do ("Shall I send it tonight?"), at its start or in its
+    last clause ("I have three options, can I walk you through them?"); "Can I ask when ...?" asks instead."""
+    last = CLAUSE_BREAK.sub("", question, count=1)
+    return any(PROPOSAL.match(part) and not ASKING_TO_ASK.match(part) for part in {question, last} if part)
 
 
 def _question(text: str) -> str:

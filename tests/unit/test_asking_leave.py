@@ -1,0 +1,45 @@
+"""A rep who asks leave to do something ("..., can I walk you through them?") is given it; one who asks leave to ask
+a question ("Can I ask when you need them?") is not answered as if offering (engine/call.py `_proposes`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.engine.call import Call, _proposes
+
+NEWS = {
+    "late-shipment": "Dana, bad news: PO 4471 will not arrive on 3 March; the full order now lands on 24 March.",
+    "key-engineer-leaving": "Joel, Priya resigned this morning; she is moving to Toronto and her last day is 27 June.",
+}
+
+
+@pytest.mark.parametrize(("question", "offers"), [
+    ("Shall I send the plan tonight?", True),
+    ("i have three options for you, can i walk you thru them?", True),
+    ("There are two ways to do this - shall I go through them?", True),
+    ("Can I ask when you need them?", False),
+    ("sorry, could i ask what your line needs first?", False),
+    ("If we ship half on Friday, can you take them?", False),
+    ("", False),
+])
+def test_an_offer_is_found_at_the_start_or_in_the_last_clause_of_a_question(question, offers):
+    assert _proposes(question) is offers
+
+
+def lines(items) -> set[str]:
+    return {item if isinstance(item, str) else item.text for item in items}
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+@pytest.mark.parametrize("scenario", sorted(NEWS))
+def test_asking_leave_to_walk_her_through_the_options_is_given_it(library, scenario, persona):
+    call = Call(library.scenario(scenario), library.persona(persona), seed=0)
+    call.open()
+    for reply in (NEWS[scenario], "", ""):
+        call.reply(reply)
+        if call.over:
+            break
+    reactions = library.persona(persona).reactions
+    answer = call.reply("I'm sorry. I have three options for you on how we fix it, can I walk you through them?")
+    assert any(line in answer.text for line in lines(reactions.agree)), answer.text
+    assert not any(line in answer.text for line in lines(reactions.unsure)), answer.text

@@ -19,11 +19,28 @@ FUZZY_PHRASE_MIN_CHARS = 12
 THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
 
 
+_MONTHS = {
+    **{name: name for name in ("january", "february", "march", "april", "may", "june", "july", "august",
+                               "september", "october", "november", "december")},
+    **{name[:3]: name for name in ("january", "february", "march", "april", "june", "july", "august",
+                                   "september", "october", "november", "december")},
+    "sept": "september",
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(rf"\b([12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?({_MONTH})\b\.?")
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (?:the )?([12]?\d|3[01])(?:st|nd|rd|th)?\b")
+
+
+def _day_month(match: re.Match[str]) -> str:
+    day, month = (match[1], match[2]) if match.re is _DAY_MONTH else (match[2], match[1])
+    return f"{int(day)} {_MONTHS[month]}"
+
+
 def plain(text: str) -> str:
-    """Lower case, hyphens as spaces, single spaces, no thousands separators: 'MCU-221' and
-    'mcu 221' read the same, and so do '2,000' and '2000'."""
-    text = THOUSANDS.sub("", text.lower())
-    return " ".join(re.sub(r"[-_/]", " ", text).split())
+    """Lower case, hyphens as spaces, single spaces, no thousands separators, a day of a month one way: 'MCU-221'
+    and 'mcu 221' read the same, so do '2,000' and '2000', and 'July 8th', '8th of July' and '8 July'."""
+    text = " ".join(re.sub(r"[-_/]", " ", THOUSANDS.sub("", text.lower())).split())
+    return _MONTH_DAY.sub(_day_month, _DAY_MONTH.sub(_day_month, text))
 
 
 def says(text: str, phrase: str) -> bool:
@@ -34,6 +51,9 @@ def says(text: str, phrase: str) -> bool:
     said = f" {plain(text)} "
     if len(wanted) < FUZZY_PHRASE_MIN_CHARS:
         return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", said) is not None
+    # Close is not enough for a number: '1 September' is not '15 September', nor 'PO 4417' 'PO 4471'.
+    if not all(re.search(rf"(?<!\d){number}(?!\d)", said) for number in re.findall(r"\d+", wanted)):
+        return False
     return fuzz.partial_ratio(wanted, said) >= OPTION_MATCH_THRESHOLD
 
 

@@ -1,0 +1,40 @@
+"""Whether a reply names what the scenario wrote down (content/offers.py): a date said any usual way, and a number
+never taken for a near one."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.content.offers import plain, says
+
+
+@pytest.mark.parametrize("said", [
+    "a full replacement lot releases july 8, that's before your stock-out",
+    "we can release on the 8th of July",
+    "Jul. 8th at the latest",
+    "8th July",
+    "on 8 July.",
+])
+def test_a_day_of_a_month_is_heard_however_it_is_written(said):
+    assert says(said, "8 July")
+
+
+@pytest.mark.parametrize(("said", "phrase"), [
+    ("we go live sept 1", "go live on 15 September"),
+    ("we go live on 1 September", "15 September"),
+    ("PO 4417 ships Friday", "PO 4471 ships Friday"),
+    ("the 18th of july", "8 July"),
+    ("july 28", "8 July"),
+])
+def test_a_near_number_is_another_thing(said, phrase):
+    assert not says(said, phrase)
+
+
+def test_a_long_phrase_is_still_matched_loosely_when_its_numbers_are_said():
+    assert says("ok so we ship 5,000 units on friday morning", "ship 5000 units on Friday")
+    assert says("go-live stays on September 1st, with Ana Ruiz on site", "go live stays on 1 September")
+
+
+def test_words_that_are_not_a_date_are_left_alone():
+    assert plain("You may 3D-print it") == "you may 3d print it"
+    assert plain("Marching 8 units") == "marching 8 units"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from simulator.catalogue import BY_ID
+from simulator.catalogue import BY_ID, Section
 from simulator.scoring.result import CallResult
 from simulator.text import visible
 
@@ -33,6 +33,7 @@ class Fix:
     reply: int | None
     instead: str
     why: str
+    chose: str | None = None  # a before-call choice: what the rep chose ("You chose: ...", and why it falls short)
 
 
 # Where turning the id into an instruction word by word reads badly.
@@ -85,6 +86,7 @@ def three_fixes(result: CallResult, count: int = TOP_FIXES) -> list[Fix]:
             reply=evidence.reply if evidence is not None else None,
             instead=visible(line.better or info.better),
             why=plain_principle(visible(line.principle or info.principle)),
+            chose=visible(line.note) if info.section is Section.BEFORE_CALL and line.note else None,
         ))
     return fixes
 
@@ -96,6 +98,8 @@ def plain_principle(principle: str) -> str:
 
 def what_happened(fix: Fix) -> str:
     """The rep's side of a fix, in one line."""
+    if fix.chose is not None:
+        return fix.chose
     if fix.said is None:
         return "You never did this."
     where = f"In reply {fix.reply} you said" if fix.reply is not None else "You said"

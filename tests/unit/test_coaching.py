@@ -53,3 +53,15 @@ def test_every_rubric_line_reads_as_an_instruction():
     assert plain_name("offers_options", True) == "Offer options"
     assert plain_name("goes_over_their_head", False) == "Don't go over their head"
     assert plain_name("dismisses_feelings", False) == "Don't dismiss feelings"
+
+
+def test_a_wrong_choice_before_the_call_is_shown_as_what_the_rep_chose_not_as_never_done(library):
+    scenario = library.scenario("hotel-lost-booking")
+    wrong = {cid: next(o for o in choice.options if not o.correct) for cid, choice in scenario.choices.items()}
+    played = play_script(scenario, library.persona("numbers"), ["Rachel, I'm sorry."],
+                         choices={cid: option.id for cid, option in wrong.items()})
+    fixes = {f.behaviour: f for f in three_fixes(call_result(played), count=40)}
+    assert set(wrong) <= set(fixes)
+    for choice_id, option in wrong.items():
+        told = what_happened(fixes[choice_id])
+        assert told.startswith("You chose: ") and option.text.rstrip(".") in told, told

@@ -127,7 +127,7 @@ def test_ctrl_c_keeps_the_call_as_abandoned_and_says_how_to_go_on(data_folder):
     player.stdin.flush()
     player.stdout.readline()
     player.send_signal(signal.SIGINT)
-    assert player.wait(timeout=10) == 130
+    assert player.wait(timeout=60) == 130  # a loaded CI machine took more than 10 s once; the exit code is the point
     assert "call 1 kept; go on with: badnews resume 1" in player.stderr.read()
     with open_store(data_folder) as store:
         record = store.get(1)

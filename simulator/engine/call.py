@@ -19,8 +19,8 @@ from simulator.content.models import LineItem, Offer, Outcome, Persona, Scenario
 from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
-from simulator.detect.facts import distinctive
-from simulator.engine.agenda import Agenda, build_agenda
+from simulator.detect.facts import distinctive, word_key
+from simulator.engine.agenda import Agenda, build_agenda, key_words
 from simulator.engine.lines import (
     DEFAULT,
     PERSONA,
@@ -58,6 +58,8 @@ PROPOSAL = re.compile(
 )
 # "Can I ask when you need them?" asks the buyer something: it is not the rep offering to do it.
 ASKING_TO_ASK = re.compile(r"^(?:can|could|may) i ask\b(?! you to)", re.IGNORECASE)
+# A one-word subject of a scenario's answer is heard in another form of the word only when it is this long.
+MIN_SUBJECT_LETTERS = 5
 # Where the last clause of a question starts: "... three options, can I walk you through them?"
 CLAUSE_BREAK = re.compile(r".*[,;:\u2014]\s*|.*\s-+\s*")
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
@@ -488,7 +490,7 @@ class Call:
         if offer or _proposes(question):
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
         for answer in self.scenario.answers:
-            if question and any(says(question, words) for words in answer.about):
+            if question and any(_asks_about(question, words) for words in answer.about):
                 part = self._say(items([answer.text], SCENARIO), heard, answers=QUESTION)
                 if part:
                     return part
@@ -707,6 +709,15 @@ def sentences(text: str) -> list[str]:
         else:
             found.append(piece)
     return found
+
+
+def _asks_about(question: str, about: str) -> bool:
+    """Whether a question is about what a scenario's answer is `about`: the phrase said, or a one-word subject in
+    another form of the word ('operators' asked as 'the operator training', 'flights' as 'the flight')."""
+    if says(question, about):
+        return True
+    word = about.strip().lower()
+    return word.isalpha() and len(word) >= MIN_SUBJECT_LETTERS and word_key(word) in key_words(question)
 
 
 def _proposes(question: str) -> bool:

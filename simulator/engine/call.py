@@ -72,7 +72,9 @@ PROPOSAL_TAG = re.compile(
 # Words that end with a full stop without ending the sentence.
 ABBREVIATION = re.compile(r"(?:^|\s)(?:dr|mr|mrs|ms|prof|st|no|vs|etc|approx|e\.g|i\.e|inc|ltd|co)\.$", re.IGNORECASE)
 # A question about which option the buyer wants.
-CHOICE_WORDS = ("which", "prefer", "rather", "would you like", "do you want", "go with", "works best", "suit")
+CHOICE_WORDS = ("which", "prefer", "rather", "would you like", "do you want", "go with", "works best", "suit",
+                "fits best", "fit best", "best fit", "best for you", "pick", "preference", "makes most sense",
+                "makes the most sense", "sounds best")
 # How alike two replies must be (rapidfuzz ratio) for the second to repeat the first.
 REPEAT_SIMILARITY = 90
 REPEAT_MIN_WORDS = 3
@@ -494,7 +496,10 @@ class Call:
                 part = self._say(items([answer.text], SCENARIO), heard, answers=QUESTION)
                 if part:
                     return part
-        if question and self.offered and any(w in plain(question) for w in CHOICE_WORDS):
+        # "Which do you want?", or any question after two or more options in the same breath ("... or a flat
+        # bundle. What fits?"): she takes one.
+        listed = sum(1 for offer in heard.offers if offer in self.scenario.options)
+        if question and self.offered and (listed >= 2 or any(w in plain(question) for w in CHOICE_WORDS)):
             chosen = self._choose(heard)
             if chosen:
                 return chosen

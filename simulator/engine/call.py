@@ -60,6 +60,13 @@ PROPOSAL = re.compile(
 ASKING_TO_ASK = re.compile(r"^(?:can|could|may) i ask\b(?! you to)", re.IGNORECASE)
 # A one-word subject of a scenario's answer is heard in another form of the word only when it is this long.
 MIN_SUBJECT_LETTERS = 5
+# A request for her continued support, in a clause of its own: "..., can I count on your support for Monday?"
+SUPPORT_REQUEST = re.compile(
+    r"(?:^|[,;:.!?\u2014-]\s*|\band\s+)(?:(?:can|could|may) (?:i|we) (?:still )?(?:count on|rely on) (?:you|your)\b|"
+    r"(?:will|would) you (?:still )?(?:support|back|stand by|stick with|stay with|keep working with) (?:me|us)\b|"
+    r"(?:do|can|could|may) (?:i|we) (?:still )?(?:have|keep) your (?:support|backing|trust)\b)",
+    re.IGNORECASE,
+)
 # Where the last clause of a question starts: "... three options, can I walk you through them?"
 CLAUSE_BREAK = re.compile(r".*[,;:\u2014]\s*|.*\s-+\s*")
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
@@ -470,6 +477,11 @@ class Call:
         generic = _naming(self.persona.reactions.choose, pick)
         return self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
 
+    @property
+    def _forgives(self) -> bool:
+        """Whether she trusts the rep enough, and is calm enough, to forgive or to promise her support."""
+        return self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+
     def _reply_to(self, heard: _Heard) -> _Part | None:
         """The buyer's answer to what the rep asked: forgiveness, the scenario's own answers, a choice between the
         options, the impact, understanding, and anything else. A reply that goes on after its question has
@@ -477,10 +489,13 @@ class Call:
         reactions = self.persona.reactions
         behaviours = heard.behaviours
         if "asks_forgiveness" in behaviours:
-            forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
-            return self._say(items(reactions.forgives if forgives else reactions.not_yet, PERSONA), heard,
+            return self._say(items(reactions.forgives if self._forgives else reactions.not_yet, PERSONA), heard,
                              answers=FORGIVENESS)
         question = _question(heard.text)
+        if question and SUPPORT_REQUEST.search(question):
+            # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels.
+            return self._say(items(reactions.forgives if self._forgives else reactions.not_yet, PERSONA), heard,
+                             answers=QUESTION)
         if "stalls" in behaviours:
             return None
         offer = bool(question and PROPOSAL_TAG.search(question))
@@ -728,6 +743,8 @@ def _asks_about(question: str, about: str) -> bool:
 def _proposes(question: str) -> bool:
     """Whether the question offers something the rep would do ("Shall I send it tonight?"), at its start or in its
     last clause ("I have three options, can I walk you through them?"); "Can I ask when ...?" asks instead."""
+    if SUPPORT_REQUEST.search(question):
+        return False
     last = CLAUSE_BREAK.sub("", question, count=1)
     return any(PROPOSAL.match(part) and not ASKING_TO_ASK.match(part) for part in {question, last} if part)
 

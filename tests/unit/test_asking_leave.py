@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.engine.call import Call, _proposes
+from simulator.engine.call import SUPPORT_REQUEST, Call, _proposes
 
 NEWS = {
     "late-shipment": "Dana, bad news: PO 4471 will not arrive on 3 March; the full order now lands on 24 March.",
@@ -43,3 +43,30 @@ def test_asking_leave_to_walk_her_through_the_options_is_given_it(library, scena
     answer = call.reply("I'm sorry. I have three options for you on how we fix it, can I walk you through them?")
     assert any(line in answer.text for line in lines(reactions.agree)), answer.text
     assert not any(line in answer.text for line in lines(reactions.unsure)), answer.text
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+@pytest.mark.parametrize("scenario", sorted(NEWS))
+def test_a_request_for_her_support_is_answered_as_she_feels_not_as_an_offer(library, scenario, persona):
+    call = Call(library.scenario(scenario), library.persona(persona), seed=0)
+    call.open()
+    for reply in (NEWS[scenario], "", "I'm sorry.", ""):
+        call.reply(reply)
+        if call.over:
+            break
+    reactions = library.persona(persona).reactions
+    answer = call.reply("Thanks for hearing me out. I'll call you Friday. Can I count on your support until then?")
+    assert any(line in answer.text for line in lines(reactions.forgives) | lines(reactions.not_yet)), answer.text
+    assert not any(line in answer.text for line in lines(reactions.agree)), answer.text
+
+
+@pytest.mark.parametrize(("question", "support"), [
+    ("can i count on your support for monday?", True),
+    ("Thanks, Helen. Do I still have your backing?", True),
+    ("Can I have your PO number?", False),
+    ("Can I send it tonight?", False),
+])
+def test_a_request_for_support_is_told_from_an_offer_and_from_a_request_for_something_else(question, support):
+    assert bool(SUPPORT_REQUEST.search(question)) is support
+    if support:
+        assert not _proposes(question)

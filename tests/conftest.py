@@ -17,6 +17,10 @@ def no_user_content(tmp_path_factory) -> Iterator[None]:
         patch.setenv(CONFIG_DIR_ENV, str(tmp_path_factory.mktemp("user-config")))
         patch.setenv("BADNEWS_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
         patch.setenv("BADNEWS_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
+        # A developer's team store, class, LRS and served room are theirs: a test sets what it needs itself.
+        for name in ("BADNEWS_STORE", "BADNEWS_GROUP", "BADNEWS_LRS_URL", "BADNEWS_LRS_KEY", "BADNEWS_LRS_SECRET",
+                     "BADNEWS_JOIN_CODE_SHA256", "BADNEWS_SESSIONS_DIR"):
+            patch.delenv(name, raising=False)
         yield
 
 

@@ -45,7 +45,7 @@ def introduced_name(
     for match in _OWN.finditer(text):
         found.append((match.start(), match.group(1)))
     for match in _BEFORE_COMPANY.finditer(text):
-        if match.group(2).lower() in company_words:
+        if match.group(2).lower() in company_words and _opens(text[: match.start(1)], buyer):
             found.append((match.start(1), match.group(1)))
     for match in _CAPITALISED.finditer(text):
         if match.group(1)[0].isupper() and match.group(1).lower() not in scenario_words:
@@ -54,3 +54,16 @@ def introduced_name(
         if name.lower() not in NOT_NAMES and name.lower() != buyer:
             return name[:1].upper() + name[1:]
     return None
+
+
+_LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
+_GREETINGS = frozenset("hi hello hey morning afternoon evening yes yeah ok okay its it's is here's".split())
+
+
+def _opens(before: str, buyer: str) -> bool:
+    """Whether a name could start here: at the start of the reply or a clause, after a greeting or the buyer's name
+    ("hi rachel, sam at the lakeshore grand"), or after "it's"; not "her final day with Tidewater"."""
+    if not before.strip() or re.search(r"[,.;:!?\u2014-]\s*$", before):
+        return True
+    last = _LAST_WORD.search(before)
+    return last is not None and last.group(1).lower() in _GREETINGS | {buyer}

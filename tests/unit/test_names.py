@@ -33,6 +33,8 @@ def test_a_name_clearly_given_is_heard(reply, name):
     "I'm calling from Brightwater about your order.",
     "It's Osaka: the port is closed.",  # a place the scenario names
     "hi Karen it's me",
+    "Karen, Priya resigned; her final day with Brightwater is 27 June.",  # a word before 'with' is not a name
+    "The shipment from Brightwater is late.",
 ])
 def test_no_name_is_heard_where_none_was_given(reply):
     assert introduced_name(reply, "Brightwater Components", "Karen", frozenset({"osaka", "port"})) is None

@@ -229,6 +229,17 @@ def _is_question(words: list[str], ends_with_question_mark: bool, sentence_asks:
     return False
 
 
+def opens_like_a_question(sentence: str) -> bool:
+    """Whether a sentence typed without a question mark reads as one: "can you take half", "when can I ring you";
+    not "were adding a second port" (typed for "we're") or "when your unit arrives, we swap it"."""
+    words = [_CHAT_WORDS.get(word, word) for word in re.findall(r"[a-z']+", sentence.lower())]
+    return bool(words) and (words[0] in ("any", "anything", "anyone") or _is_question(words, False, False))
+
+
+# Chat spellings of the words a question opens with: "do u want the note", "r u ok with that".
+_CHAT_WORDS = {"u": "you", "ur": "your", "r": "are", "cn": "can", "wud": "would", "shud": "should"}
+
+
 def _asks_after_question_word(rest: list[str]) -> bool:
     """ "how does this ...", "what options do you ...": an auxiliary, then its subject; not "what happened was"."""
     for index, word in enumerate(rest[:2]):

@@ -19,8 +19,9 @@ from simulator.content.models import LineItem, Offer, Outcome, Persona, Scenario
 from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
+from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import distinctive, word_key
-from simulator.engine.agenda import Agenda, build_agenda, key_words
+from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words
 from simulator.engine.lines import (
     DEFAULT,
     PERSONA,
@@ -45,15 +46,18 @@ EXPLAINING = frozenset({"explains_cause", "airs_dirty_laundry", "stalls"})
 DEFENDING = frozenset({"blames_others", "minimizes", "dismisses_feelings", "overpromises"})
 # What the buyer answers, besides an agenda slot: `answers` in replay --json.
 IMPACT, UNDERSTANDING, FORGIVENESS, CHOICE, QUESTION = "impact", "understanding", "forgiveness", "choice", "question"
-# A sentence that opens like this is a question, even typed without a question mark.
-QUESTION_OPENING = re.compile(
-    r"^(?:how|what|when|why|which|who|where|whose|do|does|did|can|could|would|will|shall|should|is|are|"
-    r"was|were|may|have|has|any)\b", re.IGNORECASE,
-)
 # A question that proposes something the rep will do: the buyer says yes or no to it.
 PROPOSAL = re.compile(
     r"^(?:can i|could i|shall i|should i|may i|would it help|do you want me|would you like me|want me to|"
-    r"how about|what if|is it ok|is that ok|okay if|would that|does that work|would \w+ work|does \w+ work)\b",
+    r"how about|what if|is it ok|is that ok|is ok|is okay|okay if|would that|does that work|would \w+ work|"
+    r"does \w+ work|"
+    r"would (?:a|an|some) [^?]{0,60}\bhelp)\b",
+    re.IGNORECASE,
+)
+# A question about what the problem does to her, in words the detector may not know ("What has you most worried?").
+IMPACT_ASKED = re.compile(
+    r"\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed|ing)?|hurts?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|"
+    r"biggest (?:risk|problem|issue|headache|worry)|mean for (?:you|your)|cost(?:s|ing)? you)\b",
     re.IGNORECASE,
 )
 # "Can I ask when you need them?" asks the buyer something: it is not the rep offering to do it.
@@ -71,7 +75,7 @@ SUPPORT_REQUEST = re.compile(
 CLAUSE_BREAK = re.compile(r".*[,;:\u2014]\s*|.*\s-+\s*")
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
 PROPOSAL_TAG = re.compile(
-    r"[,;:\-\u2014]\s*(?:do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
+    r"[,;:\-\u2014]\s*(?:if |do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
     r"does that work|does that sound (?:ok|okay|good|alright|right)|is that (?:ok|okay|alright|all right)|ok|okay|"
     r"sound good|sounds good|good)\s*\?+\s*$",
     re.IGNORECASE,
@@ -518,7 +522,7 @@ class Call:
             chosen = self._choose(heard)
             if chosen:
                 return chosen
-        if "asks_about_impact" in behaviours:
+        if "asks_about_impact" in behaviours or (question and IMPACT_ASKED.search(question)):
             pool = items(self.scenario.impact, SCENARIO) + items(reactions.impact, PERSONA)
             return self._say(pool, heard, answers=IMPACT)
         if "checks_understanding" in behaviours:
@@ -618,6 +622,8 @@ class Call:
         """After the news: small talk, or a statement with nothing in it about the problem (not a listening noise)."""
         if not behaviours <= {"stalls"} or offers or self._uses_scenario_words(text):
             return False
+        if "stalls" not in behaviours and self._takes_her_up(text):
+            return False
         if _question(text) and "stalls" not in behaviours:
             return False  # a question gets an answer, if only "I don't know, you tell me"
         return len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text)
@@ -625,6 +631,16 @@ class Call:
     def _off_topic_so_far(self, behaviours: frozenset[str]) -> bool:
         """Whether the buyer is still waiting with nothing about the problem said (impatience heats them up)."""
         return "stalls" in behaviours or not (self._on_topic or any(BY_ID[b].good for b in behaviours))
+
+    def _takes_her_up(self, text: str) -> bool:
+        """Whether the reply answers what she just said: her own words back ("both of them on your floor monday" to
+        "Can you have Marcus and Ana both on my floor on Monday?"), or a yes or no to her question."""
+        last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
+        if last is None:
+            return False
+        if last.text.rstrip().endswith("?") and YES_OR_NO.match(text):
+            return True
+        return bool(distinctive(text) & distinctive(last.text))
 
     def _uses_scenario_words(self, text: str) -> bool:
         return bool(distinctive(text) & self._scenario_words)
@@ -754,7 +770,7 @@ def _question(text: str) -> str:
     "Who pays? We do." answers its own question)."""
     said = sentences(text)
     last = said[-1] if said else ""
-    return last if last.endswith("?") or QUESTION_OPENING.match(last) else ""
+    return last if last.endswith("?") or opens_like_a_question(last) else ""
 
 
 def _scenario_words(scenario: Scenario) -> frozenset[str]:

@@ -17,6 +17,7 @@ NEWS = {
     ("Shall I send the plan tonight?", True),
     ("i have three options for you, can i walk you thru them?", True),
     ("There are two ways to do this - shall I go through them?", True),
+    ("Would a one-page summary for your board help?", True),
     ("Can I ask when you need them?", False),
     ("sorry, could i ask what your line needs first?", False),
     ("If we ship half on Friday, can you take them?", False),
@@ -70,3 +71,22 @@ def test_a_request_for_support_is_told_from_an_offer_and_from_a_request_for_some
     assert bool(SUPPORT_REQUEST.search(question)) is support
     if support:
         assert not _proposes(question)
+
+
+@pytest.mark.parametrize("question", ["what hurts most right now?", "Whats your biggest concern here?"])
+def test_a_question_about_what_it_does_to_her_gets_her_impact_in_every_scenario(library, question):
+    from simulator.content.placeholders import fill, placeholder_values
+
+    unanswered = []
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        persona = library.persona("calm")
+        call = Call(scenario, persona, seed=0)
+        call.open()
+        for reply in (scenario.tips["states_the_news"], "", ""):
+            call.reply(reply)
+        answer = call.reply(question)
+        values = placeholder_values(scenario)
+        impact = {fill(line, values) for line in lines(scenario.impact) | lines(persona.reactions.impact)}
+        if not any(line in answer.text for line in impact):
+            unanswered.append((scenario_id, answer.text))
+    assert not unanswered, unanswered[:3]

@@ -176,6 +176,7 @@ class Call:
         self._asked_by = {slot.id: slot.asked_by for slot in self.agenda.slots}
         self.offered: list[str] = []  # option and offer ids named so far, in order
         self.chosen: str | None = None  # the option the buyer took
+        self._option_ids = frozenset(o.id for o in self.scenario.options)
         self._so_far: set[str] = set()
         self._turns_in_stage = 0
         self._vent_lines = 0
@@ -365,6 +366,7 @@ class Call:
             known=frozenset(self.agenda.known), agenda=frozenset(self.agenda.ids), offered=frozenset(self.offered),
             behaviours=behaviours, reply=text, mood=self.mood,
             options_named=sum(1 for o in self.scenario.options if o.id in self.offered), chosen=self.chosen,
+            options=self._option_ids,
         )
 
     def _say(self, pool: list[Candidate], heard: _Heard | None = None, *, answers: str | None = None) -> _Part | None:

@@ -35,6 +35,7 @@ class Moment:
     mood: Mood
     options_named: int = 0
     chosen: str | None = None
+    options: frozenset[str] = frozenset()  # the ids of the scenario's options (not its compensation)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def holds(when: LineWhen, moment: Moment) -> bool:
         set(when.offered) <= moment.offered,
         when.offered_at_least is None or moment.options_named >= when.offered_at_least,
         not when.chosen or moment.chosen in when.chosen,
+        # A line about an option she did not take is not said once she has taken another.
+        moment.chosen is None or not (set(when.offered) & moment.options) or moment.chosen in when.offered,
         not when.rep or bool(moment.behaviours.intersection(when.rep)),
         not when.rep_said or any(says(moment.reply, words) for words in when.rep_said),
         when.temperature_at_least is None or moment.mood.temperature >= when.temperature_at_least,

@@ -108,6 +108,8 @@ class Condition(Strict):
     silent: bool | None = None
     vent_over: bool | None = None
     goodbye: bool | None = Field(default=None, description="This reply ends with a goodbye ('talk Monday, bye').")
+    question: bool | None = Field(default=None, description="This reply ends by asking something ('Who should I send "
+                                  "them to?'): false keeps a call open that the rep is not closing.")
     temperature_at_least: Percent | None = None
     temperature_below: Percent | None = None
     trust_at_least: Percent | None = None

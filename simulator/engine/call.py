@@ -308,6 +308,7 @@ class Call:
             mood=self.mood,
             turns_in_stage=self._turns_in_stage,
             goodbye=self._goodbye(heard.text),
+            question=bool(_question(heard.text)),
         )
         changed = self._machine.advance(facts)
         if changed:

@@ -33,6 +33,7 @@ class ReplyFacts:
     mood: Mood
     turns_in_stage: int
     goodbye: bool = False
+    question: bool = False  # the reply ends by asking something
 
 
 def holds(condition: Condition, facts: ReplyFacts) -> bool:
@@ -45,6 +46,7 @@ def holds(condition: Condition, facts: ReplyFacts) -> bool:
         condition.silent is None or condition.silent == facts.silent,
         condition.vent_over is None or condition.vent_over == facts.vent_over,
         condition.goodbye is None or condition.goodbye == facts.goodbye,
+        condition.question is None or condition.question == facts.question,
         condition.temperature_at_least is None or facts.mood.temperature >= condition.temperature_at_least,
         condition.temperature_below is None or facts.mood.temperature < condition.temperature_below,
         condition.trust_at_least is None or facts.mood.trust >= condition.trust_at_least,

@@ -90,6 +90,7 @@ def implies(later: Condition, earlier: Condition) -> bool:
         and earlier.silent in (None, later.silent)
         and earlier.vent_over in (None, later.vent_over)
         and earlier.goodbye in (None, later.goodbye)
+        and earlier.question in (None, later.question)
         and _at_least_covered(earlier.temperature_at_least, later.temperature_at_least)
         and _below_covered(earlier.temperature_below, later.temperature_below)
         and _at_least_covered(earlier.trust_at_least, later.trust_at_least)
@@ -209,6 +210,8 @@ def describe(condition: Condition) -> str:
         parts.append("vent over" if condition.vent_over else "still venting")
     if condition.goodbye is not None:
         parts.append("goodbye" if condition.goodbye else "no goodbye")
+    if condition.question is not None:
+        parts.append("asks something" if condition.question else "asks nothing")
     for key, symbol in (("temperature_at_least", ">="), ("temperature_below", "<"),
                         ("trust_at_least", ">="), ("trust_below", "<")):
         value = getattr(condition, key)

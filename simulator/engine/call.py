@@ -513,8 +513,9 @@ class Call:
                 return _Part(self._lines.take(best), (), QUESTION)
         if offer or _proposes(question):
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
-        for answer in self.scenario.answers:
-            if question and any(_asks_about(question, words) for words in answer.about):
+        asked = " ".join(said for said in sentences(heard.text) if said.endswith("?")) if question else ""
+        for answer in self.scenario.answers:  # any question of the reply: "Maybe your accounts payable? Who is it?"
+            if question and any(_asks_about(asked or question, words) for words in answer.about):
                 part = self._say(items([answer.text], SCENARIO), heard, answers=QUESTION)
                 if part:
                     return part

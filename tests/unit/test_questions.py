@@ -19,6 +19,8 @@ from simulator.engine.call import Call, _question
     ("I book the engineer today. When your own instrument arrives we swap it.", False),
     ("what happened was the port closed", False),
     ("Who pays? We do.", False),
+    ("Should it assist, I would be pleased to attend the progress meeting.", False),
+    ("should we send it tonight", True),
 ])
 def test_a_question_is_told_from_a_statement(reply, asks):
     assert bool(_question(reply)) is asks

@@ -54,3 +54,18 @@ def test_a_subject_asked_about_in_another_form_of_its_word_gets_the_scenarios_an
 ])
 def test_a_subject_is_matched_as_said_or_as_one_word_in_another_form(question, about, asks):
     assert _asks_about(question, about) is asks
+
+
+def test_a_subject_asked_about_in_an_earlier_question_of_the_reply_is_answered(library):
+    missed = []
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        for answer in scenario.answers:
+            about = answer.about[0]
+            call = Call(scenario, library.persona("calm"), seed=0)
+            call.open()
+            for reply in (scenario.tips["states_the_news"], "", ""):
+                call.reply(reply)
+            turn = call.reply(f"And {about}? Who is the right person there?")
+            if fill(answer.text, placeholder_values(scenario)) not in turn.text:
+                missed.append((scenario_id, about, turn.text))
+    assert not missed, missed[:5]

@@ -113,3 +113,15 @@ def test_an_offer_ending_in_a_question_tag_is_answered_with_her_line_about_what_
     assert "position" in call.agenda.known
     unsure = {line if isinstance(line, str) else line.text for line in library.persona(persona).reactions.unsure}
     assert not any(line in answer.text for line in unsure), answer.text
+
+
+@pytest.mark.parametrize("reply", ["We'll fly the first units in at our cost.", "The extra engineer is free of charge.",
+                                   "It won't cost you a cent more."])
+def test_who_pays_is_answered_in_every_scenario_however_the_offer_is_worded(library, reply):
+    unfilled = [sid for sid in sorted(library.scenarios)
+                if "cost" in agenda_of(library, sid).ids and not fills(library, sid, "cost", reply, "", asked=False)]
+    assert not unfilled, unfilled
+
+
+def test_being_counted_on_is_not_an_answer_to_who_pays(library):
+    assert not fills(library, "late-shipment", "cost", "You can count on us to keep you posted.", "", asked=False)

@@ -34,4 +34,7 @@ def main(split: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "honest"))
+    split = sys.argv[1] if len(sys.argv) > 1 else "honest"
+    if split not in ("honest", "train"):
+        sys.exit(__doc__)
+    sys.exit(main(split))

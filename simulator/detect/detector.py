@@ -49,6 +49,9 @@ MAX_GAP_COST = 0.1  # ... but a long gap the phrase asked for ("~~") is not a we
 FUZZY_SCORE_CUTOFF = 88.0  # rapidfuzz partial_ratio a long plain phrase must reach
 # A fuzzy match must cover nearly the whole phrase: "The quote." is not "the quote was wrong".
 FUZZY_MIN_COVERAGE = 0.85
+# ... and keep each of its words this long, each at least this alike (one slip in a word of four letters is 75).
+CONTENT_WORD_LETTERS = 4
+CONTENT_WORD_SIMILARITY = 75
 RULE_STRENGTH = 1.0
 CONTEXT_CACHE_SIZE = 128
 # Steps of matching a reply's scenario phrases may take between them: some thousand times what a
@@ -378,7 +381,8 @@ def _hits(entry: _Entry, sentence: Sentence, text: str | None = None) -> Iterabl
     if not spans and compiled.plain is not None:
         haystack = sentence.text[1:-1]
         aligned = fuzz.partial_ratio_alignment(compiled.plain, haystack, score_cutoff=FUZZY_SCORE_CUTOFF)
-        if aligned is not None and _covers_phrase(aligned, len(compiled.plain)):
+        if (aligned is not None and _covers_phrase(aligned, len(compiled.plain))
+                and _keeps_content_words(compiled.plain, haystack[aligned.dest_start : aligned.dest_end])):
             first = sentence.word_at(aligned.dest_start + 1)
             last = sentence.word_at(aligned.dest_end)
             spans.append((first, last, aligned.score / 100.0, False))
@@ -421,6 +425,16 @@ def _covers_phrase(aligned: ScoreAlignment, phrase_length: int) -> bool:
     """Whether a fuzzy alignment spans about the whole phrase on both sides, not a short reply inside it."""
     needed = FUZZY_MIN_COVERAGE * phrase_length
     return aligned.src_end - aligned.src_start >= needed and aligned.dest_end - aligned.dest_start >= needed
+
+
+def _keeps_content_words(phrase: str, matched: str) -> bool:
+    """Whether each word of four letters or more of the phrase is in the matched text, allowing a typo: a close
+    match that drops the word that says something ("for your client" for "note for your client") is not one."""
+    said = matched.split()
+    return all(
+        any(fuzz.ratio(word, other) >= CONTENT_WORD_SIMILARITY for other in said)
+        for word in phrase.split() if len(word) >= CONTENT_WORD_LETTERS
+    )
 
 
 def _supposes(sentence: Sentence, clause_first: int) -> bool:

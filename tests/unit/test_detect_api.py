@@ -69,6 +69,13 @@ def test_scenario_phrases_are_matched_loosely_when_long() -> None:
     assert default_detector().detect("We're moving your run to our Leipzig line.", context).has("corrective_action")
 
 
+def test_a_loose_match_must_keep_the_phrases_words_that_say_something() -> None:
+    context = ReplyContext(extra_phrases={"helps_position_news": ["note for your client"]})
+    dropped = "I understand, this is very bad for your study and for your client."  # no note: it is not the offer
+    assert not phrase_detector().detect(dropped, context).has("helps_position_news")
+    assert phrase_detector().detect("I can write a nte for your client today.", context).has("helps_position_news")
+
+
 def test_scenario_phrases_follow_the_behaviours_negation_rule() -> None:
     context = ReplyContext(extra_phrases={"compensates": ["a pallet of spare filters"]})
     assert not default_detector().detect("We can't add a pallet of spare filters.", context).has("compensates")

@@ -513,6 +513,9 @@ class Call:
                 return _Part(self._lines.take(best), (), QUESTION)
         if offer or _proposes(question):
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
+        # "Is the phase-in still what you want?": the option she took, asked about, is her choice said again.
+        if question and self.chosen is not None and any(o.id == self.chosen for o in self._offers_in(question)):
+            return self._choose(heard)
         asked = " ".join(said for said in sentences(heard.text) if said.endswith("?")) if question else ""
         for answer in self.scenario.answers:  # any question of the reply: "Maybe your accounts payable? Who is it?"
             if question and any(_asks_about(asked or question, words) for words in answer.about):

@@ -94,6 +94,8 @@ GOODBYE_MAX_WORDS = 6
 # Forgiveness is granted from this trust, below this temperature.
 FORGIVES_TRUST, FORGIVES_BELOW = 50, 55
 # What the buyer says when every way of asking for an open slot has been said already.
+# After asking for the same thing this many turns running, she asks for something else still open first.
+PRESSED_TURNS = 2
 RE_ASKS = ("I'm asking again: {q}", "Once more: {q}", "{q} I still don't have an answer.")
 # A few words with no behaviour in them ("ok", "right") are listening noises, not off-topic talk.
 LISTENING_NOISE_WORDS = 3
@@ -394,9 +396,10 @@ class Call:
             if not self._asks(c) and c.when.specificity > 0
             and (self.chosen is None or not c.when.offered or self.chosen in c.when.offered)  # she has chosen
         ]
-        for slot in self.agenda.open:
-            if not holds(slot.when, moment):
-                continue  # not something this buyer needs to know in this call, yet
+        wanted = [slot for slot in self.agenda.open if holds(slot.when, moment)]  # what she needs to know, yet
+        # Asked in each of her last turns and still open: she asks for something else first, then comes back.
+        pressed = [slot for slot in wanted if self._pressed(slot.id)]
+        for slot in [*(s for s in wanted if s not in pressed), *pressed]:
             # A slot's own asking lines ask for that slot, whatever other words they use.
             own = [
                 replace(c, asks=c.asks if c.asks is not None else (slot.id,))
@@ -410,6 +413,11 @@ class Call:
                 return self._re_ask(slot.id, asking, moment)
         best = self._lines.best([c for c in usable if not self._asks(c)], moment)
         return _Part(self._lines.take(best), ()) if best else None
+
+    def _pressed(self, slot_id: str) -> bool:
+        """Whether she asked for this slot in each of her last PRESSED_TURNS turns."""
+        said = [turn for turn in self.transcript if turn.speaker == "buyer" and turn.text][-PRESSED_TURNS:]
+        return len(said) == PRESSED_TURNS and all(slot_id in turn.asks for turn in said)
 
     def _asked_before(self, slot_id: str) -> bool:
         return any(slot_id in turn.asks for turn in self.transcript if turn.speaker == "buyer")

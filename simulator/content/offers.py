@@ -31,15 +31,23 @@ _DAY_MONTH = re.compile(rf"\b([12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?({_MONTH})\
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (?:the )?([12]?\d|3[01])(?:st|nd|rd|th)?\b")
 
 
+# Days as reps text them ("thurs 2pm"); not "wed", "sat", "sun" or "mon", which are words or parts of one.
+_DAYS = {"thurs": "thursday", "thur": "thursday", "thu": "thursday", "tues": "tuesday", "tue": "tuesday",
+         "weds": "wednesday", "fri": "friday"}
+_DAY = re.compile(rf"(?<![\w'])({'|'.join(_DAYS)})\b\.?")
+
+
 def _day_month(match: re.Match[str]) -> str:
     day, month = (match[1], match[2]) if match.re is _DAY_MONTH else (match[2], match[1])
     return f"{int(day)} {_MONTHS[month]}"
 
 
 def plain(text: str) -> str:
-    """Lower case, hyphens as spaces, single spaces, no thousands separators, a day of a month one way: 'MCU-221'
-    and 'mcu 221' read the same, so do '2,000' and '2000', and 'July 8th', '8th of July' and '8 July'."""
+    """Lower case, hyphens as spaces, single spaces, no thousands separators, a day of a month one way, days as
+    texted in full: 'MCU-221' and 'mcu 221' read the same, so do '2,000' and '2000', 'July 8th', '8th of July' and
+    '8 July', and 'thurs' and 'Thursday'."""
     text = " ".join(re.sub(r"[-_/]", " ", THOUSANDS.sub("", text.lower())).split())
+    text = _DAY.sub(lambda match: _DAYS[match[1]], text)
     return _MONTH_DAY.sub(_day_month, _DAY_MONTH.sub(_day_month, text))
 
 

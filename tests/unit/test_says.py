@@ -38,3 +38,16 @@ def test_a_long_phrase_is_still_matched_loosely_when_its_numbers_are_said():
 def test_words_that_are_not_a_date_are_left_alone():
     assert plain("You may 3D-print it") == "you may 3d print it"
     assert plain("Marching 8 units") == "marching 8 units"
+
+
+@pytest.mark.parametrize(("said", "phrase"), [
+    ("can we do thurs at 2 for a full rerun", "Thursday at 2"),
+    ("tues. at 10 works", "Tuesday at 10"),
+    ("rerun on thu 5 june", "Thursday 5 June"),
+])
+def test_a_day_texted_short_is_the_day(said, phrase):
+    assert says(said, phrase)
+
+
+def test_words_that_only_begin_like_a_day_are_left_alone():
+    assert plain("the thumb drive, futures, c'mon") == "the thumb drive, futures, c'mon"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from simulator.content.placeholders import fill, placeholder_values
 from simulator.content.models import LineWhen
+from simulator.content.placeholders import fill, placeholder_values
 from simulator.engine.call import Call
 from simulator.engine.lines import Moment, holds
 from simulator.engine.mood import Mood
@@ -74,18 +74,18 @@ def test_a_line_for_an_offered_option_holds_until_she_takes_another():
 # A whole call written by a rep voice unlike ours (a play-test, 2026-12-03): she took the weekly partials, and
 # two replies later asked "If you fly 2,000, that covers us for what, two weeks?".
 PARTIALS_CALL = [
-    "Hi Dana, it's Sam from Northgate. I'm afraid I have bad news: your PO 4471, the 10,000 MCU-220s, won't arrive"
-    " on 3 March. The full order will now land on 24 March.",
+    ("Hi Dana, it's Sam from Northgate. I'm afraid I have bad news: your PO 4471, the 10,000 MCU-220s, won't arrive"
+    " on 3 March. The full order will now land on 24 March."),
     "",
-    "A typhoon hit Japan last week and the port of Osaka has been closed since, so nothing of ours can load. I know"
-    " this puts your March build at risk and I'm really sorry.",
+    ("A typhoon hit Japan last week and the port of Osaka has been closed since, so nothing of ours can load. I know"
+    " this puts your March build at risk and I'm really sorry."),
     "How badly does this hit your line? How much stock do you have on the shelf?",
-    "OK, so we need to cover you from the 10th. My manager has signed off three things. One, we fly 2,000 units in at"
+    ("OK, so we need to cover you from the 10th. My manager has signed off three things. One, we fly 2,000 units in at"
     " our cost, they'd be with you within 5 working days. Two, we can ship the MCU-221 from our Taiwan warehouse this"
     " week, it's pin-compatible with the 220. Three, we send weekly partial shipments as stock comes in. Which of"
-    " those works best for your line?",
-    "Will do, I'll send you the partials schedule today. If the port stays shut past the 24th, I'll call you the same"
-    " day and we switch some of it to air freight, still at our cost. And I'm adding a 5% credit on the order.",
+    " those works best for your line?"),
+    ("Will do, I'll send you the partials schedule today. If the port stays shut past the 24th, I'll call you the same"
+    " day and we switch some of it to air freight, still at our cost. And I'm adding a 5% credit on the order."),
     "Fair question. We're setting up a second loading port, so if one port shuts, your orders go out from the other.",
     "Would it help if I wrote him a short note with the new dates and the partials schedule?",
 ]

@@ -54,3 +54,20 @@ def play_into(
     elif abandon:
         assert recorder.abandon() is None
     return recorder
+
+
+def past_the_news(library, scenario_id: str, persona: str, *, seed: int = 0) -> Call:
+    """A call in which the rep has said the scenario's own news (its `states_the_news` tip) and let it land."""
+    scenario = library.scenario(scenario_id)
+    call = Call(scenario, library.persona(persona), seed=seed)
+    call.open()
+    for reply in (scenario.tips["states_the_news"], "", ""):
+        if call.over:
+            break
+        call.reply(reply)
+    return call
+
+
+def laid_out(scenario) -> str:
+    """The scenario's options named in one breath, by the first phrase of each: "a; or b; or c"."""
+    return "; or ".join(option.phrases[0] if option.phrases else option.text for option in scenario.options)

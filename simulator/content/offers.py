@@ -7,6 +7,7 @@ Shared by the engine (the buyer hears an option, a slot of their agenda fills) a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -16,16 +17,14 @@ from simulator.content.models import Offer
 OPTION_MATCH_THRESHOLD = 90
 # Shorter phrases (part numbers, "from Taiwan") must appear whole: one changed digit is another part.
 FUZZY_PHRASE_MIN_CHARS = 12
+# `says` reads the same reply (and the same phrases) once per phrase it tries: each is made plain once.
+PLAIN_CACHE = 4096
 THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0'](?=\d{3}(?!\d))")
 
 
-_MONTHS = {
-    **{name: name for name in ("january", "february", "march", "april", "may", "june", "july", "august",
-                               "september", "october", "november", "december")},
-    **{name[:3]: name for name in ("january", "february", "march", "april", "june", "july", "august",
-                                   "september", "october", "november", "december")},
-    "sept": "september",
-}
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTHS = {**{name: name for name in _MONTH_NAMES}, **{name[:3]: name for name in _MONTH_NAMES}, "sept": "september"}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DAY_MONTH = re.compile(rf"\b([12]?\d|3[01])(?:st|nd|rd|th)? (?:of )?({_MONTH})\b\.?")
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (?:the )?([12]?\d|3[01])(?:st|nd|rd|th)?\b")
@@ -42,6 +41,7 @@ def _day_month(match: re.Match[str]) -> str:
     return f"{int(day)} {_MONTHS[month]}"
 
 
+@lru_cache(maxsize=PLAIN_CACHE)
 def plain(text: str) -> str:
     """Lower case, hyphens as spaces, single spaces, no thousands separators, a day of a month one way, days as
     texted in full: 'MCU-221' and 'mcu 221' read the same, so do '2,000' and '2000', 'July 8th', '8th of July' and

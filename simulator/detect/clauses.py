@@ -229,15 +229,6 @@ def _is_question(words: list[str], ends_with_question_mark: bool, sentence_asks:
     return False
 
 
-def opens_like_a_question(sentence: str) -> bool:
-    """Whether a sentence typed without a question mark reads as one: "can you take half", "when can I ring you";
-    not "were adding a second port" (typed for "we're") or "when your unit arrives, we swap it"."""
-    if _CONDITIONAL.match(sentence):
-        return False
-    words = [_CHAT_WORDS.get(word, word) for word in re.findall(r"[a-z']+", sentence.lower())]
-    return bool(words) and (words[0] in ("any", "anything", "anyone") or _is_question(words, False, False))
-
-
 # "Should you need anything, we are here", "Should it assist, I would attend": a condition, then what follows.
 _CONDITIONAL = re.compile(r"(?i)\s*(?:should|were|had)\s+(?:you|it|we|they|he|she|this|that|i)\b[^,?]*,\s*"
                           r"(?:i|we|you|they|he|she|it|our|my|there)\b")
@@ -245,6 +236,15 @@ _CONDITIONAL = re.compile(r"(?i)\s*(?:should|were|had)\s+(?:you|it|we|they|he|sh
 
 # Chat spellings of the words a question opens with: "do u want the note", "r u ok with that".
 _CHAT_WORDS = {"u": "you", "ur": "your", "r": "are", "cn": "can", "wud": "would", "shud": "should"}
+
+
+def opens_like_a_question(sentence: str) -> bool:
+    """Whether a sentence typed without a question mark reads as one: "can you take half", "when can I ring you";
+    not "were adding a second port" (typed for "we're") or "when your unit arrives, we swap it"."""
+    if _CONDITIONAL.match(sentence):
+        return False
+    words = [_CHAT_WORDS.get(word, word) for word in re.findall(r"[a-z']+", sentence.lower())]
+    return bool(words) and (words[0] in ("any", "anything", "anyone") or _is_question(words, False, False))
 
 
 def _asks_after_question_word(rest: list[str]) -> bool:

@@ -44,7 +44,7 @@ YES_OR_NO = re.compile(
     r"|it (?:does|doesn't|does not|is|isn't|is not|will|won't)|they (?:do|don't|are|aren't|will|won't))\b",
     re.I,
 )
-_ASKSYES_OR_NO = re.compile(
+_ASKS_YES_OR_NO = re.compile(
     r"(?:^|[.!?]\s+|,\s*)(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|am)\b[^.!?]*\?",
     re.I,
 )
@@ -110,7 +110,7 @@ class SlotPlan:
         """Whether a statement of this reply takes up the question the buyer just asked for this slot."""
         pieces = _sentences(text)
         said = [piece for piece, kept in pieces if kept]
-        if pieces and pieces[0][1] and YES_OR_NO.match(pieces[0][0]) and _ASKSYES_OR_NO.search(question):
+        if pieces and pieces[0][1] and YES_OR_NO.match(pieces[0][0]) and _ASKS_YES_OR_NO.search(question):
             return True  # "Yes, pin for pin." to "Is it really drop-in?"
         if _ASKS_WHEN.search(question) and any(_A_TIME.search(piece) for piece in said):
             return True  # "Tomorrow by five." to "When do I get it?"

@@ -267,14 +267,15 @@ class Call:
                 self._replies_without_news += 1
             else:
                 unclear = not (NEWS & behaviours)  # about the problem, but the buyer still has not heard it
-        off_topic = self.news_given and not silent and not newly and self._drifting(text, behaviours, offers)
+        question = _question(text)  # what the reply leaves her with: her answer, her mood and the stage all ask
+        off_topic = self.news_given and not silent and not newly and self._drifting(text, behaviours, offers, question)
         self.transcript.append(Turn(
             len(self.transcript), "seller", text, self.stage, self.mood, detection, move, bool(talked_over),
             during_vent, cut_off=interrupted, talked_over=talked_over, known=tuple(self.agenda.known),
         ))
         if talked_over and self._extra_vent < MAX_EXTRA_VENT:
             self._extra_vent += 1
-        heard = _Heard(text, behaviours, detection, talked_over, unclear, newly, offers, repeated, off_topic)
+        heard = _Heard(text, behaviours, detection, talked_over, unclear, newly, offers, repeated, off_topic, question)
         return self._answer(heard)
 
     def stop(self, reason: str = "trainee") -> None:
@@ -310,7 +311,7 @@ class Call:
             mood=self.mood,
             turns_in_stage=self._turns_in_stage,
             goodbye=self._goodbye(heard.text),
-            question=bool(_question(heard.text)),
+            question=bool(heard.question),
         )
         changed = self._machine.advance(facts)
         if changed:
@@ -394,7 +395,8 @@ class Call:
         follow_ups = [
             c for c in usable
             if not self._asks(c) and c.when.specificity > 0
-            and (self.chosen is None or not c.when.offered or self.chosen in c.when.offered)  # she has chosen
+            # she may have chosen in this very turn, after `moment` was read: `holds` cannot know it yet
+            and (self.chosen is None or not c.when.offered or self.chosen in c.when.offered)
         ]
         wanted = [slot for slot in self.agenda.open if holds(slot.when, moment)]  # what she needs to know, yet
         # Asked in each of her last turns and still open: she asks for something else first, then comes back.
@@ -492,10 +494,12 @@ class Call:
         generic = _naming(self.persona.reactions.choose, pick)
         return self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
 
-    @property
-    def _forgives(self) -> bool:
-        """Whether she trusts the rep enough, and is calm enough, to forgive or to promise her support."""
-        return self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+    def _forgiving(self) -> list[Candidate]:
+        """Her answer to "will you forgive me?" or "can I count on your support?": yes once she trusts the rep enough
+        and has cooled down enough, not yet before."""
+        reactions = self.persona.reactions
+        forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+        return items(reactions.forgives if forgives else reactions.not_yet, PERSONA)
 
     def _reply_to(self, heard: _Heard) -> _Part | None:
         """The buyer's answer to what the rep asked: forgiveness, the scenario's own answers, a choice between the
@@ -504,13 +508,11 @@ class Call:
         reactions = self.persona.reactions
         behaviours = heard.behaviours
         if "asks_forgiveness" in behaviours:
-            return self._say(items(reactions.forgives if self._forgives else reactions.not_yet, PERSONA), heard,
-                             answers=FORGIVENESS)
-        question = _question(heard.text)
+            return self._say(self._forgiving(), heard, answers=FORGIVENESS)
+        question = heard.question
         if question and SUPPORT_REQUEST.search(question):
             # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels.
-            return self._say(items(reactions.forgives if self._forgives else reactions.not_yet, PERSONA), heard,
-                             answers=QUESTION)
+            return self._say(self._forgiving(), heard, answers=QUESTION)
         if "stalls" in behaviours:
             return None
         offer = bool(question and PROPOSAL_TAG.search(question))
@@ -633,13 +635,13 @@ class Call:
             return False
         return True
 
-    def _drifting(self, text: str, behaviours: frozenset[str], offers: list[Offer]) -> bool:
+    def _drifting(self, text: str, behaviours: frozenset[str], offers: list[Offer], question: str) -> bool:
         """After the news: small talk, or a statement with nothing in it about the problem (not a listening noise)."""
         if not behaviours <= {"stalls"} or offers or self._uses_scenario_words(text):
             return False
         if "stalls" not in behaviours and self._takes_her_up(text):
             return False
-        if _question(text) and "stalls" not in behaviours:
+        if question and "stalls" not in behaviours:
             return False  # a question gets an answer, if only "I don't know, you tell me"
         return len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text)
 
@@ -707,6 +709,7 @@ class _Heard:
     offers: list[Offer]
     repeated: bool
     off_topic: bool
+    question: str  # the question the reply ends with ('' when it asks nothing): `_question`
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.engine.call import SUPPORT_REQUEST, Call, _proposes
+from tests.playing import past_the_news
 
 NEWS = {
     "late-shipment": "Dana, bad news: PO 4471 will not arrive on 3 March; the full order now lands on 24 March.",
@@ -78,13 +79,9 @@ def test_a_question_about_what_it_does_to_her_gets_her_impact_in_every_scenario(
     from simulator.content.placeholders import fill, placeholder_values
 
     unanswered = []
+    persona = library.persona("calm")
     for scenario_id, scenario in sorted(library.scenarios.items()):
-        persona = library.persona("calm")
-        call = Call(scenario, persona, seed=0)
-        call.open()
-        for reply in (scenario.tips["states_the_news"], "", ""):
-            call.reply(reply)
-        answer = call.reply(question)
+        answer = past_the_news(library, scenario_id, "calm").reply(question)
         values = placeholder_values(scenario)
         impact = {fill(line, values) for line in lines(scenario.impact) | lines(persona.reactions.impact)}
         if not any(line in answer.text for line in impact):

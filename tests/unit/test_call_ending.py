@@ -6,15 +6,12 @@ from __future__ import annotations
 import pytest
 
 from simulator.engine.call import Call
+from tests.playing import laid_out, past_the_news
 
 
 def in_closing(library, scenario_id: str, persona: str) -> Call:
-    scenario = library.scenario(scenario_id)
-    call = Call(scenario, library.persona(persona), seed=0)
-    call.open()
-    named = [option.phrases[0] if option.phrases else option.text for option in scenario.options]
-    for reply in (scenario.tips["states_the_news"], "", "", f"Three options: {'; or '.join(named)}. Which suits you?",
-                  "I'm sorry.", ""):
+    call = past_the_news(library, scenario_id, persona)
+    for reply in (f"Three options: {laid_out(library.scenario(scenario_id))}. Which suits you?", "I'm sorry.", ""):
         call.reply(reply)
     return call
 

@@ -12,6 +12,7 @@ from simulator.content.placeholders import fill, placeholder_values
 from simulator.engine.call import Call
 from simulator.engine.lines import Moment, holds
 from simulator.engine.mood import Mood
+from tests.playing import laid_out, past_the_news
 
 
 def lines_about_options(node: Any, options: set[str]) -> list[tuple[str, set[str]]]:
@@ -37,11 +38,8 @@ def test_no_line_about_an_option_she_did_not_take(library, persona):
         about = lines_about_options(scenario.model_dump(mode="json"), options)
         if not about or len(scenario.options) < 2:
             continue
-        call = Call(scenario, library.persona(persona), seed=0)
-        call.open()
-        named = [option.phrases[0] if option.phrases else option.text for option in scenario.options]
-        for reply in (scenario.tips["states_the_news"], "", "", f"Three options: {'; or '.join(named)}. Which suits you?"):
-            call.reply(reply)
+        call = past_the_news(library, scenario_id, persona)
+        call.reply(f"Three options: {laid_out(scenario)}. Which suits you?")
         if call.chosen is None:
             continue
         after = len(call.transcript)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.engine.call import Call, _question
+from simulator.engine.call import _question
+from tests.playing import past_the_news
 
 
 @pytest.mark.parametrize(("reply", "asks"), [
@@ -28,11 +29,7 @@ def test_a_question_is_told_from_a_statement(reply, asks):
 
 @pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
 def test_a_plan_typed_in_lower_case_is_not_answered_as_a_question(library, persona):
-    scenario = library.scenario("late-shipment")
-    call = Call(scenario, library.persona(persona), seed=0)
-    call.open()
-    for reply in (scenario.tips["states_the_news"], "", ""):
-        call.reply(reply)
+    call = past_the_news(library, "late-shipment", persona)
     unsure = {line if isinstance(line, str) else line.text for line in library.persona(persona).reactions.unsure}
     answer = call.reply("were adding a 2nd port of loading so one port closing cant stop ur orders again")
     assert not any(line in answer.text for line in unsure), answer.text
@@ -52,10 +49,7 @@ def test_her_own_words_said_back_are_never_off_topic(library, persona):
 
     scolded = []
     for scenario_id, scenario in sorted(library.scenarios.items()):
-        call = Call(scenario, library.persona(persona), seed=0)
-        call.open()
-        for reply in (scenario.tips["states_the_news"], ""):
-            call.reply(reply)
+        call = past_the_news(library, scenario_id, persona)
         word = her_word(call.transcript[-1].text, _scenario_words(scenario))
         if word is None or call.over:
             continue

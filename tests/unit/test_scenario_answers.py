@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from simulator.content.placeholders import fill, placeholder_values
-from simulator.engine.call import Call, _asks_about
+from simulator.engine.call import _asks_about
+from tests.playing import past_the_news
 
 
 def other_form(word: str) -> str:
@@ -34,11 +35,7 @@ def test_a_subject_asked_about_in_another_form_of_its_word_gets_the_scenarios_an
     missed = []
     for scenario_id, about, text in one_word_subjects(library):
         scenario = library.scenario(scenario_id)
-        call = Call(scenario, library.persona("calm"), seed=0)
-        call.open()
-        for reply in (scenario.tips["states_the_news"], "", ""):  # the news, and room to take it in
-            call.reply(reply)
-        turn = call.reply(f"And the {other_form(about.lower())}, where do things stand there?")
+        turn = past_the_news(library, scenario_id, "calm").reply(f"And the {other_form(about.lower())}, where do things stand there?")
         expected = fill(text, placeholder_values(scenario))
         if expected not in turn.text:
             missed.append((scenario_id, about, turn.text))
@@ -61,11 +58,7 @@ def test_a_subject_asked_about_in_an_earlier_question_of_the_reply_is_answered(l
     for scenario_id, scenario in sorted(library.scenarios.items()):
         for answer in scenario.answers:
             about = answer.about[0]
-            call = Call(scenario, library.persona("calm"), seed=0)
-            call.open()
-            for reply in (scenario.tips["states_the_news"], "", ""):
-                call.reply(reply)
-            turn = call.reply(f"And {about}? Who is the right person there?")
+            turn = past_the_news(library, scenario_id, "calm").reply(f"And {about}? Who is the right person there?")
             if fill(answer.text, placeholder_values(scenario)) not in turn.text:
                 missed.append((scenario_id, about, turn.text))
     assert not missed, missed[:5]

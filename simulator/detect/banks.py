@@ -13,6 +13,7 @@ A bank file looks like this (see banks/apologizes.yaml):
     anywhere: [...]              # ... wherever they are
     not: [...]                   # a match overlapping one of these does not count
     not_in_sentence: [...]       # no match counts in a sentence holding one of these
+    never_in_sentence: [...]     # as not_in_sentence, and the learned model's reading does not stand there either
     not_with: [...]              # behaviour ids: none of this counts in a sentence that shows one
 
 Every problem is reported with its file, line and column, all at once, as a ContentError.
@@ -41,7 +42,10 @@ NORMALISE_FILE = "_normalise.yaml"
 DICTIONARY_FILE = "_english_words.txt"  # one word a line, "#" comments: real words the typo corrector leaves alone
 MOODS = ("anywhere", "statements", "questions")
 _PHRASE_LISTS = {"phrases": None, "in_questions": "questions", "in_statements": "statements", "anywhere": "anywhere"}
-_BANK_KEYS = ("behaviour", "threshold", "negation", "conditional", "where", *_PHRASE_LISTS, "not", "not_in_sentence", "not_with")
+_BANK_KEYS = (
+    "behaviour", "threshold", "negation", "conditional", "where", *_PHRASE_LISTS,
+    "not", "not_in_sentence", "never_in_sentence", "not_with",
+)
 _NORMALISE_MAPS = ("shorthand", "contractions", "spelling", "typos")
 _NORMALISE_KEYS = (*_NORMALISE_MAPS, "spelling_rules", "is_contractions", "known_words")
 
@@ -67,6 +71,8 @@ class Bank:
     sentence_vetoes: tuple[Compiled, ...]
     not_with: frozenset[str] = frozenset()
     conditional_vetoes: bool = False
+    # Sentence vetoes that hold against every layer, the model's included (also in sentence_vetoes).
+    layer_vetoes: tuple[Compiled, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,13 +140,14 @@ def _read_bank(path: Path, compiler: PatternCompiler, problems: list[Problem]) -
         for compiled in _phrases(path, fields.get(key), compiler, problems):
             phrases.append(Phrase(compiled, mood or where))
     vetoes = tuple(_phrases(path, fields.get("not"), compiler, problems))
-    sentence_vetoes = tuple(_phrases(path, fields.get("not_in_sentence"), compiler, problems))
+    layer_vetoes = tuple(_phrases(path, fields.get("never_in_sentence"), compiler, problems))
+    sentence_vetoes = (*_phrases(path, fields.get("not_in_sentence"), compiler, problems), *layer_vetoes)
     not_with = frozenset(_behaviour_ids(path, fields.get("not_with"), problems))
     if behaviour is None:
         return None
     return Bank(
         behaviour, threshold, negation == "veto", where, tuple(phrases), vetoes, sentence_vetoes, not_with,
-        conditional == "veto",
+        conditional == "veto", layer_vetoes,
     )
 
 

@@ -235,13 +235,26 @@ class Detector:
             self._add_restated_news(found, work, tuple(str(n) for n in context.news))
         found_all = list(found.values())
         if self._judge is not None:
-            spans = [(s.clauses[0].start, s.clauses[-1].end) for s in analysis.sentences if s.clauses]
+            spoken = [s for s in analysis.sentences if s.clauses]
+            spans = [(s.clauses[0].start, s.clauses[-1].end) for s in spoken]
             found_all = self._judge.judge(work, found_all, spans, context.examples if context else None)
-            found_all = self._displace(found_all, spans)
+            found_all = self._displace(self._veto_model(found_all, spoken, spans), spans)
         elif context is not None and context.examples:
             found_all += like_examples_by_words(work, context.examples)
         ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
         return Detection(original, tuple(ordered), phrases_not_tried=budget.refused)
+
+    def _veto_model(self, found: list[Evidence], sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[Evidence]:
+        """A bank's `never_in_sentence:` holds for the model's reading too: "a note you can give your boss" hands the
+        buyer something to pass on, so the model's going-over-their-head in that sentence does not stand."""
+        def vetoed(evidence: Evidence) -> bool:
+            vetoes = self._set.policy(evidence.behaviour).layer_vetoes
+            return evidence.layer == "model" and bool(vetoes) and any(
+                s <= evidence.start < e and any(v.search(sentence.text) for v in vetoes)
+                for sentence, (s, e) in zip(sentences, spans, strict=True)
+            )
+
+        return [e for e in found if not vetoed(e)]
 
     def _displace(self, found: list[Evidence], spans: list[tuple[int, int]]) -> list[Evidence]:
         """A banks' `not_with:` across layers: a stronger reading in the same sentence displaces a weaker one."""

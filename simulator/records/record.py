@@ -7,6 +7,7 @@ team's calls (`table.py`) can use it without either importing the other.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from simulator.scoring.result import CallResult
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A time as the store writes it (`stamp`): what `parse_time` reads back to the same instant.
+STAMPED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,11 @@ def json_or_none(text: object) -> Any:
         return json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack
         return None
+
+
+def stamp(when: datetime) -> str:
+    """A time as the store writes it and `team --json` lists it: UTC, to the millisecond."""
+    return when.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def parse_time(text: object) -> datetime:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from simulator.paths import data_dir, group_name, store_url
 from simulator.records.connect import StoreError, explain, open_connection
 from simulator.records.packed import pack
-from simulator.records.record import CallRecord, Reply, json_or_none, parse_time
+from simulator.records.record import CallRecord, Reply, json_or_none, parse_time, stamp
 from simulator.records.schema import (
     STATUSES,
 )
@@ -171,7 +171,7 @@ class CallStore:
         `uid` and `started_at` are given for a call kept elsewhere first (`badnews import`); new ones otherwise.
         """
         now = self._now()
-        started = started_at.astimezone(UTC).isoformat(timespec="milliseconds") if started_at else now
+        started = stamp(started_at) if started_at else now
         uid = uid or new_uid()
         with self._write() as db:
             cursor = db.execute(
@@ -338,7 +338,7 @@ class CallStore:
         return self._apart
 
     def _now(self) -> str:
-        return self._clock().astimezone(UTC).isoformat(timespec="milliseconds")
+        return stamp(self._clock())
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

@@ -22,7 +22,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from simulator.records.record import CallRecord, json_or_none, parse_time
+from simulator.records.record import STAMPED, CallRecord, json_or_none, parse_time, stamp
 from simulator.status import CallStatus, Mode
 
 ENDED = frozenset(str(status) for status in CallStatus if status.ended)
@@ -71,6 +71,7 @@ class CallTable(Sequence[CallRecord]):
         self.passed: list[bool | None] = columns["passed"]
         self.outcomes: list[str | None] = columns["outcome"]
         self.played: list[datetime] = columns["played"]
+        self.stamps: list[str] = columns["stamp"]  # when played, as the store writes it (`record.stamp`)
         self.chose: list[bool] = columns["chose"]
         self.rubrics: list[str | None] = columns["rubric"]  # packed at save (`packed.py`); None: read the debrief
 
@@ -96,6 +97,7 @@ class CallTable(Sequence[CallRecord]):
             "passed": [r.passed for r in calls],
             "outcome": [r.outcome for r in calls],
             "played": [r.started_at for r in calls],
+            "stamp": [stamp(r.started_at) for r in calls],
             "chose": [r.chose_before_the_call for r in calls],
             "rubric": [r.rubric for r in calls],
         }
@@ -137,6 +139,7 @@ class CallTable(Sequence[CallRecord]):
         if len(chose) < len({*raw["choices"]}):
             return None
         played = list(map(times.__getitem__, raw["started_at"]))
+        stamps = {text: text if STAMPED.fullmatch(text) else stamp(when) for text, when in times.items()}
         columns: dict[str, list[Any]] = {
             **{name: raw[name] for name in ("id", "uid", "trainee", "scenario", "scenario_title", "persona",
                                             "persona_name", "mode", "status", "score", "grade", "outcome",
@@ -145,6 +148,7 @@ class CallTable(Sequence[CallRecord]):
             "replies": raw["reply_count"],
             "passed": [None if p is None else p == 1 for p in raw["passed"]],
             "played": played,
+            "stamp": list(map(stamps.__getitem__, raw["started_at"])),
             "chose": list(map(chose.__getitem__, raw["choices"])),
         }
         return cls(columns, lambda position: make(rows[position]))

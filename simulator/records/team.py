@@ -32,7 +32,7 @@ from simulator.catalogue import ALL_IDS, BY_ID
 from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
-from simulator.records.record import CallRecord
+from simulator.records.record import CallRecord, stamp
 from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
 from simulator.text import safe_json
@@ -234,7 +234,7 @@ def call_json(record: CallRecord) -> dict[str, Any]:
         "grade": record.grade if ended else None,
         "passed": record.passed if ended else None,
         "outcome": record.outcome if ended else None,
-        "played_at": record.started_at.isoformat(),
+        "played_at": stamp(record.started_at),
         "chose_before_the_call": record.chose_before_the_call,
         "counted": ended and replies > 0 and record.score is not None,  # `counts`, inline: asked of every call
     }
@@ -245,12 +245,12 @@ def calls_json(table: CallTable) -> list[dict[str, Any]]:
     ended = [status in ENDED for status in table.statuses]
     columns = zip(table.ids, table.uids, table.trainees, table.groups, table.scenarios, table.personas, table.modes,
                   table.statuses, table.replies, table.scores, table.grades, table.passed, table.outcomes,
-                  table.played, table.chose, ended, strict=True)
+                  table.stamps, table.chose, ended, strict=True)
     return [
         {"id": id_, "uid": uid, "trainee": trainee, "group": group, "scenario": scenario, "persona": persona,
          "mode": mode, "status": status, "replies": replies, "score": score if done else None,
          "grade": grade if done else None, "passed": passed if done else None, "outcome": outcome if done else None,
-         "played_at": played.isoformat(), "chose_before_the_call": chose,
+         "played_at": played, "chose_before_the_call": chose,
          "counted": done and replies > 0 and score is not None}
         for (id_, uid, trainee, group, scenario, persona, mode, status, replies, score, grade, passed, outcome,
              played, chose, done) in reversed(list(columns))
@@ -267,29 +267,39 @@ class _Encoded(dict[str | None, str]):
 
 _UUID = re.compile(r"[0-9a-f-]+")  # what `new_uid` writes: nothing in it to escape
 _BOOL = {True: "true", False: "false", None: "null"}
+_CALL = (  # one call of `team --json`, its values written already
+    '{"id": %s, "uid": %s, "trainee": %s, "group": %s, "scenario": %s, "persona": %s, "mode": %s, "status": %s, '
+    '"replies": %s, "score": %s, "grade": %s, "passed": %s, "outcome": %s, "played_at": "%s", '
+    '"chose_before_the_call": %s, "counted": %s}'
+)
 
 
 def _calls_text(table: CallTable) -> Iterator[str]:
-    """Each call of `calls_json(table)` as `safe_json` writes it, newest first."""
+    """Each call of `calls_json(table)` as `safe_json` writes it, newest first.
+
+    Written a column at a time (`map` runs in C), then the columns zipped into each call's text: one format of
+    twenty values a call took half a second over 100,000 calls.
+    """
     text = _Encoded()
-    for position in range(len(table) - 1, -1, -1):
-        uid, score = table.uids[position], table.scores[position]
-        uid = '"' + uid + '"' if _UUID.fullmatch(uid) else text[uid]
-        done = table.statuses[position] in ENDED
-        replies = table.replies[position]
-        yield (
-            f'{{"id": {table.ids[position]}, "uid": {uid}, '
-            f'"trainee": {text[table.trainees[position]]}, "group": {text[table.groups[position]]}, '
-            f'"scenario": {text[table.scenarios[position]]}, "persona": {text[table.personas[position]]}, '
-            f'"mode": {text[table.modes[position]]}, "status": {text[table.statuses[position]]}, '
-            f'"replies": {replies}, "score": {score if done and score is not None else "null"}, '
-            f'"grade": {text[table.grades[position] if done else None]}, '
-            f'"passed": {_BOOL[table.passed[position] if done else None]}, '
-            f'"outcome": {text[table.outcomes[position] if done else None]}, '
-            f'"played_at": "{table.played[position].isoformat()}", '
-            f'"chose_before_the_call": {_BOOL[table.chose[position]]}, '
-            f'"counted": {_BOOL[done and replies > 0 and score is not None]}}}'
-        )
+    ended = list(map(ENDED.__contains__, table.statuses))
+    scores = [score if done and score is not None else None for score, done in zip(table.scores, ended, strict=True)]
+    uids = ([f'"{uid}"' for uid in table.uids] if _UUID.fullmatch("".join(table.uids) or "0")
+            else list(map(text.__getitem__, table.uids)))
+    counted = [done and replies > 0 and score is not None
+               for done, replies, score in zip(ended, table.replies, scores, strict=True)]
+    columns = (
+        map(str, table.ids), uids, map(text.__getitem__, table.trainees), map(text.__getitem__, table.groups),
+        map(text.__getitem__, table.scenarios), map(text.__getitem__, table.personas),
+        map(text.__getitem__, table.modes), map(text.__getitem__, table.statuses), map(str, table.replies),
+        ["null" if score is None else str(score) for score in scores],
+        [text[grade if done else None] for grade, done in zip(table.grades, ended, strict=True)],
+        [_BOOL[passed if done else None] for passed, done in zip(table.passed, ended, strict=True)],
+        [text[outcome if done else None] for outcome, done in zip(table.outcomes, ended, strict=True)],
+        table.stamps, map(_BOOL.__getitem__, table.chose), map(_BOOL.__getitem__, counted),
+    )
+    calls = list(map(_CALL.__mod__, zip(*columns, strict=True)))
+    calls.reverse()
+    return iter(calls)
 
 
 def call_state(record: CallRecord) -> str:

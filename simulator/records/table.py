@@ -139,7 +139,7 @@ class CallTable(Sequence[CallRecord]):
         if len(chose) < len({*raw["choices"]}):
             return None
         played = list(map(times.__getitem__, raw["started_at"]))
-        stamps = {text: text if STAMPED.fullmatch(text) else stamp(when) for text, when in times.items()}
+        written = {text: text if STAMPED.fullmatch(text) else stamp(when) for text, when in times.items()}
         columns: dict[str, list[Any]] = {
             **{name: raw[name] for name in ("id", "uid", "trainee", "scenario", "scenario_title", "persona",
                                             "persona_name", "mode", "status", "score", "grade", "outcome",
@@ -148,7 +148,7 @@ class CallTable(Sequence[CallRecord]):
             "replies": raw["reply_count"],
             "passed": [None if p is None else p == 1 for p in raw["passed"]],
             "played": played,
-            "stamp": list(map(stamps.__getitem__, raw["started_at"])),
+            "stamp": list(map(written.__getitem__, raw["started_at"])),
             "chose": list(map(chose.__getitem__, raw["choices"])),
         }
         return cls(columns, lambda position: make(rows[position]))

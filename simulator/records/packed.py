@@ -4,13 +4,16 @@
 missed, and what each cost. Those sit in the debrief snapshot (20-40 KB of JSON a call: over 100,000
 calls, half a minute and gigabytes just to parse). So `CallStore.save` also writes the `rubric` column:
 
-    states_the_news,offers_options,blames_others;212;0,12.5,0
+    states_the_news,offers_options,blames_others;hmh;0000.00,0012.50,0000.00
 
-the ids of the lines that weigh something, one state a line (1 missed, 2 hit), and the points each line
-cost, in the same order. It is readable in any SQL console, and `unpack` turns a whole store's worth into
-numpy arrays in one parse: every row's states joined are one byte string, every row's costs one
-comma-separated list. A text that does not read back as written (a hand edit) is dropped, and the caller
-takes that call the slow, validated way from its debrief.
+the ids of the lines that weigh something, one letter a line (h hit, m missed), and the points each line
+cost, in the same order, each written in the same seven characters. It is readable in any SQL console,
+and `unpack` turns a whole store's worth into numpy arrays without parsing a number: every row's states
+joined are one byte string, and every row's costs one block of fixed-width digits that numpy reads as a
+grid. Calls saved before kept the first form, `...;212;0,12.5,0` (2 hit, 1 missed, costs as short as they
+go), which is still read, more slowly, and is still written for a cost the fixed width cannot hold. A
+text that does not read back as written (a hand edit) is dropped, and the caller takes that call the
+slow, validated way from its debrief.
 """
 
 from __future__ import annotations
@@ -26,9 +29,14 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 MISSED, HIT = 1, 2  # a line's state; 0 (not scored) is never packed
+_LETTER = {True: "h", False: "m"}  # a line's state as written
+_WIDTH = 7  # a cost as written: "0012.50", up to 9999.99 points
+_MOST = 9999.99
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _COST = re.compile(rf"{_NUMBER.pattern}(?:,{_NUMBER.pattern})*")
 _ID = re.compile(r"[a-z_]+(?:,[a-z_]+)*")
+_FIXED = re.compile(r"\d{4}\.\d\d(?:,\d{4}\.\d\d)*")
+_AS_DIGITS = str.maketrans({"h": str(HIT), "m": str(MISSED)})
 
 
 def pack(snapshot: Mapping[str, Any] | None) -> str | None:
@@ -50,11 +58,15 @@ def pack(snapshot: Mapping[str, Any] | None) -> str | None:
         if not _ID.fullmatch(behaviour) or not 0 <= cost < 1e9:  # not NaN, not infinite
             return None
         ids.append(behaviour)
-        states.append(str(HIT if hit else MISSED))
-        costs.append(f"{cost:.4f}".rstrip("0").rstrip("."))  # the debrief keeps 2 places
+        states.append(hit)
+        costs.append(cost)
     if not ids:
         return None
-    return f"{','.join(ids)};{''.join(states)};{','.join(costs)}"
+    if all(cost <= _MOST and round(cost, 2) == cost for cost in costs):  # the debrief keeps 2 places
+        return f"{','.join(ids)};{''.join(map(_LETTER.__getitem__, states))};{','.join(f'{c:07.2f}' for c in costs)}"
+    # The first form, for a cost the fixed width cannot hold.
+    written = (f"{cost:.4f}".rstrip("0").rstrip(".") for cost in costs)
+    return f"{','.join(ids)};{''.join(str(HIT if hit else MISSED) for hit in states)};{','.join(written)}"
 
 
 @dataclass(frozen=True)
@@ -70,24 +82,87 @@ class Unpacked:
 
 def unpack(texts: Sequence[str], columns: Mapping[str, int]) -> Unpacked:
     """The lines of many packed texts at once; `columns` numbers the rubric lines (an id not in it is left out)."""
+    return _unpack(texts, columns, both=True)
+
+
+def _unpack(texts: Sequence[str], columns: Mapping[str, int], *, both: bool) -> Unpacked:
     parts = ";".join(texts).split(";")
     if len(parts) == 3 * len(texts):  # each text in three parts, unless one has a part too many and one too few
-        unpacked = _unpack_parts(parts[0::3], parts[1::3], parts[2::3], columns)
+        ids, states, costs = parts[0::3], parts[1::3], parts[2::3]
+        joined = "".join(states)
+        unpacked = None
+        if not joined.strip("hm"):
+            unpacked = _unpack_fixed(ids, joined, states, costs, columns)
+        elif not joined.strip("12"):
+            unpacked = _unpack_parts(ids, states, costs, columns)
+        elif both and not joined.strip("hm12"):  # a store with calls saved in both forms
+            return _unpack_both(texts, states, columns)
         if unpacked is not None:
             return unpacked
     return _unpack_each(texts, columns)
 
 
-def _unpack_parts(ids: list[str], states: list[str], costs: list[str], columns: Mapping[str, int]) -> Unpacked | None:
-    """Every text's three parts at once; None unless every text reads back as written (then `_unpack_each` says
-    which do not). A text whose parts were shifted by its neighbour's has digits where its ids should be."""
+def _unpack_both(texts: Sequence[str], states: list[str], columns: Mapping[str, int]) -> Unpacked:
+    """Texts in both forms: each form's at once, then their lines in the order of the texts."""
+    fixed = [i for i, state in enumerate(states) if not state.strip("hm")]
+    first = sorted(set(range(len(texts))) - set(fixed))
+    read = [(where, _unpack([texts[i] for i in where], columns, both=False)) for where in (fixed, first)]
+    rows = np.concatenate([np.array(where, dtype=np.int64)[part.rows] for where, part in read])
+    order = np.argsort(rows, kind="stable")
+    return Unpacked(
+        rows[order],
+        np.concatenate([part.columns for _, part in read])[order],
+        np.concatenate([part.states for _, part in read])[order],
+        np.concatenate([part.costs for _, part in read])[order],
+        tuple(sorted(where[i] for where, part in read for i in part.unread)),
+    )
+
+
+def _unpack_fixed(ids: list[str], joined: str, states: list[str], costs: list[str],
+                  columns: Mapping[str, int]) -> Unpacked | None:
+    """Every text's three parts at once, in the fixed-width form; None unless every text reads back as written."""
+    where = _where(ids, columns)
+    if where is None:
+        return None
+    lengths = np.fromiter(map(len, where), dtype=np.int64, count=len(where))
+    if not (np.array_equal(np.fromiter(map(len, states), dtype=np.int64, count=len(states)), lengths)
+            and np.array_equal(np.fromiter(map(len, costs), dtype=np.int64, count=len(costs)),
+                               lengths * (_WIDTH + 1) - 1)):
+        return None
+    codes = np.where(np.frombuffer(joined.encode("ascii"), dtype=np.uint8) == ord("h"), HIT, MISSED).astype(np.int8)
+    written = ",".join(costs) + ","
+    if not written.isascii():
+        return None
+    written_bytes = np.frombuffer(written.encode("ascii"), dtype=np.uint8).reshape(-1, _WIDTH + 1)
+    if not (bool(np.all(written_bytes[:, 4] == ord("."))) and bool(np.all(written_bytes[:, _WIDTH] == ord(",")))):
+        return None
+    grid = written_bytes - np.uint8(ord("0"))  # a digit is 0-9 now; a byte below "0" wraps round to more than 9
+    if not bool(np.all(grid[:, [0, 1, 2, 3, 5, 6]] <= 9)):
+        return None
+    hundredths = np.zeros(len(grid), dtype=np.int32)
+    for place in (0, 1, 2, 3, 5, 6):
+        hundredths *= 10
+        hundredths += grid[:, place]
+    return _flat(np.arange(len(ids), dtype=np.int64), where, lengths, codes, hundredths / 100, ())
+
+
+def _where(ids: list[str], columns: Mapping[str, int]) -> list[npt.NDArray[np.int64]] | None:
+    """Each text's ids part as columns; None if one is not a list of ids."""
     known: dict[str, npt.NDArray[np.int64]] = {}  # a scenario's ids are the same each call
     for text in {*ids}:
         where_ids = _columns_of(text, columns)
         if where_ids is None:
             return None
         known[text] = where_ids
-    where = [known[text] for text in ids]
+    return [known[text] for text in ids]
+
+
+def _unpack_parts(ids: list[str], states: list[str], costs: list[str], columns: Mapping[str, int]) -> Unpacked | None:
+    """Every text's three parts at once; None unless every text reads back as written (then `_unpack_each` says
+    which do not). A text whose parts were shifted by its neighbour's has digits where its ids should be."""
+    where = _where(ids, columns)
+    if where is None:
+        return None
     lengths = np.fromiter(map(len, where), dtype=np.int64, count=len(where))
     if not (np.array_equal(np.fromiter(map(len, states), dtype=np.int64, count=len(states)), lengths)
             and np.array_equal(np.fromiter((c.count(",") for c in costs), dtype=np.int64, count=len(costs)) + 1,
@@ -117,6 +192,11 @@ def _unpack_each(texts: Sequence[str], columns: Mapping[str, int]) -> Unpacked:
             unread.append(index)
             continue
         ids, state, cost = parts
+        if state and not state.strip("hm"):  # the fixed-width form, read as the first
+            if not _FIXED.fullmatch(cost):
+                unread.append(index)
+                continue
+            state = state.translate(_AS_DIGITS)
         where = known.get(ids, _UNSEEN)
         if where is _UNSEEN:
             where = known[ids] = _columns_of(ids, columns)

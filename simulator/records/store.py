@@ -128,6 +128,7 @@ class CallStore:
         self._db = connection
         self._clock = clock
         self._apart: bool | None = None  # see _debriefs_apart
+        self._counted: bool | None = None  # see _counts_kept
 
     @classmethod
     def open(cls, path: Path, *, clock: Callable[[], datetime] = utc_now, read_only: bool = False) -> CallStore:
@@ -218,10 +219,10 @@ class CallStore:
             passed = scored.get("passed")
             updated = db.execute(
                 "UPDATE calls SET status = ?, choices = ?, outcome = ?, ended_by = ?, score = ?, grade = ?,"
-                " passed = ?, pass_mark = ?, updated_at = ?, rubric = ? WHERE id = ?",
+                " passed = ?, pass_mark = ?, updated_at = ?, rubric = ?, replies_made = ? WHERE id = ?",
                 (status, json.dumps(dict(choices)), scored.get("outcome"), scored.get("ended_by"),
                  scored.get("score"), scored.get("grade"), None if passed is None else int(bool(passed)),
-                 scored.get("pass_mark"), now, pack(snapshot), call_id),
+                 scored.get("pass_mark"), now, pack(snapshot), stored + len(replies[saved:]), call_id),
             )
             if updated.rowcount != 1:
                 raise StoreError(f"there is no call {call_id} in {self.where}")
@@ -300,10 +301,11 @@ class CallStore:
         # of the read). Sorted by the table, not by SQLite: its sort of 100,000 rows took as long as reading them.
         unpacked = self._read("SELECT EXISTS (SELECT 1 FROM calls JOIN debriefs ON debriefs.call_id = calls.id"
                               " WHERE calls.rubric IS NULL)", ()).fetchone()[0]
+        counted = "replies_made" if self._counts_kept() else "(SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id)"
         cursor = self._read(
             f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, "
             + ("debriefs.snapshot AS snapshot" if unpacked else "NULL AS snapshot")
-            + ", (SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id) AS reply_count FROM calls"
+            + f", {counted} AS reply_count FROM calls"
             + (" LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL" if unpacked else "")
             + f" {where}",
             params,
@@ -336,6 +338,13 @@ class CallStore:
             self._apart = self.team or self._read(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'debriefs'", ()).fetchone() is not None
         return self._apart
+
+    def _counts_kept(self) -> bool:
+        """Whether each call keeps its count of replies (schema v6); not in an older file opened read-only."""
+        if self._counted is None:
+            self._counted = self.team or any(
+                row[1] == "replies_made" for row in self._read("PRAGMA table_info(calls)", ()).fetchall())
+        return self._counted
 
     def _now(self) -> str:
         return stamp(self._clock())

@@ -23,7 +23,8 @@ from .conftest import BLAMING_REPLIES, GOOD_REPLIES, minute_clock, play_into
 LINE = st.fixed_dictionaries({
     "hit": st.booleans(),
     "weight": st.sampled_from([0.0, 5.0, 10.0, 12.5]),
-    "lost": st.integers(0, 10_000).map(lambda hundredths: hundredths / 100),
+    # Up to 100 points, as scored; now and then more than the fixed width holds (9999.99), to write the first form.
+    "lost": st.one_of(st.integers(0, 10_000), st.integers(0, 2_000_000)).map(lambda hundredths: hundredths / 100),
 })
 
 
@@ -42,11 +43,33 @@ def test_packed_lines_read_back_as_the_debrief_has_them(lines):
 
 def test_a_hand_edited_packed_text_is_not_read_and_the_others_are():
     good = pack({"behaviours": {"states_the_news": {"hit": True, "weight": 10, "lost": 0}}})
-    assert good == "states_the_news;2;0"
-    texts = [good, "states_the_news;3;0", "states_the_news;2;x", "states_the_news;22;0", "nonsense", good]
+    assert good == "states_the_news;h;0000.00"
+    texts = [good, "states_the_news;3;0", "states_the_news;2;x", "states_the_news;22;0", "nonsense", good,
+             "states_the_news;h;12.5", "states_the_news;h;0012.5x", "states_the_news;hx;0000.00", "states_the_news;2;0"]
     read = unpack(texts, COLUMNS)
-    assert read.unread == (1, 2, 3, 4)
-    assert list(read.rows) == [0, 5]
+    assert read.unread == (1, 2, 3, 4, 6, 7, 8)
+    assert list(read.rows) == [0, 5, 9]
+    for form in ([good, good, "states_the_news;h;001.250"], ["states_the_news;2;0", "states_the_news;1;3", "states_the_news;2;1e5"]):
+        assert unpack(form, COLUMNS).unread == (2,)
+
+
+@given(st.lists(st.tuples(st.dictionaries(st.sampled_from(ALL_IDS), LINE, min_size=1), st.booleans()), max_size=12))
+def test_calls_saved_in_either_form_read_back_together_as_each_alone(calls):
+    """A store upgraded in use holds both forms: the first (`212;0,12.5`) and the fixed-width one (`hmh;0012.50`)."""
+    texts = []
+    for lines, first_form in calls:
+        packed = pack({"behaviours": {b: {**line, "weight": 10.0} for b, line in lines.items()}})
+        ids, states, costs = packed.split(";")
+        if first_form and not states.strip("hm"):
+            states = states.replace("h", str(HIT)).replace("m", str(MISSED))
+            costs = ",".join(f"{float(cost):.4f}".rstrip("0").rstrip(".") for cost in costs.split(","))
+        texts.append(f"{ids};{states};{costs}")
+    together = unpack(texts, COLUMNS)
+    alone = [unpack([text], COLUMNS) for text in texts]
+    assert together.unread == ()
+    assert together.rows.tolist() == [i for i, one in enumerate(alone) for _ in one.rows]
+    for name in ("columns", "states", "costs"):
+        assert getattr(together, name).tolist() == [v for one in alone for v in getattr(one, name).tolist()]
 
 
 def test_a_line_this_version_does_not_know_is_left_out():

@@ -271,3 +271,51 @@ def test_the_mode_a_call_was_played_in_is_kept(tmp_path):
         train = store.start_call(trainee="ana", scenario="late-shipment", persona="calm", seed=0, choices={})
         modes = {record.id: record.mode for record in store.calls()}
     assert modes == {exam: "exam", train: "train"}
+
+
+def _version_5_store_with_two_replies(folder):
+    folder.mkdir(parents=True)
+    old = sqlite3.connect(folder / DB_NAME)
+    for statements in MIGRATIONS[:5]:
+        for statement in statements:
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 5")
+    old.execute(
+        "INSERT INTO calls (uid, trainee, scenario, persona, seed, status, score, started_at, updated_at)"
+        " VALUES ('u-1', 'ana', 'late-shipment', 'calm', 0, 'finished', 77, '2024-01-01T10:00:00.000+00:00',"
+        " '2024-01-01T10:05:00.000+00:00')"
+    )
+    old.executemany("INSERT INTO replies VALUES (1, ?, ?, 0, '2024-01-01T10:01:00+00:00')",
+                    [(1, "Dana, bad news."), (2, "I'm sorry.")])
+    old.commit()
+    old.close()
+
+
+def test_a_version_5_store_counts_each_calls_replies_once_and_keeps_the_count(data_folder):
+    _version_5_store_with_two_replies(data_folder)
+    with open_store(data_folder) as store:
+        (summary,) = store.summaries()
+        assert summary.replies_made == 2
+    db = sqlite3.connect(data_folder / DB_NAME)
+    assert db.execute("SELECT replies_made FROM calls").fetchall() == [(2,)]
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_version_5_store_opened_read_only_still_counts_the_replies(data_folder, monkeypatch):
+    import os
+
+    _version_5_store_with_two_replies(data_folder)
+    monkeypatch.setattr(os, "access", lambda path, mode, *args, **kwargs: not mode & os.W_OK)
+    with open_store(data_folder, read_only=True) as store:
+        (summary,) = store.summaries()
+        assert summary.replies_made == 2
+    assert sqlite3.connect(data_folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0] == 5
+
+
+def test_each_save_keeps_the_count_of_the_calls_replies(store):
+    call = store.start_call(trainee="ana", scenario="late-shipment", persona="calm", seed=0, choices={})
+    said = [Reply("Dana, bad news."), Reply("I'm sorry.", interrupted=True), Reply("")]
+    for saved in range(len(said)):
+        store.save(call, replies=said[: saved + 1], saved=saved, status="in_progress", choices={}, snapshot=None)
+        (summary,) = store.summaries()
+        assert summary.replies_made == saved + 1 == len(store.get(call).replies)

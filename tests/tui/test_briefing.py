@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.tui.screens.call import CallScreen
 from tests.tui.drive import (
@@ -32,7 +34,8 @@ async def test_the_call_does_not_start_until_every_before_call_question_is_answe
         await pilot.press("s")
         await pilot.pause()
         assert pilot.app.screen is briefing
-        assert any("before-call questions" in n.message for n in pilot.app._notifications)
+        first = next(iter(briefing.scenario.choices))
+        assert any(briefing.scenario.choices[first].prompt[:40] in n.message for n in pilot.app._notifications)
         await answer_choices(pilot, GOOD_CHOICES)
         assert briefing.choices == GOOD_CHOICES
         call_screen = await start_call(pilot)
@@ -103,3 +106,24 @@ async def test_every_before_call_option_can_be_read_in_full_at_80_columns(app, l
         for choice_id in screen.scenario.choices:
             for option in screen.options_of(choice_id):
                 assert " ".join(option.text.split()) in shown, option.text
+
+
+@pytest.mark.parametrize("scenario_id", ["late-shipment", "quote-missing-costs"])
+async def test_dialling_with_a_question_left_names_it_and_puts_it_on_screen_with_its_answers_in_focus(app, scenario_id):
+    """A rep who pressed Tab before Enter skipped a question; the notice says which, and it is in view."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        briefing = await open_briefing(pilot, scenario_id)
+        *answered, last = briefing.scenario.choices
+        await pilot.press("tab")
+        for _ in answered:
+            await pilot.press("enter")  # the first answer shown
+        await pilot.press("s")
+        await pilot.pause()
+        assert pilot.app.screen is briefing and set(briefing.choices) == set(answered)
+        prompt = fill(briefing.scenario.choices[last].prompt, placeholder_values(briefing.scenario))
+        *_, notice = pilot.app._notifications
+        assert prompt[:60] in notice.message and "more after it" not in notice.message
+        assert briefing.focused is briefing.query_one(f"#choice-{last}")
+        scroll = briefing.query_one("#briefing")
+        shown = briefing.query_one(f"#prompt-{last}").virtual_region
+        assert scroll.scroll_y <= shown.y and shown.bottom <= scroll.scroll_y + scroll.size.height

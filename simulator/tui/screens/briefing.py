@@ -22,6 +22,7 @@ from simulator.tui.messages import CallRequested, HomeRequested
 from simulator.tui.plan import MODE_HELP, Plan
 
 BULLET = "\u2022 "
+PROMPT_SHOWN = 90  # characters of an open question named in the notice
 READ_ON = (
     "Read the brief, then answer the questions at the end: Tab to the first, \u2191\u2193 to an answer, Enter to "
     "choose it (the next question follows). Then press s to dial."
@@ -99,7 +100,7 @@ class BriefingScreen(Screen):
             if scenario.choices:
                 yield Static("Before the call", classes="heading")
             for choice_id, choice in scenario.choices.items():
-                yield Static(_plain(fill(choice.prompt, values)), classes="prompt")
+                yield Static(_plain(fill(choice.prompt, values)), id=f"prompt-{choice_id}", classes="prompt")
                 with RadioSet(id=f"choice-{choice_id}", classes="choice"):
                     for option in self.options_of(choice_id):
                         yield AnswerButton(
@@ -148,14 +149,25 @@ class BriefingScreen(Screen):
         """Dial, once every before-call question has an answer."""
         missing = [c for c in self.scenario.choices if c not in self.choices]
         if missing:
-            self.notify(f"Answer the before-call questions first ({len(missing)} left).", severity="warning")
-            self.query_one(f"#choice-{missing[0]}", RadioSet).focus()
+            self._ask_for(missing)
             return
         if self.dialling:
             return
         self.dialling = True
         self.query_one("#start", Button).label = "Dialling\u2026"
         self.post_message(CallRequested(self.plan, self.choices))
+
+    def _ask_for(self, missing: list[str]) -> None:
+        """Say which before-call question is still open, with it on screen and its answers in focus."""
+        first = missing[0]
+        prompt = visible(fill(self.scenario.choices[first].prompt, placeholder_values(self.scenario)))
+        if len(prompt) > PROMPT_SHOWN:
+            prompt = prompt[: PROMPT_SHOWN - 1].rstrip() + "\u2026"
+        more = f" ({len(missing) - 1} more after it)" if len(missing) > 1 else ""
+        self.notify(f"Answer this before you dial: \u201c{prompt}\u201d{more}", title="Before the call",
+                    severity="warning", markup=False)
+        self.query_one(f"#prompt-{first}", Static).scroll_visible(top=True, animate=False)
+        self.query_one(f"#choice-{first}", RadioSet).focus(scroll_visible=False)
 
     def action_back(self) -> None:
         """Back to the scenario list."""

@@ -280,12 +280,18 @@ class Call:
 
     def stop(self, reason: str = "trainee") -> None:
         """End the call now (the trainee hung up, or the script ran out); it is scored on what happened, and a buyer
-        left before the call reached her questions is not won back."""
+        left before the call reached her questions, or left with one of them unanswered, is not won back."""
         if not self.over:
             outcome = self._outcome_by_mood()
-            # Left before she could ask her questions, a buyer has not been won back, however calm: at best strained.
-            self.outcome = "strained" if outcome == "won_back" and self._before_the_questions() else outcome
+            # However calm, she has not been won back: at best strained.
+            left = self._before_the_questions() or self._left_asking()
+            self.outcome = "strained" if outcome == "won_back" and left else outcome
             self.ended_by = reason
+
+    def _left_asking(self) -> bool:
+        """Whether the buyer spoke last and asked for something the call has not told her ("So what can you do?")."""
+        last = self.transcript[-1] if self.transcript else None
+        return last is not None and last.speaker == "buyer" and bool(set(last.asks).difference(self.agenda.known))
 
     def _before_the_questions(self) -> bool:
         """Whether the call is still in a stage the arc lists before its first asking stage (opening, venting)."""

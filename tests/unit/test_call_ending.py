@@ -40,3 +40,37 @@ def test_the_same_promise_asking_nothing_still_closes_a_call_in_its_closing_stag
         call.reply("I'll send you the written plan by Friday and update you every week.")
         closed += call.over
     assert closed >= 3
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_call_stopped_on_her_unanswered_question_has_not_won_her_back(library, persona):
+    """`--plain` ending after the news and one silence said "won back" while she waited to hear what he could do."""
+    asked = 0
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        for _ in range(3):  # the rep stays silent through her venting, until she asks for something
+            if call.over or set(call.transcript[-1].asks).difference(call.agenda.known):
+                break
+            call.reply("")
+        if call.over:
+            continue
+        last = call.transcript[-1]
+        open_asks = set(last.asks).difference(call.agenda.known)
+        call.stop("input ended")
+        if last.speaker == "buyer" and open_asks:
+            asked += 1
+            assert call.outcome != "won_back", (scenario_id, last.text)
+    assert asked >= len(library.scenarios) // 2
+
+
+def test_a_call_stopped_once_she_has_her_answers_can_still_have_won_her_back(library):
+    won = 0
+    for scenario_id in sorted(library.scenarios):
+        call = in_closing(library, scenario_id, "calm")
+        if call.over:
+            continue
+        call.reply("I'll send you the written plan by Friday and update you every week.")
+        if not call.over:
+            call.stop("input ended")
+        won += call.outcome == "won_back"
+    assert won >= len(library.scenarios) // 2

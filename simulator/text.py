@@ -76,3 +76,10 @@ def safe_json(data: object, *, indent: int | None = 2) -> str:
 def _json_safe(match: re.Match[str]) -> str:
     char = match.group()
     return _json_escape(char) if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") else char
+
+
+def name_order(name: str) -> tuple[str, str]:
+    """How people are listed: by their letters without accents or case ("Çelik" between "Cy" and "Dee", "émile"
+    beside "Emile"), then by the name itself, so the order never depends on which came first."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in folded if not unicodedata.combining(char)), name

@@ -20,6 +20,7 @@ from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.store import CallRecord, CallStore
 from simulator.records.team import TraineeRow, team_view
 from simulator.status import CallStatus
+from simulator.text import name_order
 
 # A call in progress not saved for this long is no longer shown as live: the rep has left it.
 LIVE_WINDOW = timedelta(minutes=15)
@@ -191,4 +192,4 @@ def _rep(row: TraineeRow) -> RepScores:
 
 
 def _by_name(name: str) -> tuple[str, str]:
-    return name.casefold(), name
+    return name_order(name)

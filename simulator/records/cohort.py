@@ -23,6 +23,7 @@ from simulator.records.export import EXPORT_FORMAT
 from simulator.records.filters import CallFilter
 from simulator.records.schema import whole_number
 from simulator.status import CallStatus
+from simulator.text import name_order
 
 # A call's export line is ~40 KB; a longer line is not one of ours and is not loaded into memory whole.
 MAX_LINE_BYTES = 5 * 1024 * 1024
@@ -311,8 +312,8 @@ def trainee_rows(cohort: Cohort) -> list[TraineeRow]:
     return rows
 
 
-def _row_order(trainee: str, mode: str) -> tuple[str, int, str]:
-    return trainee, _MODE_ORDER.get(mode, len(_MODE_ORDER)), mode
+def _row_order(trainee: str, mode: str) -> tuple[tuple[str, str], int, str]:
+    return name_order(trainee), _MODE_ORDER.get(mode, len(_MODE_ORDER)), mode
 
 
 def _wrong(behaviour: str, hit: bool) -> bool:

@@ -35,7 +35,7 @@ from simulator.records.packed import unpack
 from simulator.records.record import CallRecord, stamp
 from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
-from simulator.text import safe_json
+from simulator.text import name_order, safe_json
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -345,7 +345,7 @@ def team_view(calls: Iterable[CallRecord], filters: CallFilter | None = None,
     trainees = tuple(
         TraineeRow(trainee, tuple(sorted({g for c in group for g in c.groups})), _figures(group, sums),
                    ids_of_trainee[trainee])
-        for trainee, group in sorted(by_trainee.items(), key=lambda kv: (kv[0].casefold(), kv[0]))
+        for trainee, group in sorted(by_trainee.items(), key=lambda kv: name_order(kv[0]))
     )
     scenarios = tuple(
         DrillRow(drill[0], table.titles[latest[drill]] or drill[0], drill[1], table.names[latest[drill]] or drill[1],

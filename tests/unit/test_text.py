@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.text import MAX_REPLY_CHARS, clip_reply, safe_json, visible, visible_lines
+from simulator.text import MAX_REPLY_CHARS, clip_reply, name_order, safe_json, visible, visible_lines
 
 
 def test_escape_sequences_and_bells_are_made_visible():
@@ -89,3 +89,9 @@ def test_a_format_character_beyond_u_ffff_is_written_as_its_utf16_pair_in_json_a
     tag = "\U000e0041"  # a language tag character: a format control
     assert safe_json(tag, indent=None) == '"\\udb40\\udc41"' and json.loads(safe_json(tag)) == tag
     assert visible(tag) == "\\U000e0041"
+
+
+def test_people_are_listed_by_their_letters_whatever_the_accents_and_case():
+    names = ["eve", "Çelik", "Dee", "ana", "Émile", "cy", "emile", "Ben", "Åsa", "Zoë"]
+    assert sorted(names, key=name_order) == ["ana", "Åsa", "Ben", "Çelik", "cy", "Dee", "emile", "Émile", "eve", "Zoë"]
+    assert sorted(reversed(names), key=name_order) == sorted(names, key=name_order)  # never by which came first

@@ -4,17 +4,21 @@
 and, once a rep has signed in, keeps every call under their name and group. A name is held by an
 exclusive lock on a file of the sessions folder for as long as its tab's app runs, so the same name
 cannot be signed in twice at once; the operating system lets go of it when the process ends, however
-it ends. Whatever a rep types is kept as it is shown: control characters as escapes (`text.visible`),
-markup as the brackets typed.
+it ends. A wrong join code is answered after WRONG_CODE_PAUSE, one wrong try at a time across every tab
+of the room (a lock on the sessions folder's `wrong-code.pause`), so guessing the code in many tabs at
+once is no quicker than in one, while the right code is answered at once. Whatever a rep types is kept
+as it is shown: control characters as escapes (`text.visible`), markup as the brackets typed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
 import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +40,8 @@ LOCK_SLUG_CHARS = 24
 NAME_MISSING = "Type your name: your calls are kept under it."
 CODE_MISSING = "Type the join code your trainer gave the room."
 CODE_WRONG = "Not the room's join code: check it with your trainer."
+WRONG_CODE_PAUSE = 0.5  # seconds a wrong join code waits, one wrong try at a time across the room's tabs
+PAUSE_FILE = "wrong-code.pause"  # in the sessions folder: the lock the room's wrong tries take turns on
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,39 @@ def digest(code: str) -> str:
 def code_matches(code: str, code_digest: str) -> bool:
     """Whether `code` is the join code of this digest, compared in constant time."""
     return hmac.compare_digest(digest(code), code_digest.strip().lower())
+
+
+def pause_after_wrong_code(sessions_dir: Path | None, seconds: float = WRONG_CODE_PAUSE) -> None:
+    """Wait `seconds` holding the room's wrong-code lock, so every tab's wrong tries take their turn (each tab is a
+    process of its own). Blocking: run it off the event loop. Without a sessions folder, or where it cannot be
+    used, only this tab waits."""
+    fd = _take_turn(sessions_dir)
+    try:
+        time.sleep(seconds)
+    finally:
+        if fd is not None:
+            os.close(fd)  # closing the only descriptor lets the next wrong try in
+
+
+def _take_turn(sessions_dir: Path | None) -> int | None:
+    """The room's wrong-code lock, once the other tabs' wrong tries are over; None where there is none to take."""
+    try:
+        import fcntl
+    except ImportError:  # not on Windows: the lock needs POSIX flock
+        return None
+    if sessions_dir is None:
+        return None
+    try:
+        sessions_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(sessions_dir / PAUSE_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def cleaned(text: str) -> str:
@@ -160,6 +199,7 @@ class SignInScreen(Screen[Rep]):
         super().__init__()
         self.sign_in = sign_in
         self.signed_in = False  # set once the rep is in: a second Enter does nothing
+        self.checking = False  # a wrong code is being answered (after its pause): Enter waits for it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,7 +225,7 @@ class SignInScreen(Screen[Rep]):
     @on(Button.Pressed, "#sign-in-button")
     def submit(self) -> None:
         """Check the form and sign in; a problem is said under its field and the rep stays here."""
-        if self.signed_in:
+        if self.signed_in or self.checking:
             return
         for problem in self.query(".problem"):
             problem.display = False
@@ -216,7 +256,7 @@ class SignInScreen(Screen[Rep]):
         self.dismiss(Rep(name, group, seat))
 
     def _code_ok(self) -> bool:
-        """Whether the join code is right (or none is asked); a wrong one is cleared and said."""
+        """Whether the join code is right (or none is asked); a wrong one is cleared and said after its pause."""
         if self.sign_in.code_digest is None:
             return True
         field = self.query_one("#code", Input)
@@ -224,8 +264,20 @@ class SignInScreen(Screen[Rep]):
         if code and code_matches(code, self.sign_in.code_digest):
             return True
         field.clear()
-        self._problem("code", CODE_WRONG if code else CODE_MISSING)
+        if not code:
+            self._problem("code", CODE_MISSING)
+            return False
+        self.checking = True
+        self.run_worker(self._wrong_code(), exclusive=True)
         return False
+
+    async def _wrong_code(self) -> None:
+        """Say the code is wrong once the room's pause for it is over."""
+        try:
+            await asyncio.to_thread(pause_after_wrong_code, self.sign_in.sessions_dir)
+        finally:
+            self.checking = False
+        self._problem("code", CODE_WRONG)
 
     def _problem(self, field: str, message: str) -> None:
         """Say what is wrong under a field, literally (a name may hold brackets), and put the cursor there."""

@@ -20,12 +20,14 @@ from simulator.tui.screens.home import HomeScreen
 from simulator.tui.signin import (
     CODE_WRONG,
     NAME_MISSING,
+    PAUSE_FILE,
     Seat,
     SignIn,
     SignInScreen,
     cleaned,
     digest,
     lock_path,
+    pause_after_wrong_code,
 )
 from tests.playing import play_into
 from tests.tui.drive import (
@@ -129,7 +131,7 @@ async def test_a_wrong_join_code_is_refused_with_the_name_kept_then_the_right_on
         assert screen.query_one("#name", Input).value == REP  # kept
         code = screen.query_one("#code", Input)
         assert code.value == "" and code.password and app.focused is code
-        assert not sessions.exists()  # nothing else happened: no name held, no store opened
+        assert not list(sessions.glob("*.lock"))  # nothing else happened: no name held, no store opened
         assert not data_dir.exists()
         code.value = CODE
         await pilot.press("enter")
@@ -322,3 +324,32 @@ def test_a_seat_holds_its_name_until_released(tmp_path):
     finally:
         seat.release()
     assert not seat.held
+
+
+def test_wrong_join_codes_typed_in_many_tabs_at_once_take_their_turn(tmp_path, monkeypatch):
+    """Each tab is a process: guessing the code in ten tabs at once must be no quicker than in one."""
+    import threading
+    import time
+
+    from simulator.tui import signin
+
+    real_sleep, guard = time.sleep, threading.Lock()
+    waiting = {"now": 0, "most": 0, "turns": 0}
+
+    def pause(seconds: float) -> None:
+        with guard:
+            waiting["now"] += 1
+            waiting["most"] = max(waiting["most"], waiting["now"])
+        real_sleep(0.05)
+        with guard:
+            waiting["now"] -= 1
+            waiting["turns"] += 1
+
+    monkeypatch.setattr(signin.time, "sleep", pause)
+    tabs = [threading.Thread(target=pause_after_wrong_code, args=(tmp_path / "sessions",)) for _ in range(6)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert waiting["turns"] == 6 and waiting["most"] == 1
+    assert (tmp_path / "sessions" / PAUSE_FILE).exists()

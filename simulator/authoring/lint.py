@@ -17,6 +17,7 @@ Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,40 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
     problems += _example_problems(source, context)
     problems += _agenda_problems(source, context)
     problems += _persona_problems(source, context)
+    problems += _offers_in_facts(source)
     return sorted(problems)
+
+
+def _offers_in_facts(source: Source[Scenario]) -> list[Problem]:
+    """Offer phrases heard in a fact said in the plural, when the fact is not the offer's own: "DC-140S" is "DC-140s"
+    once case is dropped, so a rep talking about the ordered DC-140s was offering the thinner-wall version."""
+    from simulator.content.offers import says
+
+    scenario = source.item
+    problems = []
+    for kind, offers in (("options", scenario.options), ("compensation", scenario.compensation)):
+        for index, offer in enumerate(offers):
+            own = plain_words(offer.text)
+            for key, value in scenario.facts.items():
+                fact = str(value)
+                if plain_words(fact) <= own:
+                    continue  # the fact is what this offer gives ("substitute: MCU-221")
+                # The fact in the plural, and each of its product codes ("DC-140 enclosure": "DC-140s").
+                plurals = [f"{fact}s", *(f"{word}s" for word in fact.split() if any(c.isdigit() for c in word))]
+                for number, phrase in enumerate(offer.phrases):
+                    heard = next((p for p in plurals if says(p, phrase) and not says(p[:-1], phrase)), None)
+                    if heard is not None:
+                        problems.append(source.problem(
+                            (kind, index, "phrases", number),
+                            f"phrase '{phrase}' of {kind} '{offer.id}' is heard in fact '{key}' said in the plural "
+                            f"('{heard}'): a rep talking about it would be offering {offer.id}; make the phrase longer",
+                        ))
+    return problems
+
+
+def plain_words(text: str) -> set[str]:
+    """The words of a text, lower case, for telling whether a fact is an offer's own."""
+    return set(re.findall(r"[a-z0-9]+(?:[-.][a-z0-9]+)*", text.lower()))
 
 
 def _gap_problems(source: Source[Scenario]) -> list[Problem]:

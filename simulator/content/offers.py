@@ -62,6 +62,8 @@ def says(text: str, phrase: str) -> bool:
     # Close is not enough for a number: '1 September' is not '15 September', nor 'PO 4417' 'PO 4471'.
     if not all(re.search(rf"(?<!\d){number}(?!\d)", said) for number in re.findall(r"\d+", wanted)):
         return False
+    if len(said) - 2 < len(wanted):  # a reply shorter than the phrase holds it only if it is the phrase, near enough:
+        return fuzz.ratio(wanted, said[1:-1]) >= OPTION_MATCH_THRESHOLD  # "DC-140s" is not "DC-140S version"
     return fuzz.partial_ratio(wanted, said) >= OPTION_MATCH_THRESHOLD
 
 

@@ -350,3 +350,16 @@ def test_a_persona_asking_for_a_slot_no_agenda_has_is_warned_at_the_key(tmp_path
     [message] = [str(p) for p in check_file(path, "persona", LintContext())]
     assert ":6:3: warning: 'closing' is not a slot of the default agenda" in message
     assert "go under `lines:`" in message
+
+
+def test_an_offer_phrase_heard_in_a_product_of_the_facts_said_in_the_plural_is_reported(tmp_path, context):
+    path = write(tmp_path, """\
+        facts: {part: PX-20 valve, substitute: PX-20B}
+        options:
+          - {id: px-20s, text: "Qualify the PX-20S, a lighter valve.", phrases: ["PX-20S", "qualify the PX-20S"]}
+          - {id: px-20b, text: "Ship the PX-20B instead.", phrases: ["PX-20B"]}
+    """)
+    found = [w for w in warnings(path, context) if "said in the plural" in w]
+    at = line_of(path, "id: px-20s")
+    assert len(found) == 1 and f":{at}:" in found[0], found
+    assert "phrase 'PX-20S' of options 'px-20s'" in found[0] and "('PX-20s')" in found[0]

@@ -51,3 +51,20 @@ def test_a_day_texted_short_is_the_day(said, phrase):
 
 def test_words_that_only_begin_like_a_day_are_left_alone():
     assert plain("the thumb drive, futures, c'mon") == "the thumb drive, futures, c'mon"
+
+
+def test_a_reply_shorter_than_a_long_phrase_is_not_heard_as_it_in_any_bundled_scenario(library):
+    """"DC-140s" had been heard as "DC-140S version", and "2,000 units" as the whole air-freight option."""
+    checked = 0
+    for scenario in library.scenarios.values():
+        for offer in (*scenario.options, *scenario.compensation):
+            for phrase in offer.phrases:
+                words = phrase.split()
+                tail = next((" ".join(words[i:]) for i in range(1, len(words))
+                             if len(plain(" ".join(words[i:]))) < 0.7 * len(plain(phrase))), None)
+                if len(plain(phrase)) < 12 or tail is None:
+                    continue
+                checked += 1
+                assert not says(tail, phrase), (scenario.id, phrase, tail)
+                assert says(f"we can {phrase} this week", phrase), (scenario.id, phrase)
+    assert checked >= 20

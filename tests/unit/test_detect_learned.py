@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -122,28 +121,3 @@ def test_asking_forgiveness_at_the_end_of_a_long_reply_is_judged_on_its_own():
     evidence = found.evidence_for("asks_forgiveness")
     assert evidence is not None and evidence.clause == "Will you forgive me?" and evidence.layer == "phrase"
     assert evidence.confidence is not None and evidence.confidence >= 0.3
-
-
-class DilutedLayer(FixedLayer):
-    """Sure of an apology in the sentence that holds it, unsure over the whole long reply around it."""
-
-    def probabilities(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
-        return np.array([0.9 if text.strip().startswith("Sorry") else 0.1, 0.0])
-
-
-def test_a_bank_match_in_a_long_reply_is_judged_on_its_sentence_when_the_whole_reply_drowns_it():
-    """"today: credit note, ... i call you thursday. viktor, sorry we blindsided you." lost its apology: the plan
-    around it drowned the model's support for the bank's 'sorry'."""
-    judge = Judge(DilutedLayer([0, 0]), {"apologizes": Policy(threshold=0.6, support=0.3)})  # type: ignore[arg-type]
-    parts = ["Credit note today.", "I'll call you Thursday.", "Sorry we blindsided you."]
-    text = " ".join(parts)
-    spans, start = [], 0
-    for part in parts:
-        spans.append((start, start + len(part)))
-        start += len(part) + 1
-    sorry = Evidence("apologizes", parts[2], "sorry", 1.0, 0.8, spans[2][0], spans[2][1], layer="phrase")
-    [kept] = judge.judge(text, [sorry], spans)
-    assert (kept.behaviour, kept.confidence) == ("apologizes", 0.9)
-    short = parts[1] + " " + parts[2]  # two sentences: judged as a whole, as before
-    at = len(parts[1]) + 1
-    assert judge.judge(short, [replace(sorry, start=at, end=len(short))], [(0, at - 1), (at, len(short))]) == []

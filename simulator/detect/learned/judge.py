@@ -25,11 +25,6 @@ from simulator.detect.results import Evidence
 
 TRUSTED_LAYERS = frozenset({"scenario", "example", "rule"})
 QUESTIONS_ALONE = frozenset({"asks_forgiveness"})
-# A bank match in a reply of this many sentences or more, short of the model's support over the whole reply, is judged
-# on its own sentence: a plan around "viktor, sorry we blindsided you." drowned the apology. On held-out training
-# scenes (few long replies) 3 of 1,939 verdicts changed, all wrongly; on 685 replies of play-tested calls 36 changed,
-# about 26 rightly (apologies, impact acknowledged, credits, updates promised inside a long reply).
-SENTENCES_ALONE_FROM = 3
 DEFAULT_THRESHOLD = 0.5
 # How close in meaning (cosine of the encoder's sentence vectors) a reply must be to a trainer's example line.
 EXAMPLE_SIMILARITY = 0.85
@@ -90,8 +85,6 @@ class Judge:
             # Will you forgive me?"). Only for this behaviour: on held-out training scenes it changed nothing, while
             # judging every question alone cost asks_about_impact and offers_options 0.01 F1 each.
             alone = self._question_alone(text, evidence) if evidence.behaviour in QUESTIONS_ALONE else None
-            if alone is None:
-                alone = self._sentence_alone(text, evidence, sentences)
             if alone is not None and alone >= policy.support:
                 kept.append(replace(evidence, confidence=alone))
         shown = {e.behaviour for e in kept}
@@ -105,16 +98,6 @@ class Judge:
             kept.append(Evidence(behaviour, text[start:end], "model", probability, policy.threshold, start, end,
                                  layer="model", confidence=probability, similar=similar))
         return kept
-
-    def _sentence_alone(self, text: str, evidence: Evidence, sentences: list[tuple[int, int]]) -> float | None:
-        """The model's probability for the behaviour on the sentence holding the match alone, when the reply has
-        more than that sentence; None otherwise."""
-        spoken = [(s, e) for s, e in sentences if text[s:e].strip()]
-        span = next(((s, e) for s, e in spoken if s <= evidence.start < e), None)
-        if span is None or len(spoken) < SENTENCES_ALONE_FROM:
-            return None
-        probabilities = self.layer.probabilities(text[span[0] : span[1]])
-        return float(probabilities[self.layer.behaviours.index(evidence.behaviour)])
 
     def _question_alone(self, text: str, evidence: Evidence) -> float | None:
         """The model's probability for the behaviour on the matched clause alone, when that clause is a question

@@ -58,6 +58,12 @@ _A_TIME = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|(?:with)?in (?:\w+ )?(?:hours?|days?|weeks?))\b",
     re.I,
 )
+# An answer that gives her the words, to a question that asks what to tell someone: "tell him zero variance on this PO".
+_ASKS_WHAT_TO_SAY = re.compile(
+    r"\b(?:what|how)\b[^.!?]*\b(?:tell|say to|explain|put in front of|sell (?:this|it))\b[^.!?]*\?", re.I)
+_GIVES_WORDS = re.compile(
+    r"(?:^|[.!?;:,]\s*|\band\s+)(?:just |you can |you could |u can |i'd |i would )?(?:tell|say to|show) "
+    r"(?:him|her|them|your \w+)\b", re.I)
 # Words that put the question off, and the opening of a sentence that only feels for her: engine flow, not
 # scoring (the detector and the rubric judge the reply; these only keep the buyer from hearing an answer in it).
 _PUTS_OFF = re.compile(
@@ -114,6 +120,8 @@ class SlotPlan:
             return True  # "Yes, pin for pin." to "Is it really drop-in?"
         if _ASKS_WHEN.search(question) and any(_A_TIME.search(piece) for piece in said):
             return True  # "Tomorrow by five." to "When do I get it?"
+        if _ASKS_WHAT_TO_SAY.search(question) and any(_GIVES_WORDS.search(piece.strip()) for piece in said):
+            return True  # "Tell him zero variance on this PO." to "What am I supposed to tell my boss?"
         asked = key_words(question)
         topic = {w for words in self._phrase_words for w in words}
         for piece in said:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from simulator.content.arc import default_arc
@@ -116,7 +118,8 @@ def test_an_offer_ending_in_a_question_tag_is_answered_with_her_line_about_what_
 
 
 @pytest.mark.parametrize("reply", ["We'll fly the first units in at our cost.", "The extra engineer is free of charge.",
-                                   "It won't cost you a cent more."])
+                                   "It won't cost you a cent more.", "same rate as your contract, we pay any difference.",
+                                   "We'll absorb the extra on our side."])
 def test_who_pays_is_answered_in_every_scenario_however_the_offer_is_worded(library, reply):
     unfilled = [sid for sid in sorted(library.scenarios)
                 if "cost" in agenda_of(library, sid).ids and not fills(library, sid, "cost", reply, "", asked=False)]
@@ -125,3 +128,25 @@ def test_who_pays_is_answered_in_every_scenario_however_the_offer_is_worded(libr
 
 def test_being_counted_on_is_not_an_answer_to_who_pays(library):
     assert not fills(library, "late-shipment", "cost", "You can count on us to keep you posted.", "", asked=False)
+
+
+@pytest.mark.parametrize("reply", [
+    "tell him zero variance on this PO, full credit note, and 2% off this order.",
+    "You can tell her the lot her patients take now is not affected.",
+    "Fair question. Just tell your CFO the fix comes out of our contingency, not your budget.",
+])
+def test_the_words_to_pass_on_answer_what_she_should_tell_her_boss(library, reply):
+    """"What am I supposed to tell my boss?" was asked four turns running after "tell him zero variance ..."."""
+    position = next(slot for slot in default_arc().agenda if slot.id == "position")
+    asked = [str(line) for lines in position.ask.values() for line in lines
+             if re.search(r"\b(?:what|how)\b[^?]*\?", str(line), re.IGNORECASE)]
+    assert len(asked) >= 3
+    for scenario in sorted(library.scenarios):
+        for question in asked:
+            assert fills(library, scenario, "position", reply, question), (scenario, question)
+
+
+@pytest.mark.parametrize("reply", ["I will tell him myself this afternoon.", "Tell me what he needs.",
+                                   "The port reopens on Monday."])
+def test_other_replies_do_not_give_her_words_to_pass_on(library, reply):
+    assert not fills(library, "price-increase", "position", reply, "What am I supposed to tell my boss?")

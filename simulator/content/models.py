@@ -427,6 +427,14 @@ class Reactions(Strict):
         default_factory=spoken("Yes, that's clear.", "I follow. Go on."),
         description="The answer to 'does that make sense?' when the buyer has nothing open.",
     )
+    confirms: list[LineItem] = Field(
+        default_factory=spoken("Yes, that's what I mean.", "Yes. That."),
+        description="The answer to a rep checking what the buyer meant ('you mean the first part of the order?').",
+    )
+    covered: list[LineItem] = Field(
+        default_factory=spoken("No, that covers it.", "That's everything for now."),
+        description="The answer to 'anything else you need?' when the buyer has nothing left open.",
+    )
     impact: list[LineItem] = Field(
         default_factory=spoken("It hurts us. That's all you need to know right now."),
         description="The answer to a question about impact when the scenario gives none left to say.",

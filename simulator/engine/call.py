@@ -49,8 +49,8 @@ IMPACT, UNDERSTANDING, FORGIVENESS, CHOICE, QUESTION = "impact", "understanding"
 # A question that proposes something the rep will do: the buyer says yes or no to it.
 PROPOSAL = re.compile(
     r"^(?:can i|could i|shall i|should i|may i|would it help|do you want me|would you like me|want me to|"
-    r"how about|what if|is it ok|is that ok|is ok|is okay|okay if|would that|does that work|would \w+ work|"
-    r"does \w+ work|"
+    r"how about|what if|is (?:it|that|this) ok(?:ay)?|is ok|is okay|okay if|would that|would this|does that work|"
+    r"would \w+ work|does \w+ work|is (?:this|that|it) (?:alright|all right|fine|good)(?: for you| with you)?(?=\s*\?)|"
     r"would (?:a|an|some) [^?]{0,60}\bhelp)\b",
     re.IGNORECASE,
 )
@@ -82,6 +82,16 @@ PROPOSAL_TAG = re.compile(
 )
 # Words that end with a full stop without ending the sentence.
 ABBREVIATION = re.compile(r"(?:^|\s)(?:dr|mr|mrs|ms|prof|st|no|vs|etc|approx|e\.g|i\.e|inc|ltd|co)\.$", re.IGNORECASE)
+# Thanks said in passing ("thanks graham. talk at 4."): a close, never small talk she steers back from.
+THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers|much appreciated|appreciate it)\b", re.IGNORECASE)
+# The rep checking what she meant: "You mean for the first part of the order?". She says yes and goes on.
+MEANS = re.compile(r"^\W*(?:so,? )?(?:you mean|do you mean|did you mean|you are asking|are you asking|you're asking)\b",
+                   re.IGNORECASE)
+# "Anything else you need?", "Did I forget something?": she asks for what is still open, or says it is covered.
+ANYTHING_ELSE = re.compile(
+    r"\b(?:anything|something) else\b|\bwhat else\b|\bdid (?:i|we) (?:forget|miss|leave out)\b|\bam i missing\b",
+    re.IGNORECASE,
+)
 # A question about which option the buyer wants.
 CHOICE_WORDS = ("which", "prefer", "rather", "would you like", "do you want", "go with", "works best", "suit",
                 "fits best", "fit best", "best fit", "best for you", "pick", "preference", "makes most sense",
@@ -334,8 +344,9 @@ class Call:
         else:
             reaction = self._reaction(heard, changed)
         # Off the subject, a question gets no answer: she steers back to what she needs.
-        answer = None if heard.off_topic else self._reply_to(heard)
-        answer = answer or self._heard_line(heard, moment)
+        # Talked over while she vents, she answers nothing yet ("Hold on, I haven't finished." and no "I'm not sure").
+        answer = None if heard.off_topic or heard.talked_over else self._reply_to(heard)
+        answer = answer or (None if heard.talked_over else self._heard_line(heard, moment))
         if answer and reaction and not warning and not heard.talked_over and _is_good_reaction(heard):
             reaction = None  # the answer is the acknowledgement
         parts = [reaction, answer]
@@ -529,6 +540,8 @@ class Call:
                 return _Part(self._lines.take(best), (), QUESTION)
         if offer or _proposes(question):
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
+        if question and MEANS.match(question):  # checking what she meant: a yes, before any answer by its words
+            return self._say(items(reactions.confirms, PERSONA), heard, answers=QUESTION)
         # "Is the phase-in still what you want?": the option she took, asked about, is her choice said again.
         if question and self.chosen is not None and any(o.id == self.chosen for o in self._offers_in(question)):
             return self._choose(heard)
@@ -548,6 +561,11 @@ class Call:
         if "asks_about_impact" in behaviours or (question and IMPACT_ASKED.search(question)):
             pool = items(self.scenario.impact, SCENARIO) + items(reactions.impact, PERSONA)
             return self._say(pool, heard, answers=IMPACT)
+        if question and ANYTHING_ELSE.search(question):
+            # What is still open is her answer (the stage line asks for it); with nothing open, it is covered.
+            if self.agenda.open:
+                return _Part("", (), UNDERSTANDING)
+            return self._say(items(reactions.covered, PERSONA), heard, answers=UNDERSTANDING)
         if "checks_understanding" in behaviours:
             # They confirm; the open item, if any, is what they ask next.
             return self._say(items(reactions.understood, PERSONA), heard, answers=UNDERSTANDING) or _Part(
@@ -649,7 +667,7 @@ class Call:
             return False
         if question and "stalls" not in behaviours:
             return False  # a question gets an answer, if only "I don't know, you tell me"
-        return len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text)
+        return len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text) and not THANKS.search(text)
 
     def _off_topic_so_far(self, behaviours: frozenset[str]) -> bool:
         """Whether the buyer is still waiting with nothing about the problem said (impatience heats them up)."""

@@ -120,6 +120,8 @@ def test_every_question_the_rep_asks_gets_an_answer(played):
                 continue  # small talk is steered back, not answered
             if not turn.text.rstrip().endswith("?"):
                 continue  # "Who pays? We do.": the rep answered their own question
+            if turn.talked_over:
+                continue  # said over her venting: "I'm not finished!", and no answer yet
             if answer.answers is None:
                 unanswered.append((name, turn.text, answer.text))
     assert not unanswered, unanswered[:5]

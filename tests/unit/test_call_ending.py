@@ -74,3 +74,16 @@ def test_a_call_stopped_once_she_has_her_answers_can_still_have_won_her_back(lib
             call.stop("input ended")
         won += call.outcome == "won_back"
     assert won >= len(library.scenarios) // 2
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_thanks_said_in_passing_is_never_steered_back_as_small_talk(library, persona):
+    """"thanks graham. talk at 4." got "Let's keep to the problem, if you don't mind."."""
+    steered = {str(line) for line in library.persona(persona).reactions.off_topic}
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        if call.over:
+            continue
+        first = library.scenario(scenario_id).buyer.name.split()[0].lower()
+        answer = call.reply(f"thanks {first}. talk at 4.")
+        assert not any(line in answer.text for line in steered), (scenario_id, answer.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.engine.call import _question
+from simulator.engine.call import Call, _question
 from tests.playing import past_the_news
 
 
@@ -59,3 +59,76 @@ def test_her_own_words_said_back_are_never_off_topic(library, persona):
         if any(line in answer.text for line in off_topic):
             scolded.append((scenario_id, word, answer.text))
     assert not scolded, scolded[:3]
+
+
+def _unsure(library, persona: str) -> set[str]:
+    return {str(line) for line in library.persona(persona).reactions.unsure}
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+@pytest.mark.parametrize("asked", ["Is there anything else you need from me?", "did i forget something you need?",
+                                   "What else do you need for your team?"])
+def test_anything_else_gets_what_is_still_open_never_a_shrug(library, persona, asked):
+    """"Did I forget something you need?" had got "Not my number to give. Yours." and "You tell me."."""
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        if call.over or not call.agenda.open:
+            continue
+        answer = call.reply(asked)
+        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+        assert set(answer.asks) & {slot.id for slot in call.agenda.open}, (scenario_id, answer.text)
+
+
+def test_anything_else_with_nothing_open_is_covered(library):
+    call = past_the_news(library, "late-shipment", "calm")
+    call.agenda.known.extend(slot.id for slot in call.agenda.open)
+    answer = call.reply("Anything else you need from me?")
+    assert any(str(line) in answer.text for line in library.persona("calm").reactions.covered), answer.text
+
+
+@pytest.mark.parametrize("asked", ["Is this okay for you?", "Would this help?", "is that fine?"])
+def test_asking_whether_an_offer_suits_her_is_answered_as_an_offer(library, asked):
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, "calm")
+        if call.over:
+            continue
+        answer = call.reply(f"I can send you a written summary of the plan tonight. {asked}")
+        assert not any(line in answer.text for line in _unsure(library, "calm")), (scenario_id, answer.text)
+
+
+@pytest.mark.parametrize("asked", ["You mean for the first part of the order?", "do you mean in working days?",
+                                   "So you mean a copy for your finance director too?"])
+def test_checking_what_she_meant_gets_a_yes_never_a_shrug(library, asked):
+    """"You mean also a copy for your finance director?" had got "You tell me."."""
+    confirms = {str(line) for line in library.persona("numbers").reactions.confirms}
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, "numbers")
+        if call.over:
+            continue
+        answer = call.reply(asked)
+        assert not any(line in answer.text for line in _unsure(library, "numbers")), (scenario_id, answer.text)
+        assert any(line in answer.text for line in confirms), (scenario_id, answer.text)
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_question_said_over_her_venting_is_not_answered_in_the_same_breath(library, persona):
+    """"Hold on, I haven't finished. I'm not sure. What would you suggest?": she is not finished, so no answer yet."""
+    reactions = library.persona(persona).reactions
+    unsure = _unsure(library, persona)
+    checked = 0
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        call = Call(scenario, library.persona(persona), seed=0)
+        call.open()
+        call.reply(scenario.tips["states_the_news"])
+        if call.over or not call.stage_info.venting:
+            continue
+        answer = call.reply(f"The cause was that {scenario.facts.get('cause', 'our process failed')}. Whats your view on that?")
+        turn = call.seller_turns[-1]
+        if not turn.talked_over:
+            continue
+        checked += 1
+        assert not any(line in answer.text for line in unsure), (scenario_id, answer.text)
+        said = {str(line) for line in (*reactions.defended, *reactions.interrupted)}
+        assert any(line in answer.text for line in said), (scenario_id, answer.text)
+    assert checked >= 3

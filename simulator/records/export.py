@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -124,10 +125,19 @@ def _blank(value: object, *, bool_as_int: bool = False) -> object:
 
 
 def write_text(chunks: Iterable[str], path: Path | None, stdout: Any) -> None:
-    """Write to stdout, or to `path` all at once: a file is replaced only once it is complete."""
+    """Write to stdout, or to `path` all at once: a file is replaced only once it is complete.
+
+    A path that names a device or a pipe (`--out /dev/null`, a FIFO) is written into, never replaced: replacing
+    /dev/null with a file, as root, broke every program on the machine that writes to it.
+    """
     if path is None:
         for chunk in chunks:
             stdout.write(chunk)
+        return
+    if _special(path):
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
         return
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
@@ -139,3 +149,12 @@ def write_text(chunks: Iterable[str], path: Path | None, stdout: Any) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _special(path: Path) -> bool:
+    """Whether `path` (through any link) is a device or a pipe rather than a file or nothing yet."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)

@@ -146,3 +146,24 @@ def test_a_group_name_that_looks_like_a_formula_is_made_inert_in_the_csv(store, 
     record = store.get(play_into(store, library, GOOD_REPLIES[:1]).call_id)
     (row,) = csv.DictReader(io.StringIO("".join(csv_text([dataclasses.replace(record, group="=cmd|' /C calc'!A0")]))))
     assert row["group"].startswith("'=")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX only")
+def test_an_export_to_a_pipe_or_a_device_writes_into_it_and_never_replaces_it(store, library, tmp_path):
+    """`export --out /dev/null` as root had replaced /dev/null with a file (a new file is written whole, then moved
+    into place): every program on the machine that writes to /dev/null then wrote into that file."""
+    import os
+    import stat
+    import threading
+
+    play_into(store, library, GOOD_REPLIES)
+    pipe = tmp_path / "calls.jsonl"
+    os.mkfifo(pipe)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    code = main(["--data-dir", str(store.path.parent), "export", "--out", str(pipe)])
+    reader.join(timeout=30)
+    assert code == 0 and stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert read and json.loads(read[0].splitlines()[0])["scenario"] == "late-shipment"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

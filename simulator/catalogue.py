@@ -219,7 +219,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "silent_after_apology", 5,
         "The apology ends the reply, and the next reply is silence.",
         "Say you're sorry, and then hush. Zip your lip until they answer (seeds 000, 003).",
-        "'Will you forgive me?' ... and then wait.",
+        "'Will you forgive me?' ... then stay silent: send an empty reply (Enter alone) and let them answer.",
     ),
     _conversation(
         "solution_before_apology", 3,

@@ -51,6 +51,8 @@ PROPOSAL = re.compile(
     r"^(?:can i|could i|shall i|should i|may i|would it help|do you want me|would you like me|want me to|"
     r"how about|what if|is (?:it|that|this) ok(?:ay)?|is ok|is okay|okay if|would that|would this|does that work|"
     r"would \w+ work|does \w+ work|is (?:this|that|it) (?:alright|all right|fine|good)(?: for you| with you)?(?=\s*\?)|"
+    r"(?:works|work for you|works for you|sounds? good|ok|okay|good with you|ok with you|okay with you)(?=\s*\?)|"
+    r"(?:do you |would you )?(?:want|like) to (?:walk|go through|go over|run through|meet|review|look at|look over|visit)|"
     r"would (?:a|an|some) [^?]{0,60}\bhelp)\b",
     re.IGNORECASE,
 )
@@ -71,8 +73,10 @@ SUPPORT_REQUEST = re.compile(
     r"(?:do|can|could|may) (?:i|we) (?:still )?(?:have|keep) your (?:support|backing|trust)\b)",
     re.IGNORECASE,
 )
-# Where the last clause of a question starts: "... three options, can I walk you through them?"
-CLAUSE_BREAK = re.compile(r".*[,;:\u2014]\s*|.*\s-+\s*")
+# A joining word a clause may open with: "and would it help if I called her?".
+LEADING_AND = re.compile(r"^(?:and|so|but|also|then|or|plus)\s+", re.IGNORECASE)
+# Where the clauses of a question part: "... three options, can I walk you through them?"
+CLAUSE_SPLIT = re.compile(r"[,;:\u2014]\s*|\s-+\s*|\s+and\s+(?=(?:for|if|would|shall|can|could|should)\b)")
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
 PROPOSAL_TAG = re.compile(
     r"[,;:\-\u2014]\s*(?:if |do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
@@ -84,9 +88,18 @@ PROPOSAL_TAG = re.compile(
 ABBREVIATION = re.compile(r"(?:^|\s)(?:dr|mr|mrs|ms|prof|st|no|vs|etc|approx|e\.g|i\.e|inc|ltd|co)\.$", re.IGNORECASE)
 # Thanks said in passing ("thanks graham. talk at 4."): a close, never small talk she steers back from.
 THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers|much appreciated|appreciate it)\b", re.IGNORECASE)
+# An invitation to say more ("I completely understand, Dana. Please go on."): listening, never small talk.
+GO_ON = re.compile(r"\b(?:please )?(?:go on|carry on|keep going|tell me more|i'?m listening|i am listening|take your time"
+                   r"|go ahead)\b", re.IGNORECASE)
 # The rep checking what she meant: "You mean for the first part of the order?". She says yes and goes on.
 MEANS = re.compile(r"^\W*(?:so,? )?(?:you mean|do you mean|did you mean|you are asking|are you asking|you're asking)\b",
                    re.IGNORECASE)
+# A check that she has understood, in words the detector may not know ("Is this clear for you, or you need more?").
+UNDERSTANDING_ASKED = re.compile(
+    r"\b(?:is (?:this|that|it|everything|all (?:of )?(?:this|that)) (?:clear|understandable)|(?:does|did) (?:this|that|it|"
+    r"all (?:of )?(?:this|that)) make sense|do you follow|are you with me|any questions)\b",
+    re.IGNORECASE,
+)
 # "Anything else you need?", "Did I forget something?": she asks for what is still open, or says it is covered.
 ANYTHING_ELSE = re.compile(
     r"\b(?:anything|something) else\b|\bwhat else\b|\bdid (?:i|we) (?:forget|miss|leave out)\b|\bam i missing\b",
@@ -563,10 +576,10 @@ class Call:
             return self._say(pool, heard, answers=IMPACT)
         if question and ANYTHING_ELSE.search(question):
             # What is still open is her answer (the stage line asks for it); with nothing open, it is covered.
-            if self.agenda.open:
+            if self.agenda.open and self.stage in self._arc.asking_stages:
                 return _Part("", (), UNDERSTANDING)
             return self._say(items(reactions.covered, PERSONA), heard, answers=UNDERSTANDING)
-        if "checks_understanding" in behaviours:
+        if "checks_understanding" in behaviours or (question and UNDERSTANDING_ASKED.search(question)):
             # They confirm; the open item, if any, is what they ask next.
             return self._say(items(reactions.understood, PERSONA), heard, answers=UNDERSTANDING) or _Part(
                 "", (), UNDERSTANDING)
@@ -667,7 +680,8 @@ class Call:
             return False
         if question and "stalls" not in behaviours:
             return False  # a question gets an answer, if only "I don't know, you tell me"
-        return len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text) and not THANKS.search(text)
+        return (len(text.split()) > LISTENING_NOISE_WORDS and not self._goodbye(text) and not THANKS.search(text)
+                and not GO_ON.search(text))
 
     def _off_topic_so_far(self, behaviours: frozenset[str]) -> bool:
         """Whether the buyer is still waiting with nothing about the problem said (impatience heats them up)."""
@@ -799,12 +813,13 @@ def _asks_about(question: str, about: str) -> bool:
 
 
 def _proposes(question: str) -> bool:
-    """Whether the question offers something the rep would do ("Shall I send it tonight?"), at its start or in its
-    last clause ("I have three options, can I walk you through them?"); "Can I ask when ...?" asks instead."""
+    """Whether the question offers something the rep would do ("Shall I send it tonight?"), at its start or at the
+    start of any of its clauses ("I have three options, can I walk you through them?", "And for Linda, would it help
+    if I wrote her a note, with the dates?"); "Can I ask when ...?" asks instead."""
     if SUPPORT_REQUEST.search(question):
         return False
-    last = CLAUSE_BREAK.sub("", question, count=1)
-    return any(PROPOSAL.match(part) and not ASKING_TO_ASK.match(part) for part in {question, last} if part)
+    parts = [LEADING_AND.sub("", part.strip()) for part in (question, *CLAUSE_SPLIT.split(question))]
+    return any(PROPOSAL.match(part) and not ASKING_TO_ASK.match(part) for part in parts if part)
 
 
 def _question(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.render.coaching import three_fixes, verdict_sentence, what_happened
+from simulator.render.coaching import plain_principle, three_fixes, verdict_sentence, what_happened
 from simulator.render.rubric import LineView, sections
 from simulator.scoring.result import CallResult, TurnResult
 from simulator.text import visible
@@ -46,7 +46,7 @@ def _line_text(view: LineView, details: bool) -> list[str]:
     if view.more:
         rows.append(f"      and {view.more} more")
     if view.better and view.verdict == "penalty":
-        rows.append(f"      why it costs: {view.principle}")
+        rows.append(f"      why it costs: {view.principle if details else plain_principle(view.principle)}")
     elif view.better:
         rows.append(f"      try: {view.better}")
     return rows

@@ -144,7 +144,7 @@ def silent_after_apology(replies: Sequence[Turn]) -> Finding:
             if after else "."
         )
     else:
-        note = "You apologised but did not then stay silent for the buyer to answer."
+        note = "You apologised but did not then stay silent: your next reply was not an empty one."
     return Finding("silent_after_apology", 0, (last.index,), note)
 
 

@@ -77,8 +77,9 @@ def test_a_call_stopped_once_she_has_her_answers_can_still_have_won_her_back(lib
 
 
 @pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
-def test_thanks_said_in_passing_is_never_steered_back_as_small_talk(library, persona):
-    """"thanks graham. talk at 4." got "Let's keep to the problem, if you don't mind."."""
+def test_thanks_said_in_passing_or_an_invitation_to_go_on_is_never_steered_back_as_small_talk(library, persona):
+    """"thanks graham. talk at 4." got "Let's keep to the problem, if you don't mind."; "Please go on." got "Sorry, can
+    we stay on this for now?"."""
     steered = {str(line) for line in library.persona(persona).reactions.off_topic}
     for scenario_id in sorted(library.scenarios):
         call = past_the_news(library, scenario_id, persona)
@@ -86,4 +87,7 @@ def test_thanks_said_in_passing_is_never_steered_back_as_small_talk(library, per
             continue
         first = library.scenario(scenario_id).buyer.name.split()[0].lower()
         answer = call.reply(f"thanks {first}. talk at 4.")
+        assert not any(line in answer.text for line in steered), (scenario_id, answer.text)
+        call = past_the_news(library, scenario_id, persona)  # "Please go on." is listening, not changing the subject
+        answer = call.reply(f"I completely understand, {first.title()}. Please go on.")
         assert not any(line in answer.text for line in steered), (scenario_id, answer.text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.engine.call import Call, _question
-from tests.playing import past_the_news
+from simulator.engine.call import Call, _proposes, _question
+from tests.playing import laid_out, past_the_news
 
 
 @pytest.mark.parametrize(("reply", "asks"), [
@@ -132,3 +132,48 @@ def test_a_question_said_over_her_venting_is_not_answered_in_the_same_breath(lib
         said = {str(line) for line in (*reactions.defended, *reactions.interrupted)}
         assert any(line in answer.text for line in said), (scenario_id, answer.text)
     assert checked >= 3
+
+
+@pytest.mark.parametrize(("asked", "proposes"), [
+    ("works?", True),
+    ("want to walk it with me this week?", True),
+    ("And for Linda, would it help if I write a short note you can give her, with the dates?", True),
+    ("and shall I send it tonight?", True),
+    ("Can I ask when you need them?", False),
+    ("Do you want to go with the air freight or the partials?", False),
+    ("What date works for your line?", False),
+])
+def test_a_proposal_is_heard_in_any_clause_of_the_question(asked, proposes):
+    assert _proposes(asked) is proposes
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_check_that_she_understood_gets_understood_even_in_words_the_detector_misses(library, persona):
+    """"Is this clear for you, or you need something more?" had got "Not my number to give. Yours."."""
+    understood = {str(line) for line in library.persona(persona).reactions.understood}
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        if call.over:
+            continue
+        answer = call.reply("I send you all of it in writing today. Is this clear for you, or you need something more?")
+        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+        if not call.seller_turns[-1].talked_over:
+            assert any(line in answer.text for line in understood), (scenario_id, answer.text)
+
+
+def test_anything_else_at_the_close_gets_an_answer_never_silence(library):
+    """"Is there anything else I can help you with today?" got "(silence)" from seven buyers of ten at the close."""
+    closing = 0
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        call = past_the_news(library, scenario_id, "calm")
+        for reply in (f"Three options: {laid_out(scenario)}. Which suits you?", "I'm sorry.", ""):
+            if not call.over:
+                call.reply(reply)
+        if call.over or call.stage != "closing":
+            continue
+        closing += 1
+        answer = call.reply("Is there anything else I can help you with today?")
+        assert answer.text.strip(), scenario_id
+        assert not any(line in answer.text for line in _unsure(library, "calm")), (scenario_id, answer.text)
+    assert closing >= 3

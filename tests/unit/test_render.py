@@ -68,3 +68,14 @@ def test_each_line_says_what_it_could_earn_and_what_it_lost(result):
     forgive = lines["asks_forgiveness"]
     assert not forgive.hit and forgive.lost == forgive.available > 0
     assert all(line.lost == 0 for line in lines.values() if not line.good and not line.hit)
+
+
+def test_why_a_penalty_costs_is_said_without_its_source_for_the_rep_and_with_it_for_the_trainer(library):
+    """"why it costs: ... don't throw anyone under the bus (seeds 001, 002, 004)" showed the doctrine's file numbers."""
+    call = play_script(library.scenario("late-shipment"), library.persona("calm"),
+                       ["Dana, PO 4471 is late because the carrier messed up.", ""])
+    result = call_result(call)
+    rep, trainer = format_debrief(result), format_debrief(result, details=True)
+    costs = [line for line in rep.splitlines() if "why it costs:" in line]
+    assert costs and not any("seed" in line for line in costs), costs
+    assert any("seed" in line for line in trainer.splitlines() if "why it costs:" in line)

@@ -110,7 +110,7 @@ def _apology_end(reply: Turn) -> int:
     return -1 if detection is None else max((e.end for e in detection.evidence if e.behaviour in APOLOGY), default=-1)
 
 
-def _apology_ends_reply(reply: Turn) -> bool:
+def apology_ends_reply(reply: Turn) -> bool:
     """No other behaviour, and barely a word, comes after the apology in this reply."""
     detection = reply.detection
     apology_end = _apology_end(reply)
@@ -129,7 +129,7 @@ def silent_after_apology(replies: Sequence[Turn]) -> Finding:
     for i in apologies:
         reply = replies[i]
         following = replies[i + 1] if i + 1 < len(replies) else None
-        if _apology_ends_reply(reply) and following is not None and following.silent:
+        if apology_ends_reply(reply) and following is not None and following.silent:
             return Finding(
                 "silent_after_apology", 1, (reply.index, following.index),
                 "You apologised, stopped, and let the silence work.",
@@ -137,7 +137,7 @@ def silent_after_apology(replies: Sequence[Turn]) -> Finding:
     # The nearest miss: an apology the silence came after, but with more words between them; else the last one.
     near = [i for i in apologies if i + 1 < len(replies) and replies[i + 1].silent]
     last = replies[near[-1] if near else apologies[-1]]
-    if not _apology_ends_reply(last):
+    if not apology_ends_reply(last):
         after = _after_apology(last)
         note = "You kept talking after the apology instead of stopping there" + (
             f": \u201c{_short(after)}\u201d came after it" + (", before your silence." if near else ".")

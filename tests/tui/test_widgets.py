@@ -75,3 +75,14 @@ def test_chart_cells_fill_from_the_bottom_in_eighths():
     assert bar_cell(100, CHART_ROWS - 1) == "\u2588"
     assert bar_cell(0, 0) == " "
     assert bar_cell(50, 0) == "\u2588" and bar_cell(50, CHART_ROWS - 1) == " "
+
+
+def test_coaching_says_to_stay_silent_now_when_an_apology_ends_the_reply(library):
+    """Three play-testers never sent the silence after "Will you forgive me?": she answers at once in text."""
+    assert "Now stay silent" in coached(library, [GOOD_CALL[0], "", "I'm sorry, Dana. Will you forgive me?"])
+    assert "Now stay silent" not in coached(library, [GOOD_CALL[0], "", "I'm sorry. The new date is 24 March."])
+
+
+def test_coaching_says_why_a_behaviour_costs_without_the_doctrines_source_numbers(library):
+    note = coached(library, [GOOD_CALL[0], "", "Honestly, the carrier messed this up, not us."])
+    assert "blames others" in note and "seed" not in note

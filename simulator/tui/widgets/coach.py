@@ -6,7 +6,8 @@ from textual.content import Content
 
 from simulator.catalogue import BY_ID, behaviour_name
 from simulator.engine.call import Turn
-from simulator.scoring.conversation import TALKED_OVER
+from simulator.render.coaching import plain_principle
+from simulator.scoring.conversation import TALKED_OVER, apology_ends_reply
 from simulator.text import visible
 
 # A coaching note stays short: the strongest few behaviours, the rest counted.
@@ -50,10 +51,14 @@ def coaching_note(turn: Turn, buyer: str, previous: Turn | None = None) -> Conte
         if evidence is not None:
             parts.append(f": \u201c{quote(evidence.clause)}\u201d")  # the rep's words; how strong, in --details
         if not info.good:
-            parts += [" \u2014 ", (info.principle, "italic")]
+            parts += [" \u2014 ", (plain_principle(info.principle), "italic")]
         lines.append(Content.assemble(*parts))
     if len(shown) > MAX_BEHAVIOURS:
         lines.append(Content(f"  and {len(shown) - MAX_BEHAVIOURS} more, in the debrief."))
+    if not turn.silent and apology_ends_reply(turn):
+        # The silence that follows is what the apology is for; in text it must be sent, as an empty reply.
+        lines.append(Content.assemble(("\u2192 ", "bold $accent"),
+                                      f"Now stay silent: send an empty reply (Enter alone, or Ctrl+S) and let {buyer} answer."))
     if not lines:
         lines.append(Content("\u00b7 Nothing in that reply matched the rubric."))
     return Content("\n").join(lines)

@@ -208,6 +208,7 @@ class Call:
         self._extra_vent = 0
         self._replies_without_news = 0
         self._warned = False  # the buyer has already said "one more like that and I hang up"
+        self._forgiven = False  # she has said she forgives the rep: asked for support after, she does not say it again
         self._on_topic = False  # something about the problem has been said (news or not)
         self._scenario_words = _scenario_words(self.scenario)
         # The scenario's own words: after "it's", a capitalised one is the subject ("It's Osaka"), not the rep's name.
@@ -529,6 +530,7 @@ class Call:
         and has cooled down enough, not yet before."""
         reactions = self.persona.reactions
         forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+        self._forgiven = self._forgiven or forgives
         return items(reactions.forgives if forgives else reactions.not_yet, PERSONA)
 
     def _reply_to(self, heard: _Heard) -> _Part | None:
@@ -541,7 +543,10 @@ class Call:
             return self._say(self._forgiving(), heard, answers=FORGIVENESS)
         question = heard.question
         if question and SUPPORT_REQUEST.search(question):
-            # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels.
+            # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels; once
+            # she has forgiven the rep, a plain yes ("Okay.") rather than "Apology accepted" a second time.
+            if self._forgiven:
+                return self._say(items(reactions.good, PERSONA), heard, answers=QUESTION)
             return self._say(self._forgiving(), heard, answers=QUESTION)
         if "stalls" in behaviours:
             return None

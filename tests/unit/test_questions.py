@@ -177,3 +177,22 @@ def test_anything_else_at_the_close_gets_an_answer_never_silence(library):
         assert answer.text.strip(), scenario_id
         assert not any(line in answer.text for line in _unsure(library, "calm")), (scenario_id, answer.text)
     assert closing >= 3
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_once_she_has_forgiven_a_request_for_support_is_not_forgiven_again(library, persona):
+    """"Can I count on your support?" after she had forgiven got "Okay. Apology accepted." a second time."""
+    forgives = {str(line) for line in library.persona(persona).reactions.forgives}
+    checked = 0
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        call = past_the_news(library, scenario_id, persona)
+        for reply in (f"Three options: {laid_out(scenario)}. Which suits you?", "I'm sorry. Will you forgive me?"):
+            if not call.over:
+                call.reply(reply)
+        if call.over or not any(line in call.transcript[-1].text for line in forgives):
+            continue
+        checked += 1
+        answer = call.reply("Thank you. Can I count on your support?")
+        assert not any(line in answer.text for line in forgives), (scenario_id, answer.text)
+    assert checked >= 3

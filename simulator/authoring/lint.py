@@ -17,7 +17,6 @@ Like ink's and Yarn Spinner's checks for unreachable knots, these read the whole
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,16 +96,16 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
 def _offers_in_facts(source: Source[Scenario]) -> list[Problem]:
     """Offer phrases heard in a fact said in the plural, when the fact is not the offer's own: "DC-140S" is "DC-140s"
     once case is dropped, so a rep talking about the ordered DC-140s was offering the thinner-wall version."""
-    from simulator.content.offers import says
+    from simulator.content.offers import plain, says
 
     scenario = source.item
     problems = []
     for kind, offers in (("options", scenario.options), ("compensation", scenario.compensation)):
         for index, offer in enumerate(offers):
-            own = plain_words(offer.text)
+            own = set(plain(offer.text).split())
             for key, value in scenario.facts.items():
                 fact = str(value)
-                if plain_words(fact) <= own:
+                if set(plain(fact).split()) <= own:
                     continue  # the fact is what this offer gives ("substitute: MCU-221")
                 # The fact in the plural, and each of its product codes ("DC-140 enclosure": "DC-140s").
                 plurals = [f"{fact}s", *(f"{word}s" for word in fact.split() if any(c.isdigit() for c in word))]
@@ -119,11 +118,6 @@ def _offers_in_facts(source: Source[Scenario]) -> list[Problem]:
                             f"('{heard}'): a rep talking about it would be offering {offer.id}; make the phrase longer",
                         ))
     return problems
-
-
-def plain_words(text: str) -> set[str]:
-    """The words of a text, lower case, for telling whether a fact is an offer's own."""
-    return set(re.findall(r"[a-z0-9]+(?:[-.][a-z0-9]+)*", text.lower()))
 
 
 def _gap_problems(source: Source[Scenario]) -> list[Problem]:

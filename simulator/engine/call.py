@@ -116,9 +116,9 @@ REPEAT_MIN_WORDS = 3
 GOODBYE_MAX_WORDS = 6
 # Forgiveness is granted from this trust, below this temperature.
 FORGIVES_TRUST, FORGIVES_BELOW = 50, 55
-# What the buyer says when every way of asking for an open slot has been said already.
 # After asking for the same thing this many turns running, she asks for something else still open first.
 PRESSED_TURNS = 2
+# What the buyer says when every way of asking for an open slot has been said already.
 RE_ASKS = ("I'm asking again: {q}", "Once more: {q}", "{q} I still don't have an answer.")
 # A few words with no behaviour in them ("ok", "right") are listening noises, not off-topic talk.
 LISTENING_NOISE_WORDS = 3
@@ -525,13 +525,14 @@ class Call:
         generic = _naming(self.persona.reactions.choose, pick)
         return self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
 
-    def _forgiving(self) -> list[Candidate]:
+    def _forgive(self, heard: _Heard, answers: str) -> _Part | None:
         """Her answer to "will you forgive me?" or "can I count on your support?": yes once she trusts the rep enough
-        and has cooled down enough, not yet before."""
+        and has cooled down enough, not yet before. A yes said is remembered."""
         reactions = self.persona.reactions
         forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
-        self._forgiven = self._forgiven or forgives
-        return items(reactions.forgives if forgives else reactions.not_yet, PERSONA)
+        part = self._say(items(reactions.forgives if forgives else reactions.not_yet, PERSONA), heard, answers=answers)
+        self._forgiven = self._forgiven or (forgives and part is not None)
+        return part
 
     def _reply_to(self, heard: _Heard) -> _Part | None:
         """The buyer's answer to what the rep asked: forgiveness, the scenario's own answers, a choice between the
@@ -540,14 +541,14 @@ class Call:
         reactions = self.persona.reactions
         behaviours = heard.behaviours
         if "asks_forgiveness" in behaviours:
-            return self._say(self._forgiving(), heard, answers=FORGIVENESS)
+            return self._forgive(heard, FORGIVENESS)
         question = heard.question
         if question and SUPPORT_REQUEST.search(question):
             # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels; once
             # she has forgiven the rep, a plain yes ("Okay.") rather than "Apology accepted" a second time.
             if self._forgiven:
                 return self._say(items(reactions.good, PERSONA), heard, answers=QUESTION)
-            return self._say(self._forgiving(), heard, answers=QUESTION)
+            return self._forgive(heard, QUESTION)
         if "stalls" in behaviours:
             return None
         offer = bool(question and PROPOSAL_TAG.search(question))

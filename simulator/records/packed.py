@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 MISSED, HIT = 1, 2  # a line's state; 0 (not scored) is never packed
 _LETTER = {True: "h", False: "m"}  # a line's state as written
 _WIDTH = 7  # a cost as written: "0012.50", up to 9999.99 points
+_POINT = _WIDTH - 3  # where its decimal point stands
+_DIGITS = [place for place in range(_WIDTH) if place != _POINT]
 _MOST = 9999.99
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _COST = re.compile(rf"{_NUMBER.pattern}(?:,{_NUMBER.pattern})*")
@@ -134,13 +136,13 @@ def _unpack_fixed(ids: list[str], joined: str, states: list[str], costs: list[st
     if not written.isascii():
         return None
     written_bytes = np.frombuffer(written.encode("ascii"), dtype=np.uint8).reshape(-1, _WIDTH + 1)
-    if not (bool(np.all(written_bytes[:, 4] == ord("."))) and bool(np.all(written_bytes[:, _WIDTH] == ord(",")))):
+    if not (bool(np.all(written_bytes[:, _POINT] == ord("."))) and bool(np.all(written_bytes[:, _WIDTH] == ord(",")))):
         return None
     grid = written_bytes - np.uint8(ord("0"))  # a digit is 0-9 now; a byte below "0" wraps round to more than 9
-    if not bool(np.all(grid[:, [0, 1, 2, 3, 5, 6]] <= 9)):
+    if not bool(np.all(grid[:, _DIGITS] <= 9)):
         return None
     hundredths = np.zeros(len(grid), dtype=np.int32)
-    for place in (0, 1, 2, 3, 5, 6):
+    for place in _DIGITS:
         hundredths *= 10
         hundredths += grid[:, place]
     return _flat(np.arange(len(ids), dtype=np.int64), where, lengths, codes, hundredths / 100, ())

@@ -210,10 +210,10 @@ class CallStore:
             stored = db.execute("SELECT COUNT(*) FROM replies WHERE call_id = ?", (call_id,)).fetchone()[0]
             if stored != saved:
                 raise ReplyConflict(f"call {call_id} has {stored} stored replies, this window expected {saved}")
+            new = replies[saved:]
             db.executemany(
                 "INSERT INTO replies (call_id, number, text, interrupted, said_at) VALUES (?, ?, ?, ?, ?)",
-                [(call_id, number, r.text, int(r.interrupted), now)
-                 for number, r in enumerate(replies[saved:], start=saved + 1)],
+                [(call_id, number, r.text, int(r.interrupted), now) for number, r in enumerate(new, start=saved + 1)],
             )
             scored = snapshot or {}
             passed = scored.get("passed")
@@ -222,7 +222,7 @@ class CallStore:
                 " passed = ?, pass_mark = ?, updated_at = ?, rubric = ?, replies_made = ? WHERE id = ?",
                 (status, json.dumps(dict(choices)), scored.get("outcome"), scored.get("ended_by"),
                  scored.get("score"), scored.get("grade"), None if passed is None else int(bool(passed)),
-                 scored.get("pass_mark"), now, pack(snapshot), stored + len(replies[saved:]), call_id),
+                 scored.get("pass_mark"), now, pack(snapshot), saved + len(new), call_id),
             )
             if updated.rowcount != 1:
                 raise StoreError(f"there is no call {call_id} in {self.where}")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import operator
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -274,7 +274,7 @@ _CALL = (  # one call of `team --json`, its values written already
 )
 
 
-def _calls_text(table: CallTable) -> Iterator[str]:
+def _calls_text(table: CallTable) -> list[str]:
     """Each call of `calls_json(table)` as `safe_json` writes it, newest first.
 
     Written a column at a time (`map` runs in C), then the columns zipped into each call's text: one format of
@@ -297,9 +297,7 @@ def _calls_text(table: CallTable) -> Iterator[str]:
         [text[outcome if done else None] for outcome, done in zip(table.outcomes, ended, strict=True)],
         table.stamps, map(_BOOL.__getitem__, table.chose), map(_BOOL.__getitem__, counted),
     )
-    calls = list(map(_CALL.__mod__, zip(*columns, strict=True)))
-    calls.reverse()
-    return iter(calls)
+    return list(map(_CALL.__mod__, zip(*columns, strict=True)))[::-1]
 
 
 def call_state(record: CallRecord) -> str:

@@ -431,6 +431,10 @@ class Reactions(Strict):
         default_factory=spoken("Yes, that's what I mean.", "Yes. That."),
         description="The answer to a rep checking what the buyer meant ('you mean the first part of the order?').",
     )
+    announced: list[LineItem] = Field(
+        default_factory=spoken("Okay. What's happened?", "What is it?"),
+        description="The answer to news announced but not yet told ('I'm afraid I have some bad news.').",
+    )
     covered: list[LineItem] = Field(
         default_factory=spoken("No, that covers it.", "That's everything for now."),
         description="The answer to 'anything else you need?' when the buyer has nothing left open.",

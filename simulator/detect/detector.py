@@ -30,7 +30,7 @@ from rapidfuzz.distance import ScoreAlignment
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
-from simulator.detect.facts import RESTATED_SHARE, like_examples_by_words, restated, restated_span
+from simulator.detect.facts import RESTATED_SHARE, SCENARIO_FACT, like_examples_by_words, restated, restated_span
 from simulator.detect.normalise import ExtraWords, sanitise
 from simulator.detect.patterns import SCENARIO_REGEX_GAP_WAYS, Compiled, PatternCompiler, PatternError, PhraseMatch
 from simulator.detect.results import Detection, Evidence, ReplyContext
@@ -315,7 +315,7 @@ class Detector:
             if not any(key[0] == behaviour for key in found):
                 threshold = RESTATED_SHARE
                 found[(behaviour, start, end)] = Evidence(
-                    behaviour, work[start:end], f"scenario fact: {fact}", share, threshold, start, end, layer="scenario"
+                    behaviour, work[start:end], f"{SCENARIO_FACT}: {fact}", share, threshold, start, end, layer="scenario"
                 )
 
     @staticmethod

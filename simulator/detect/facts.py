@@ -18,6 +18,8 @@ from rapidfuzz import fuzz
 from simulator.catalogue import REPLY_IDS
 from simulator.detect.results import Evidence
 
+# What a restated fact's evidence says decided it: "scenario fact: <the fact>".
+SCENARIO_FACT = "scenario fact"
 # A reply restates a fact when it has this share of the fact's distinctive words (compared on their first letters).
 RESTATED_SHARE = 0.6
 WORD_PREFIX = 5

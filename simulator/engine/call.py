@@ -20,7 +20,7 @@ from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, ReplyContext, default_detector
 from simulator.detect.clauses import opens_like_a_question
-from simulator.detect.facts import distinctive, word_key
+from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
 from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words
 from simulator.engine.lines import (
     DEFAULT,
@@ -130,6 +130,22 @@ MAX_EXTRA_VENT = 2
 NEWS_FACTS = frozenset({"cause"})
 # Either tells the buyer what went wrong: a plain statement, or a new date that replaces the promised one.
 NEWS = frozenset({"states_the_news", "resets_expectations"})
+# A warning shot ("Dana, I'm afraid I have some bad news."): the news announced, not yet told.
+ANNOUNCES_NEWS = re.compile(
+    r"\b(?:(?:bad|tough|difficult|hard|unwelcome|unpleasant|disappointing|sad|not (?:so |very |really )?good) news"
+    r"|some news|news (?:for you|to share|to give you)|something (?:i need|i have|i've got|i must|i should) to tell you"
+    r"|(?:an?|one) (?:issue|problem|situation|snag|hiccup|complication)(?: with| about| on| regarding| to|\b))",
+    re.IGNORECASE,
+)
+# Words that say what went wrong: a reply with one of them tells the news, however it opens.
+WHAT_WENT_WRONG = re.compile(
+    r"\b(?:late|later|delay\w*|slip\w*|behind|postpon\w*|push(?:ed|ing)? back|miss\w*|wrong|errors?|mistakes?"
+    r"|fail\w*|short\w*|lost|los(?:e|ing)|cancel\w*|resign\w*|leav\w*|quit\w*|overbill\w*|overcharg\w*|double[- ]?book\w*"
+    r"|back[- ]?order\w*|left out|forgot\w*|omitt?\w*|broke\w*|broken|damag\w*|defect\w*|recall\w*|no longer"
+    r"|won'?t|will not|can'?t|cannot|couldn'?t|could not|didn'?t|did not|isn'?t|is not|aren'?t|are not|wasn'?t|was not"
+    r"|weren'?t|haven'?t|hasn'?t|not (?:going|able|arriv\w*|ship\w*|mak\w*|be|happen\w*))\b",
+    re.IGNORECASE,
+)
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
 LOST_TRUST_BELOW, LOST_AT = 30, 80
@@ -210,6 +226,7 @@ class Call:
         self._warned = False  # the buyer has already said "one more like that and I hang up"
         self._forgiven = False  # she has said she forgives the rep: asked for support after, she does not say it again
         self._on_topic = False  # something about the problem has been said (news or not)
+        self._announced = False  # the news was announced ("I have some bad news") and not yet told
         self._scenario_words = _scenario_words(self.scenario)
         # The scenario's own words: after "it's", a capitalised one is the subject ("It's Osaka"), not the rep's name.
         told = " ".join([fill(self.scenario.brief, self._values), *self.scenario.facts.values(),
@@ -266,6 +283,10 @@ class Call:
             self.open()
         detection = self._detector.detect(text, self._context)
         behaviours = frozenset(detection.behaviours)
+        announced = self._only_announced(text, detection)
+        if announced:  # "I have some bad news, Dana.": she asks what it is, and does not react to news not told
+            behaviours -= {"states_the_news"}
+            self._on_topic = self._announced = True
         silent = detection.has("stays_silent")
         during_vent = self.stage_info.venting
         talked_over = _talked_over(behaviours, during_vent, interrupted, silent)
@@ -287,7 +308,9 @@ class Call:
         self.offered += [offer.id for offer in offers if offer.id not in self.offered]
         unclear = False
         if not self.news_given:
-            if self._off_topic(text, behaviours):
+            if announced:
+                unclear = True
+            elif self._off_topic(text, behaviours):
                 self._replies_without_news += 1
             else:
                 unclear = not (NEWS & behaviours)  # about the problem, but the buyer still has not heard it
@@ -478,8 +501,10 @@ class Call:
         moment = self._moment(heard.behaviours, heard.text)
         news = self.agenda.slot("news")
         band = self.mood.band
-        pool = items(self.persona.reactions.clarify, PERSONA)
-        best = self._lines.best(pool, moment)
+        reactions = self.persona.reactions
+        best = self._lines.best(items(reactions.announced, PERSONA), moment) if self._announced else None
+        pool = items(reactions.clarify, PERSONA)
+        best = best or self._lines.best(pool, moment)
         if best is None and news is not None:  # every clarifying line said: ask for the news another way
             pool = [c for rank, lines in news.ask for c in candidates(lines, band, rank)]
             best = self._lines.best(pool, moment)
@@ -677,6 +702,16 @@ class Call:
             self._on_topic = True
             return False
         return True
+
+    def _only_announced(self, text: str, detection: Detection) -> bool:
+        """Whether a reply heard as the news only announces it ("I'm afraid I have bad news about your order."): no
+        word of what went wrong, none of the scenario's own words, no cause, no new date and no fix."""
+        if self.news_given or not detection.has("states_the_news") or not ANNOUNCES_NEWS.search(text):
+            return False
+        told = {"explains_cause", "resets_expectations", "corrective_action", "offers_options"}
+        if told & set(detection.behaviours) or WHAT_WENT_WRONG.search(text) or self._uses_scenario_words(text):
+            return False
+        return not any(e.phrase.startswith(SCENARIO_FACT) for e in detection.evidence if e.behaviour == "states_the_news")
 
     def _drifting(self, text: str, behaviours: frozenset[str], offers: list[Offer], question: str) -> bool:
         """After the news: small talk, or a statement with nothing in it about the problem (not a listening noise)."""

@@ -312,7 +312,9 @@ class Detector:
         fact, share = match
         start, end = restated_span(work, fact)
         for behaviour in ("states_the_news", "explains_cause"):
-            if not any(key[0] == behaviour for key in found):
+            # Beside a bank's phrase too: the model may veto the phrase ("Do you have a few minutes? I have some
+            # difficult news ... Priya has resigned" lost both its phrases), never the scenario's own fact.
+            if not any(key[0] == behaviour and evidence.layer != "phrase" for key, evidence in found.items()):
                 threshold = RESTATED_SHARE
                 found[(behaviour, start, end)] = Evidence(
                     behaviour, work[start:end], f"{SCENARIO_FACT}: {fact}", share, threshold, start, end, layer="scenario"

@@ -18,7 +18,7 @@ from simulator.content.loader import OPTION_PLACEHOLDER
 from simulator.content.models import LineItem, Offer, Outcome, Persona, Scenario, Stage
 from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
-from simulator.detect import Detection, Detector, ReplyContext, default_detector
+from simulator.detect import Detection, Detector, Evidence, ReplyContext, default_detector
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
 from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words
@@ -130,6 +130,8 @@ MAX_EXTRA_VENT = 2
 NEWS_FACTS = frozenset({"cause"})
 # Either tells the buyer what went wrong: a plain statement, or a new date that replaces the promised one.
 NEWS = frozenset({"states_the_news", "resets_expectations"})
+# What decided offers_options when a reply names two or more of the scenario's options: "the scenario's options: ...".
+SCENARIO_OPTIONS = "the scenario's options"
 # A warning shot ("Dana, I'm afraid I have some bad news."): the news announced, not yet told.
 ANNOUNCES_NEWS = re.compile(
     r"\b(?:(?:bad|tough|difficult|hard|unwelcome|unpleasant|disappointing|sad|not (?:so |very |really )?good) news"
@@ -281,7 +283,7 @@ class Call:
             raise CallOver("the call has ended")
         if not self.transcript:
             self.open()
-        detection = self._detector.detect(text, self._context)
+        detection = self._options_named(text, self._detector.detect(text, self._context))
         behaviours = frozenset(detection.behaviours)
         announced = self._only_announced(text, detection)
         if announced:  # "I have some bad news, Dana.": she asks what it is, and does not react to news not told
@@ -702,6 +704,20 @@ class Call:
             self._on_topic = True
             return False
         return True
+
+    def _options_named(self, text: str, detection: Detection) -> Detection:
+        """Two or more of the scenario's own options named in one reply put choices in front of her, however they are
+        worded: offers_options, with the options as its evidence. A labelled list ("1) air freight 2) the MCU-221")
+        had been counted as three options offered and, in the same debrief, as options never offered."""
+        if detection.has("offers_options"):
+            return detection
+        named = [o for o in self.scenario.options if mentions(text, o)]
+        if len(named) < 2:
+            return detection
+        names = ", ".join(fill(o.spoken_name, self._values) for o in named)
+        found = Evidence("offers_options", text, f"{SCENARIO_OPTIONS}: {names}", 1.0, 1.0, 0, len(text),
+                         layer="scenario")
+        return replace(detection, evidence=(*detection.evidence, found))
 
     def _only_announced(self, text: str, detection: Detection) -> bool:
         """Whether a reply heard as the news only announces it ("I'm afraid I have bad news about your order."): no

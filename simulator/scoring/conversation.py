@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,10 @@ APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
 SOLUTION = frozenset({"offers_options", "corrective_action"})
 # Words allowed after the apology in the same reply before it stops "ending the reply" ("..., okay?").
 TRAILING_WORDS_AFTER_APOLOGY = 3
+# What an apology says in its own sentence without elaborating: what the rep is sorry for ("I'm sorry, you planned
+# around our date and we let you down": seed 003's "I apologize for the inconvenience ... this has created").
+APOLOGY_PARTS = APOLOGY | {"acknowledges_impact", "owns_it", "gives_specifics"}
+SENTENCE_BREAK = re.compile(r"[.!?;]+\s+\S")
 # A generic "I have a few options" with no named option counts as this many.
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
@@ -111,14 +116,18 @@ def _apology_end(reply: Turn) -> int:
 
 
 def apology_ends_reply(reply: Turn) -> bool:
-    """No other behaviour, and barely a word, comes after the apology in this reply."""
+    """No other behaviour, and barely a word, comes after the apology in this reply; or only what it is sorry for
+    (the damage, owning it, its facts), in the apology's own sentence."""
     detection = reply.detection
     apology_end = _apology_end(reply)
     if detection is None or apology_end < 0:
         return False
-    later = [e for e in detection.evidence if e.behaviour not in APOLOGY and e.start >= apology_end]
-    tail = detection.text[apology_end:].split()
-    return not later and len(tail) <= TRAILING_WORDS_AFTER_APOLOGY
+    later = {e.behaviour for e in detection.evidence if e.start >= apology_end}
+    tail = detection.text[apology_end:]
+    if len(tail.split()) <= TRAILING_WORDS_AFTER_APOLOGY:
+        return not later - APOLOGY
+    # The rest of the apology's own sentence may say what it is for; a sentence more is elaborating.
+    return not later - APOLOGY_PARTS and not SENTENCE_BREAK.search(tail)
 
 
 def silent_after_apology(replies: Sequence[Turn]) -> Finding:

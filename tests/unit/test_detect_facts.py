@@ -68,3 +68,22 @@ def test_a_fact_restated_over_two_sentences_is_quoted_from_the_first_of_its_word
     start, end = restated_span(reply, CAUSE)
     assert reply[start:end] == "The gearbox housing cracked in its pressure test. We'll recast it"  # both in the fact
     assert restated_span("nothing of it here", CAUSE) == (0, len("nothing of it here"))
+
+
+def test_the_restated_cause_stands_beside_a_news_phrase_the_model_vetoes(library):
+    """A bank's news phrase in the same reply must not keep the scenario's fact out: the model may veto the phrase
+    (a permission question before the news had "I have some difficult news ... Priya has resigned" read as nothing),
+    never the fact. Every bundled scenario, its cause said after a question and a news phrase."""
+    from simulator.detect import default_detector
+
+    missed = []
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        cause = scenario.facts.get("cause")
+        if cause is None:
+            continue
+        reply = f"Hello, thank you for taking my call. Do you have a few minutes? I have some difficult news: {cause}."
+        context = ReplyContext(facts=tuple(map(str, scenario.facts.values())), news=(cause,))  # as a call passes it
+        detection = default_detector().detect(reply, context)
+        if not any(e.behaviour == "states_the_news" and e.layer != "model" for e in detection.evidence):
+            missed.append((scenario_id, [(e.behaviour, e.layer) for e in detection.evidence]))
+    assert not missed, missed

@@ -427,6 +427,11 @@ class Reactions(Strict):
         default_factory=spoken("Yes, that's clear.", "I follow. Go on."),
         description="The answer to 'does that make sense?' when the buyer has nothing open.",
     )
+    own_side: list[LineItem] = Field(
+        default_factory=spoken("Leave that with me.", "That's on my side. I'll handle it."),
+        description="The answer to a question about the buyer's own people, dates or numbers she has no line for "
+                    "('When do you next report to your director?').",
+    )
     confirms: list[LineItem] = Field(
         default_factory=spoken("Yes, that's what I mean.", "Yes. That."),
         description="The answer to a rep checking what the buyer meant ('you mean the first part of the order?').",

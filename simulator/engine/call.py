@@ -48,7 +48,7 @@ DEFENDING = frozenset({"blames_others", "minimizes", "dismisses_feelings", "over
 IMPACT, UNDERSTANDING, FORGIVENESS, CHOICE, QUESTION = "impact", "understanding", "forgiveness", "choice", "question"
 # A question that proposes something the rep will do: the buyer says yes or no to it.
 PROPOSAL = re.compile(
-    r"^(?:can i|could i|shall i|should i|may i|would it help|do you want me|would you like me|want me to|"
+    r"^(?:can i|could i|shall i|should i|may i|would it (?:also |maybe |perhaps |really )?help|do you want me|would you like me|want me to|"
     r"how about|what if|is (?:it|that|this) ok(?:ay)?|is ok|is okay|okay if|would that|would this|does that work|"
     r"would \w+ work|does \w+ work|is (?:this|that|it) (?:alright|all right|fine|good)(?: for you| with you)?(?=\s*\?)|"
     r"(?:works|work for you|works for you|sounds? good|ok|okay|good with you|ok with you|okay with you)(?=\s*\?)|"
@@ -59,7 +59,8 @@ PROPOSAL = re.compile(
 # A question about what the problem does to her, in words the detector may not know ("What has you most worried?").
 IMPACT_ASKED = re.compile(
     r"\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed|ing)?|hurts?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|"
-    r"biggest (?:risk|problem|issue|headache|worry)|mean for (?:you|your)|cost(?:s|ing)? you)\b",
+    r"biggest (?:risk|problem|issue|headache|worry)|mean for (?:you|your)|cost(?:s|ing)? you|"
+    r"(?:does|do|did|will) (?:this|that|it) (?:do )?(?:to|on|for) (?:you|your))\b",
     re.IGNORECASE,
 )
 # "Can I ask when you need them?" asks the buyer something: it is not the rep offering to do it.
@@ -97,7 +98,9 @@ MEANS = re.compile(r"^\W*(?:so,? )?(?:you mean|do you mean|did you mean|you are 
 # A check that she has understood, in words the detector may not know ("Is this clear for you, or you need more?").
 UNDERSTANDING_ASKED = re.compile(
     r"\b(?:is (?:this|that|it|everything|all (?:of )?(?:this|that)) (?:clear|understandable)|(?:does|did) (?:this|that|it|"
-    r"all (?:of )?(?:this|that)) make sense|do you follow|are you with me|any questions)\b",
+    r"all (?:of )?(?:this|that)) make sense|do you follow|are you with me|any questions|is (?:that|this|it) (?:right|correct)"
+    r"|(?:have|did) i (?:got|get|understood|understand) (?:that|this|it|you|everything|your \w+) (?:right|correctly)"
+    r"|am i right|did i get (?:that|this|it|everything) right)\b",
     re.IGNORECASE,
 )
 # "Anything else you need?", "Did I forget something?": she asks for what is still open, or says it is covered.
@@ -105,6 +108,15 @@ ANYTHING_ELSE = re.compile(
     r"\b(?:anything|something) else\b|\bwhat else\b|\bdid (?:i|we) (?:forget|miss|leave out)\b|\bam i missing\b",
     re.IGNORECASE,
 )
+# A question about her own organisation's time, numbers or people ("When do you next report to Linda?", "How many of
+# your clerks run the first payment?"): she answers it is hers to handle, never "You tell me".
+OWN_SIDE = re.compile(
+    r"\b(?:when|how many|how much|how long|how often|who|what time|what day|which day|what date)\b[^?]*"
+    r"\b(?:you|your|yours|they|them|their|he|him|his|she|her)\b",
+    re.IGNORECASE,
+)
+# A question that asks for a day or a time ("Which day would suit you for the install?"): not a choice of option.
+ASKS_A_TIME = re.compile(r"\b(?:which|what) (?:day|date|time|week|morning|afternoon)\b|\bwhen\b", re.IGNORECASE)
 # A question about which option the buyer wants.
 CHOICE_WORDS = ("which", "prefer", "rather", "would you like", "do you want", "go with", "works best", "suit",
                 "fits best", "fit best", "best fit", "best for you", "pick", "preference", "makes most sense",
@@ -429,10 +441,11 @@ class Call:
             options=self._option_ids,
         )
 
-    def _say(self, pool: list[Candidate], heard: _Heard | None = None, *, answers: str | None = None) -> _Part | None:
-        """The best line of a pool, said (None when every line of it has been said)."""
+    def _say(self, pool: list[Candidate], heard: _Heard | None = None, *, answers: str | None = None,
+             again: bool = False) -> _Part | None:
+        """The best line of a pool, said (None when every line of it has been said, unless it may be said `again`)."""
         moment = self._moment(heard.behaviours if heard else frozenset(), heard.text if heard else "")
-        best = self._lines.best(pool, moment)
+        best = self._lines.best(pool, moment) or (self._lines.best(pool, moment, fresh_only=False) if again else None)
         return _Part(self._lines.take(best), (), answers) if best else None
 
     def _stage_line(self, moment: Moment) -> _Part | None:
@@ -556,6 +569,8 @@ class Call:
         """Her answer to "will you forgive me?" or "can I count on your support?": yes once she trusts the rep enough
         and has cooled down enough, not yet before. A yes said is remembered."""
         reactions = self.persona.reactions
+        if self._forgiven:  # asked again once forgiven: a plain yes, not "Apology accepted" a second time
+            return self._say(items(reactions.good, PERSONA), heard, answers=answers, again=True)
         forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
         part = self._say(items(reactions.forgives if forgives else reactions.not_yet, PERSONA), heard, answers=answers)
         self._forgiven = self._forgiven or (forgives and part is not None)
@@ -567,14 +582,12 @@ class Call:
         answered it itself; small talk gets no answer."""
         reactions = self.persona.reactions
         behaviours = heard.behaviours
-        if "asks_forgiveness" in behaviours:
-            return self._forgive(heard, FORGIVENESS)
+        if "asks_forgiveness" in behaviours and not (self._forgiven and heard.question):
+            return self._forgive(heard, FORGIVENESS)  # once forgiven, the question after it is what she answers
         question = heard.question
         if question and SUPPORT_REQUEST.search(question):
             # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels; once
             # she has forgiven the rep, a plain yes ("Okay.") rather than "Apology accepted" a second time.
-            if self._forgiven:
-                return self._say(items(reactions.good, PERSONA), heard, answers=QUESTION)
             return self._forgive(heard, QUESTION)
         if "stalls" in behaviours:
             return None
@@ -584,8 +597,8 @@ class Call:
             best = self._slot_heard(heard, self._moment(behaviours, heard.text))
             if best is not None:
                 return _Part(self._lines.take(best), (), QUESTION)
-        if offer or _proposes(question):
-            return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION)
+        if offer or _proposes(question):  # a yes may be said twice in a call: better than no answer to an offer
+            return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION, again=True)
         if question and MEANS.match(question):  # checking what she meant: a yes, before any answer by its words
             return self._say(items(reactions.confirms, PERSONA), heard, answers=QUESTION)
         # "Is the phase-in still what you want?": the option she took, asked about, is her choice said again.
@@ -600,7 +613,8 @@ class Call:
         # "Which do you want?", or any question after two or more options in the same breath ("... or a flat
         # bundle. What fits?"): she takes one.
         listed = sum(1 for offer in heard.offers if offer in self.scenario.options)
-        if question and self.offered and (listed >= 2 or any(w in plain(question) for w in CHOICE_WORDS)):
+        if question and self.offered and (listed >= 2 or (any(w in plain(question) for w in CHOICE_WORDS)
+                                                          and not ASKS_A_TIME.search(question))):
             chosen = self._choose(heard)
             if chosen:
                 return chosen
@@ -618,6 +632,13 @@ class Call:
                 "", (), UNDERSTANDING)
         if not question:
             return None
+        # "Would it help if I wrote Linda a note? When do you next see her?": the offer is what she answers.
+        if any(_proposes(asking) for asking in sentences(heard.text)[:-1] if asking.endswith("?")):
+            return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION, again=True)
+        # "When do you next report to her?", "How many of your clerks run the first payment?": her own side, which
+        # she does not throw back at the rep ("You tell me!") and does not need to spell out.
+        if OWN_SIDE.search(question):
+            return self._say(items(reactions.own_side, PERSONA), heard, answers=QUESTION)
         return self._say(items(reactions.unsure, PERSONA), heard, answers=QUESTION)
 
     def _reaction(self, heard: _Heard, stage_changed: bool) -> _Part | None:

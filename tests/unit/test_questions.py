@@ -196,3 +196,80 @@ def test_once_she_has_forgiven_a_request_for_support_is_not_forgiven_again(libra
         answer = call.reply("Thank you. Can I count on your support?")
         assert not any(line in answer.text for line in forgives), (scenario_id, answer.text)
     assert checked >= 3
+
+
+def _lines(library, persona: str, reaction: str) -> set[str]:
+    return {str(line) for line in getattr(library.persona(persona).reactions, reaction)}
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_an_offer_followed_by_a_question_about_her_side_gets_a_yes(library, persona):
+    """"Would it help if I wrote a short note for Linda? When do you next report to her?" had got "I don't know
+    offhand. What do you think?": the offer went unanswered and the question came back at the rep."""
+    agree = _lines(library, persona, "agree")
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        if call.over or call.buyer_is_venting:
+            continue
+        answer = call.reply("Would it also help if I wrote a short summary of the plan for your manager? "
+                            "When do you next meet them?")
+        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+        assert any(line in answer.text for line in agree), (scenario_id, answer.text)
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+@pytest.mark.parametrize("asked", ["When do you next report to your director?",
+                                   "how many of your people will be on it the first morning?",
+                                   "Who should our engineer ask for when he arrives?"])
+def test_a_question_about_her_own_side_is_never_thrown_back(library, persona, asked):
+    """"When do you next speak to your client?" had got "How would I know? You tell me!"."""
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        if call.over or call.buyer_is_venting:
+            continue
+        answer = call.reply(asked)
+        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+
+
+@pytest.mark.parametrize("asked", ["Is that right?", "Have I understood your timing correctly?",
+                                   "did i get that right?"])
+def test_a_recap_checked_gets_understood_never_a_shrug(library, asked):
+    """A numbers buyer had answered a recap's "Is that right?" with "You tell me."."""
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, "numbers")
+        if call.over or call.buyer_is_venting:
+            continue
+        answer = call.reply(f"So: the new date, the credit, and a call every Friday. {asked}")
+        assert not any(line in answer.text for line in _unsure(library, "numbers")), (scenario_id, answer.text)
+
+
+def test_which_day_suits_her_is_not_a_choice_between_the_options(library):
+    """"Which day would suit you best for the engineer to install it?" had got "I've said: the demo unit."."""
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        call = past_the_news(library, scenario_id, "calm")
+        call.reply(f"We could do {scenario.options[0].phrases[0] if scenario.options[0].phrases else 'the first'}.")
+        if call.over or call.chosen is not None:
+            continue
+        answer = call.reply("Which day would suit you best for our engineer to come out?")
+        assert call.chosen is None and answer.answers != "choice", (scenario_id, answer.text)
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_once_forgiven_anything_else_at_the_close_is_answered_not_forgiven_again(library, persona):
+    """"I'd really value your continued trust. Is there anything else I can do?" after she had forgiven had got
+    "Okay. Apology accepted." a second time."""
+    forgives = _lines(library, persona, "forgives")
+    checked = 0
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        call = past_the_news(library, scenario_id, persona)
+        for reply in (f"Three options: {laid_out(scenario)}. Which suits you?", "I'm sorry. Will you forgive me?"):
+            if not call.over:
+                call.reply(reply)
+        if call.over or not any(line in call.transcript[-1].text for line in forgives):
+            continue
+        checked += 1
+        answer = call.reply("Can you forgive us and keep working with me? Is there anything else I can do for you?")
+        assert not any(line in answer.text for line in forgives), (scenario_id, answer.text)
+    assert checked >= 3

@@ -93,9 +93,14 @@ def lint_scenario(source: Source[Scenario], context: LintContext) -> list[Proble
     return sorted(problems)
 
 
+# A fact most of whose words the offer's own text uses is the offer's own ("beta_cap: 150 events a second").
+OWN_FACT_SHARE = 0.6
+
+
 def _offers_in_facts(source: Source[Scenario]) -> list[Problem]:
-    """Offer phrases heard in a fact said in the plural, when the fact is not the offer's own: "DC-140S" is "DC-140s"
-    once case is dropped, so a rep talking about the ordered DC-140s was offering the thinner-wall version."""
+    """Offer phrases heard in a fact, as written or in the plural, when the fact is not the offer's own: "DC-140S" is
+    "DC-140s" once case is dropped, and "DC-140S enclosure" is heard in "DC-140 enclosures", so a rep talking about
+    the ordered DC-140s was offering the thinner-wall version."""
     from simulator.content.offers import plain, says
 
     scenario = source.item
@@ -105,16 +110,19 @@ def _offers_in_facts(source: Source[Scenario]) -> list[Problem]:
             own = set(plain(offer.text).split())
             for key, value in scenario.facts.items():
                 fact = str(value)
-                if set(plain(fact).split()) <= own:
-                    continue  # the fact is what this offer gives ("substitute: MCU-221")
+                words = set(plain(fact).split())
+                if len(words & own) >= OWN_FACT_SHARE * len(words) or says(offer.text, fact):
+                    continue  # the fact is what this offer gives ("substitute: MCU-221", "phase_in_price: $19.23")
                 # The fact in the plural, and each of its product codes ("DC-140 enclosure": "DC-140s").
                 plurals = [f"{fact}s", *(f"{word}s" for word in fact.split() if any(c.isdigit() for c in word))]
                 for number, phrase in enumerate(offer.phrases):
-                    heard = next((p for p in plurals if says(p, phrase) and not says(p[:-1], phrase)), None)
+                    # The fact as written too: "DC-140S enclosure" is heard in "the 4,000 DC-140 enclosures".
+                    heard = next((p for p in (fact, *plurals) if says(p, phrase)), None)
                     if heard is not None:
+                        said = "as written" if heard == fact else "said in the plural"
                         problems.append(source.problem(
                             (kind, index, "phrases", number),
-                            f"phrase '{phrase}' of {kind} '{offer.id}' is heard in fact '{key}' said in the plural "
+                            f"phrase '{phrase}' of {kind} '{offer.id}' is heard in fact '{key}' {said} "
                             f"('{heard}'): a rep talking about it would be offering {offer.id}; make the phrase longer",
                         ))
     return problems

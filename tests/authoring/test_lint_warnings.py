@@ -363,3 +363,17 @@ def test_an_offer_phrase_heard_in_a_product_of_the_facts_said_in_the_plural_is_r
     at = line_of(path, "id: px-20s")
     assert len(found) == 1 and f":{at}:" in found[0], found
     assert "phrase 'PX-20S' of options 'px-20s'" in found[0] and "('PX-20s')" in found[0]
+
+
+def test_an_offer_phrase_heard_in_a_fact_as_written_is_reported_unless_the_fact_is_the_offers_own(tmp_path, context):
+    """"DC-140S enclosure" is heard in the ordered "DC-140 enclosures": a rep naming the order offered the other part.
+    A fact that is the offer's own figure ("lighter_price: $9.80", said by its own option) is not reported."""
+    path = write(tmp_path, """\
+        facts: {part: PX-20 valve, lighter_price: "$9.80"}
+        options:
+          - {id: px-20s, text: "Qualify the PX-20S, a lighter valve, at $9.80.", phrases: ["PX-20S valve", "$9.80"]}
+          - {id: rush, text: "Rush the PX-20 order by air.", phrases: ["by air"]}
+    """)
+    found = [w for w in warnings(path, context) if "as written" in w]
+    assert len(found) == 1, found
+    assert "phrase 'PX-20S valve' of options 'px-20s' is heard in fact 'part' as written ('PX-20 valve')" in found[0]

@@ -74,6 +74,14 @@ SUPPORT_REQUEST = re.compile(
     r"(?:do|can|could|may) (?:i|we) (?:still )?(?:have|keep) your (?:support|backing|trust)\b)",
     re.IGNORECASE,
 )
+# The first word of a clause that asks: "would a credit note suit your AP team", "what's he going to ask".
+QUESTION_OPENER = re.compile(
+    r"(?:what|what's|whats|when|where|who|whom|whose|why|how|which|is|are|am|was|were|do|does|did|can|could|would|will|"
+    r"shall|should|may|might|have|has|any|anything|isn't|aren't|don't|doesn't|won't|wouldn't|can't|couldn't)\b",
+    re.IGNORECASE,
+)
+# Spoken words a question may open with before it asks: "now what's your boss going to ask you?".
+FILLER = re.compile(r"^(?:(?:now|ok|okay|well|look|right|so|and)\b[,\s]*)+", re.IGNORECASE)
 # A joining word a clause may open with: "and would it help if I called her?".
 LEADING_AND = re.compile(r"^(?:and|so|but|also|then|or|plus)\s+", re.IGNORECASE)
 # Where the clauses of a question part: "... three options, can I walk you through them?"
@@ -105,7 +113,8 @@ UNDERSTANDING_ASKED = re.compile(
 )
 # "Anything else you need?", "Did I forget something?": she asks for what is still open, or says it is covered.
 ANYTHING_ELSE = re.compile(
-    r"\b(?:anything|something) else\b|\bwhat else\b|\bdid (?:i|we) (?:forget|miss|leave out)\b|\bam i missing\b",
+    r"\b(?:anything|something) else\b|\bwhat else\b|\bdid (?:i|we) (?:forget|miss|leave out)\b|\bam i missing\b|"
+    r"\banything (?:you need|you'd need|i can do|i can help|we can do)\b",
     re.IGNORECASE,
 )
 # A question about her own organisation's time, numbers or people ("When do you next report to Linda?", "How many of
@@ -160,6 +169,8 @@ WHAT_WENT_WRONG = re.compile(
     r"|weren'?t|haven'?t|hasn'?t|not (?:going|able|arriv\w*|ship\w*|mak\w*|be|happen\w*))\b",
     re.IGNORECASE,
 )
+# A buyer's statement this much restated by a later sentence of her turn is left out (at least this many words).
+SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
 LOST_TRUST_BELOW, LOST_AT = 30, 80
@@ -420,8 +431,11 @@ class Call:
         kept = [part for part in parts if part and part.text]
         if band_at_least(self.mood.band, self.persona.speech.short_when) and len(kept) > 2:
             kept = kept[1:]  # short of temper: the reaction goes, the answer and the question stay
-        said = [sentence for part in kept for sentence in sentences(fill(part.text, self._values))]
-        text = self._speak(" ".join(dict.fromkeys(said)))  # a reaction may say what the line says
+        said = list(dict.fromkeys(sentence for part in kept for sentence in sentences(fill(part.text, self._values))))
+        # A reaction may say what the line after it says, in other words ("So far 96 have booked rooms through your
+        # link. ... I have 96 people who've already booked rooms through your link."): she says it once, the later way.
+        said = [sentence for i, sentence in enumerate(said) if not _said_again(sentence, said[i + 1:])]
+        text = self._speak(" ".join(said))
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
         asks = tuple(dict.fromkeys(slot for part in kept for slot in part.asks))
@@ -604,7 +618,7 @@ class Call:
         # "Is the phase-in still what you want?": the option she took, asked about, is her choice said again.
         if question and self.chosen is not None and any(o.id == self.chosen for o in self._offers_in(question)):
             return self._choose(heard)
-        asked = " ".join(said for said in sentences(heard.text) if said.endswith("?")) if question else ""
+        asked = " ".join(_asking_part(said) for said in sentences(heard.text) if said.endswith("?")) if question else ""
         for answer in self.scenario.answers:  # any question of the reply: "Maybe your accounts payable? Who is it?"
             if question and any(_asks_about(asked or question, words) for words in answer.about):
                 part = self._say(items([answer.text], SCENARIO), heard, answers=QUESTION)
@@ -837,6 +851,14 @@ class _Part:
     answers: str | None = None
 
 
+def _said_again(sentence: str, later: list[str]) -> bool:
+    """Whether a statement's words come again in a later sentence of the same turn (a question is always kept)."""
+    words = distinctive(sentence)
+    if sentence.rstrip().endswith("?") or len(words) < SAID_AGAIN_WORDS:
+        return False
+    return any(len(words & distinctive(other)) >= SAID_AGAIN_SHARE * len(words) for other in later)
+
+
 def _talked_over(behaviours: frozenset[str], during_vent: bool, cut_off: bool, silent: bool) -> TalkedOver:
     """Why a reply talked over a venting buyer: cut them off mid-line, or explained or defended; '' if it did not."""
     if not during_vent or silent:
@@ -888,6 +910,17 @@ def _asks_about(question: str, about: str) -> bool:
         return True
     word = about.strip().lower()
     return word.isalpha() and len(word) >= MIN_SUBJECT_LETTERS and word_key(word) in key_words(question)
+
+
+def _asking_part(question: str) -> str:
+    """The clauses of a long question from the first that asks on: "the 96 people who already booked, we move them
+    ourselves, now what's your boss going to ask you first?" asks about her boss, not about who booked."""
+    starts = [0, *(match.end() for match in CLAUSE_SPLIT.finditer(question))]
+    for start in starts:
+        clause = question[start:].strip()
+        if QUESTION_OPENER.match(LEADING_AND.sub("", FILLER.sub("", clause))):
+            return clause
+    return question
 
 
 def _proposes(question: str) -> bool:

@@ -273,3 +273,41 @@ def test_once_forgiven_anything_else_at_the_close_is_answered_not_forgiven_again
         answer = call.reply("Can you forgive us and keep working with me? Is there anything else I can do for you?")
         assert not any(line in answer.text for line in forgives), (scenario_id, answer.text)
     assert checked >= 3
+
+
+@pytest.mark.parametrize(("question", "asking"), [
+    ("the 96 people who already booked, we move them ourselves, now what's your boss going to ask you first?",
+     "now what's your boss going to ask you first?"),
+    ("Would a credit note suit your AP team, or would they prefer a corrected invoice?",
+     "Would a credit note suit your AP team, or would they prefer a corrected invoice?"),
+    ("three, we fund a second gang, does any of that work for your sequence?", "does any of that work for your sequence?"),
+])
+def test_the_asking_part_of_a_long_question_starts_where_it_asks(question, asking):
+    from simulator.engine.call import _asking_part
+
+    assert _asking_part(question) == asking
+
+
+def test_a_scenario_answer_is_given_to_what_was_asked_not_to_what_was_said_before_the_question(library):
+    """"..., the 96 people who already booked through your link, we move them ourselves, now what's your boss going
+    to ask you first?" had got the scenario's answer to "how many have booked?"."""
+    given = []
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        for answer in scenario.answers:
+            call = past_the_news(library, scenario_id, "calm")
+            if call.over or call.buyer_is_venting:
+                continue
+            reply = f"and the {answer.about[0]} we have in hand, it's sorted, now what's your boss going to ask you first?"
+            said = call.reply(reply).text
+            if answer.text.split(".")[0] in said:
+                given.append((scenario_id, answer.about[0], said))
+    assert not given, given
+
+
+def test_a_statement_she_says_again_in_other_words_in_the_same_turn_is_said_once():
+    from simulator.engine.call import _said_again
+
+    later = ["I have 96 people who've already booked rooms through your link.", "What happens to their reservations?"]
+    assert _said_again("So far 96 have booked rooms through your link.", later)
+    assert not _said_again("The other 84 book by 18 April.", later)
+    assert not _said_again("Have they booked rooms through your link?", later)  # a question is kept

@@ -7,18 +7,21 @@ process; installed size +120 MB at most (numpy and the weights).
 
 from __future__ import annotations
 
+import json
 import resource
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import simulator.detect.detector as detector_module
 from simulator.detect import Detector
 from simulator.detect.evaluate import load_labelled
 from simulator.detect.learned.model import WEIGHTS
 
 ROOT = Path(__file__).resolve().parents[1]
 REPLIES = ROOT / "tests" / "data" / "detector_dev2.yaml"
+LONG_REPLIES = ROOT / "tests" / "data" / "playtest_replies.jsonl"
 
 
 def rss_mb() -> float:
@@ -53,6 +56,15 @@ def main() -> int:
         p50, p95 = statistics.median(times), times[int(len(times) * 0.95)]
         print(f"{name:<16} load {load * 1000:6.0f} ms   p50 {p50 * 1000:5.1f} ms   p95 {p95 * 1000:5.1f} ms"
               f"   max {times[-1] * 1000:5.1f} ms   ({len(times)} replies)")
+    # Play-tested replies (51 words on average): a reply of LONG_REPLY_WORDS or more is also read in pieces.
+    long_texts = [json.loads(line)["text"] for line in LONG_REPLIES.read_text(encoding="utf-8").splitlines()]
+    for name, words in (("long, whole only", 10**9), ("long, in pieces", detector_module.LONG_REPLY_WORDS)):
+        kept, detector_module.LONG_REPLY_WORDS = detector_module.LONG_REPLY_WORDS, words
+        times = latencies(learned, long_texts)
+        detector_module.LONG_REPLY_WORDS = kept
+        p50, p95 = statistics.median(times), times[int(len(times) * 0.95)]
+        print(f"{name:<16} {'':14}p50 {p50 * 1000:5.1f} ms   p95 {p95 * 1000:5.1f} ms   max {times[-1] * 1000:5.1f} ms"
+              f"   ({len(times)} play-tested replies)")
     print(f"memory (peak RSS): start {before:.0f} MB, banks {after_banks:.0f} MB, "
           f"with the learned layer {after_learned:.0f} MB (+{after_learned - after_banks:.0f} MB)")
     size = sum(p.stat().st_size for p in WEIGHTS.rglob("*") if p.is_file())

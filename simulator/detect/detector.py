@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -57,6 +57,17 @@ CONTEXT_CACHE_SIZE = 128
 # Steps of matching a reply's scenario phrases may take between them: some thousand times what a
 # scenario's phrases take on an ordinary reply, and well under a second of work.
 MATCH_STEP_BUDGET = 2_000_000
+# The learned model learned from lines of 15 words (median; 95% under 28). A reply of LONG_REPLY_WORDS or more is also
+# read in pieces of whole clauses, up to PIECE_WORDS each where its clauses allow, for the behaviours one clause says.
+LONG_REPLY_WORDS = 35
+PIECE_WORDS = 20
+# Only good behaviours: a penalty stands on the whole reply's reading. A piece loses what surrounds it ("I can't
+# honestly promise you the 12th" read as a promise, "That's a fair worry." as telling her how to feel), and a false
+# penalty costs a trainee more than a missed one.
+READ_IN_PIECES = frozenset({
+    "apologizes", "asks_forgiveness", "acknowledges_impact", "asks_about_impact", "compensates", "prevents_recurrence",
+    "helps_position_news", "keeps_informed", "explains_cause", "owns_it",
+})
 MAX_SHOWN_PHRASE = 48  # longer patterns are shown as the words they matched plus file:line
 NEGATION_WORDS = frozenset(
     "not no never nobody nothing none neither nor without hardly refuse refuses refused refusing nowhere".split()
@@ -201,6 +212,9 @@ class Detector:
 
     def detect(self, text: str, context: ReplyContext | None = None) -> Detection:
         """Every behaviour the reply shows, with the clause, phrase and strength behind each."""
+        return self._detect(text, context, in_pieces=True)
+
+    def _detect(self, text: str, context: ReplyContext | None, *, in_pieces: bool) -> Detection:
         original = text if isinstance(text, str) else str(text)
         work = original[:MAX_REPLY_CHARS]
         source = sanitise(work)
@@ -239,10 +253,30 @@ class Detector:
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in spoken]
             found_all = self._judge.judge(work, found_all, spans, context.examples if context else None)
             found_all = self._displace(self._veto_model(found_all, spoken, spans), spans)
+            if in_pieces and len(work.split()) >= LONG_REPLY_WORDS:
+                found_all += self._read_in_pieces(work, analysis, context, {e.behaviour for e in found_all})
         elif context is not None and context.examples:
             found_all += like_examples_by_words(work, context.examples)
         ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
         return Detection(original, tuple(ordered), phrases_not_tried=budget.refused)
+
+    def _read_in_pieces(
+        self, work: str, analysis: Analysis, context: ReplyContext | None, shown: set[str]
+    ) -> list[Evidence]:
+        """A reply longer than the lines the model learned from, read again a piece at a time, for what one clause
+        says on its own (an apology, the damage named, a credit, a promise to call): judged over the whole of a long
+        reply, the model's reading of each thinned out, and vetoed the phrases that had found them. What depends on
+        the rest of the reply (the news, options, a new date, a check of understanding) is read whole only."""
+        added: list[Evidence] = []
+        pieces = _pieces(analysis, work)
+        if self._judge is not None:
+            self._judge.layer.vectors([work[start:end] for start, end in pieces])
+        for start, end in pieces:
+            for evidence in self._detect(work[start:end], context, in_pieces=False).evidence:
+                if evidence.behaviour in READ_IN_PIECES and evidence.behaviour not in shown:
+                    first, last = evidence.start + start, evidence.end + start
+                    added.append(replace(evidence, clause=work[first:last], start=first, end=last))
+        return added
 
     def _veto_model(self, found: list[Evidence], sentences: list[Sentence], spans: list[tuple[int, int]]) -> list[Evidence]:
         """A bank's `never_in_sentence:` holds for the model's reading too: "a note you can give your boss" hands the
@@ -501,6 +535,24 @@ def _shown_phrase(compiled: Compiled, sentence: Sentence, hit: _Hit) -> str:
         return compiled.source
     matched = " ".join(w.text for w in sentence.words[hit.first : hit.last + 1])
     return f"{matched} ({compiled.origin})" if compiled.origin else matched
+
+
+def _pieces(analysis: Analysis, work: str) -> list[tuple[int, int]]:
+    """The reply cut into pieces: each sentence, and a long sentence into runs of its clauses of up to PIECE_WORDS."""
+    pieces: list[tuple[int, int]] = []
+    for sentence in analysis.sentences:
+        start = end = -1
+        words = 0
+        for clause in sentence.clauses:
+            size = len(work[clause.start : clause.end].split())
+            if start >= 0 and words + size > PIECE_WORDS:
+                pieces.append((start, end))
+                start, words = -1, 0
+            start = clause.start if start < 0 else start
+            end, words = clause.end, words + size
+        if start >= 0:
+            pieces.append((start, end))
+    return pieces
 
 
 @cache

@@ -74,6 +74,9 @@ SUPPORT_REQUEST = re.compile(
     r"(?:do|can|could|may) (?:i|we) (?:still )?(?:have|keep) your (?:support|backing|trust)\b)",
     re.IGNORECASE,
 )
+# A question is read from its asking clause on only after this many words of statement: a short lead-in names its
+# subject ("And the installation, where do things stand there?").
+ASKING_AFTER_WORDS = 8
 # The first word of a clause that asks: "would a credit note suit your AP team", "what's he going to ask".
 QUESTION_OPENER = re.compile(
     r"(?:what|what's|whats|when|where|who|whom|whose|why|how|which|is|are|am|was|were|do|does|did|can|could|would|will|"
@@ -432,9 +435,9 @@ class Call:
         if band_at_least(self.mood.band, self.persona.speech.short_when) and len(kept) > 2:
             kept = kept[1:]  # short of temper: the reaction goes, the answer and the question stay
         said = list(dict.fromkeys(sentence for part in kept for sentence in sentences(fill(part.text, self._values))))
-        # A reaction may say what the line after it says, in other words ("So far 96 have booked rooms through your
-        # link. ... I have 96 people who've already booked rooms through your link."): she says it once, the later way.
-        said = [sentence for i, sentence in enumerate(said) if not _said_again(sentence, said[i + 1:])]
+        # A line may say again what an earlier part of her turn said, in other words ("So far 96 have booked rooms
+        # through your link. ... I have 96 people who've already booked rooms through your link."): she says it once.
+        said = [sentence for i, sentence in enumerate(said) if not _said_again(sentence, said[:i])]
         text = self._speak(" ".join(said))
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
@@ -851,12 +854,16 @@ class _Part:
     answers: str | None = None
 
 
-def _said_again(sentence: str, later: list[str]) -> bool:
-    """Whether a statement's words come again in a later sentence of the same turn (a question is always kept)."""
+def _said_again(sentence: str, earlier: list[str]) -> bool:
+    """Whether a statement's words were said in an earlier statement of the same turn (a question is always kept)."""
     words = distinctive(sentence)
-    if sentence.rstrip().endswith("?") or len(words) < SAID_AGAIN_WORDS:
+    if sentence.rstrip().endswith("?"):
         return False
-    return any(len(words & distinctive(other)) >= SAID_AGAIN_SHARE * len(words) for other in later)
+    for other in (distinctive(line) for line in earlier if not line.rstrip().endswith("?")):
+        fewer = min(len(words), len(other))  # "So far 96 have booked rooms through your link." in six words more
+        if fewer >= SAID_AGAIN_WORDS and len(words & other) >= SAID_AGAIN_SHARE * fewer:
+            return True
+    return False
 
 
 def _talked_over(behaviours: frozenset[str], during_vent: bool, cut_off: bool, silent: bool) -> TalkedOver:
@@ -919,7 +926,8 @@ def _asking_part(question: str) -> str:
     for start in starts:
         clause = question[start:].strip()
         if QUESTION_OPENER.match(LEADING_AND.sub("", FILLER.sub("", clause))):
-            return clause
+            # After a short lead-in the whole question asks: "And the installation, where do things stand there?"
+            return clause if len(question[:start].split()) >= ASKING_AFTER_WORDS else question
     return question
 
 

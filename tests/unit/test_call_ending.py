@@ -91,3 +91,29 @@ def test_thanks_said_in_passing_or_an_invitation_to_go_on_is_never_steered_back_
         call = past_the_news(library, scenario_id, persona)  # "Please go on." is listening, not changing the subject
         answer = call.reply(f"I completely understand, {first.title()}. Please go on.")
         assert not any(line in answer.text for line in steered), (scenario_id, answer.text)
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_promise_of_updates_does_not_close_the_call_before_the_apology(library, persona):
+    """Read in pieces, long replies showed their promises to call more often, and the buyer closed calls on them
+    before the apology the rep was heading to ("Thanks, Mark. I'll look for the contract."). Once apologised, she
+    does close on one."""
+    checked = 0
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        for reply in (f"We can {laid_out(library.scenario(scenario_id))}.", "I'll call you on Friday with an update.",
+                      "I'll email you the tracking tonight.", "And I'll ring you again on Monday morning."):
+            if not call.over:
+                call.reply(reply)
+        if call.stage != "closing" and not call.over:
+            continue
+        checked += 1
+        assert not call.over, (scenario_id, call.ended_by)
+        call.reply("I'm sorry for the trouble this has caused you.")
+        if not call.over:
+            call.reply("")
+        for _ in range(3):
+            if not call.over:
+                call.reply("I'll call you on Friday with an update.")
+        assert call.over and call.ended_by != "buyer hung up", (scenario_id, call.stage)
+    assert checked >= 3

@@ -280,7 +280,9 @@ def test_once_forgiven_anything_else_at_the_close_is_answered_not_forgiven_again
      "now what's your boss going to ask you first?"),
     ("Would a credit note suit your AP team, or would they prefer a corrected invoice?",
      "Would a credit note suit your AP team, or would they prefer a corrected invoice?"),
-    ("three, we fund a second gang, does any of that work for your sequence?", "does any of that work for your sequence?"),
+    ("three, we fund a second dry-lining gang up to sixty grand to claw it back, does any of that work for you?",
+     "does any of that work for you?"),
+    ("And the installation, where do things stand there?", "And the installation, where do things stand there?"),
 ])
 def test_the_asking_part_of_a_long_question_starts_where_it_asks(question, asking):
     from simulator.engine.call import _asking_part
@@ -307,7 +309,7 @@ def test_a_scenario_answer_is_given_to_what_was_asked_not_to_what_was_said_befor
 def test_a_statement_she_says_again_in_other_words_in_the_same_turn_is_said_once():
     from simulator.engine.call import _said_again
 
-    later = ["I have 96 people who've already booked rooms through your link.", "What happens to their reservations?"]
-    assert _said_again("So far 96 have booked rooms through your link.", later)
-    assert not _said_again("The other 84 book by 18 April.", later)
-    assert not _said_again("Have they booked rooms through your link?", later)  # a question is kept
+    earlier = ["So far 96 have booked rooms through your link.", "The other 84 book by 18 April."]
+    assert _said_again("I have 96 people who've already booked rooms through your link.", earlier)
+    assert not _said_again("What happens to their reservations?", earlier)  # a question is kept
+    assert not _said_again("The Riverside has a ballroom for 250.", earlier)

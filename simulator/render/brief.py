@@ -21,6 +21,8 @@ def brief_sections(scenario: Scenario, persona: Persona | None = None) -> list[t
         return visible(" ".join(fill(text, values).split()))
 
     sections: list[tuple[str, list[str]]] = [("The situation", [said(scenario.brief)])]
+    seller = scenario.seller
+    sections.append(("You", [said(f"{seller.name}, {seller.role}, {seller.company}")]))
     if persona is not None:
         sections.append(("The buyer", [said(f"{scenario.buyer.name}, {scenario.buyer.role}, {scenario.buyer.company}"),
                                         said(f"{persona.name}: {persona.description}")]))

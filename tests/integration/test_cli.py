@@ -217,6 +217,7 @@ def test_plain_play_puts_the_facts_at_hand_before_the_first_line(capsys, monkeyp
     for heading in ("The situation:", "Facts:", "Approved options:", "Before the call:"):
         assert heading in before_call
     assert "rerun-thursday: Rerun the full session" in before_call
+    assert "You:\n  Chris Adeyemi, Customer training lead, Ledgerline" in before_call  # the name she greets
     choose = next(line for line in before_call.splitlines() if "--choose tell_them_first=" in line)
     assert "first-thing" in choose and "after-rebooking" in choose
     assert "fee: $1,800" in before_call

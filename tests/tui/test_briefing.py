@@ -24,6 +24,8 @@ async def test_the_briefing_shows_the_situation_facts_options_and_buyer(app, lib
         for heading in ("The situation", "Facts in hand", "Approved options", "The buyer", "Before the call"):
             assert heading in text
         assert "Dana Whitfield" in text and "Larkspur Controls" in text
+        # Who the rep is: the name the buyer greets them by ("Hi Sam"); play-testers were never told it.
+        assert "You\n" in text and scenario.seller.name in text and scenario.seller.company in text
         assert fill("{facts.new_date}", placeholder_values(scenario)) in text
         assert "{" not in text.replace("{}", "")  # every placeholder of the brief is filled
 

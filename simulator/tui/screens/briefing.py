@@ -89,6 +89,14 @@ class BriefingScreen(Screen):
             if scenario.prevention:
                 yield Static("So it cannot happen again", classes="heading")
                 yield Static(_plain(fill(scenario.prevention, values)))
+            seller = scenario.seller
+            yield Static("You", classes="heading")
+            yield Static(Content.assemble(
+                (visible(f"{seller.name}, {seller.role} at {seller.company}"), "bold"),
+                "\n",
+                _plain(f"{buyer.first_name} knows you by this name; introduce yourself by another and "
+                       f"{buyer.first_name} will use that one."),
+            ))
             yield Static("The buyer", classes="heading")
             yield Static(
                 Content.assemble(

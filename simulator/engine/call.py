@@ -89,6 +89,8 @@ FILLER = re.compile(r"^(?:(?:now|ok|okay|well|look|right|so|and)\b[,\s]*)+", re.
 LEADING_AND = re.compile(r"^(?:and|so|but|also|then|or|plus)\s+", re.IGNORECASE)
 # Where the clauses of a question part: "... three options, can I walk you through them?"
 CLAUSE_SPLIT = re.compile(r"[,;:\u2014]\s*|\s-+\s*|\s+and\s+(?=(?:for|if|would|shall|can|could|should)\b)")
+# An offer put as a bare tag after it, with a word or two: "I'll write him a note you can forward. today ok?".
+SHORT_TAG = re.compile(r"^(?!\W*(?:which|what|who|when|where|why|how)\b)\W*(?:[\w']+\s+){0,2}(?:ok|okay|alright|all right|good|fine|works?|suits? you)\s*\?+\s*$", re.IGNORECASE)
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
 PROPOSAL_TAG = re.compile(
     r"[,;:\-\u2014]\s*(?:if |do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
@@ -111,7 +113,9 @@ UNDERSTANDING_ASKED = re.compile(
     r"\b(?:is (?:this|that|it|everything|all (?:of )?(?:this|that)) (?:clear|understandable)|(?:does|did) (?:this|that|it|"
     r"all (?:of )?(?:this|that)) make sense|do you follow|are you with me|any questions|is (?:that|this|it) (?:right|correct)"
     r"|(?:have|did) i (?:got|get|understood|understand) (?:that|this|it|you|everything|your \w+) (?:right|correctly)"
-    r"|am i right|did i get (?:that|this|it|everything) right)\b",
+    r"|am i right|did i get (?:that|this|it|everything) right)\b"
+    # A recap that ends on a bare tag: "so: credit, air freight, call fri. right?"
+    r"|(?:^|[\s,.;:])(?:right|correct|yeah|agreed|clear)\s*\?+\s*$",
     re.IGNORECASE,
 )
 # "Anything else you need?", "Did I forget something?": she asks for what is still open, or says it is covered.
@@ -163,6 +167,8 @@ ANNOUNCES_NEWS = re.compile(
     r"|(?:an?|one) (?:issue|problem|situation|snag|hiccup|complication)(?: with| about| on| regarding| to|\b))",
     re.IGNORECASE,
 )
+# Where the clause of the announcement ends.
+CLAUSE_END = re.compile(r"[,;:.!?\u2014]|\s-+\s|\s(?:and|but|so|because)\s", re.IGNORECASE)
 # Words that say what went wrong: a reply with one of them tells the news, however it opens.
 WHAT_WENT_WRONG = re.compile(
     r"\b(?:late|later|delay\w*|slip\w*|behind|postpon\w*|push(?:ed|ing)? back|miss\w*|wrong|errors?|mistakes?"
@@ -608,7 +614,7 @@ class Call:
             return self._forgive(heard, QUESTION)
         if "stalls" in behaviours:
             return None
-        offer = bool(question and PROPOSAL_TAG.search(question))
+        offer = bool(question and (PROPOSAL_TAG.search(question) or SHORT_TAG.match(question)))
         if offer and not self.stage_info.venting:
             # An offer that gives her what she needed ("a note for Linda tonight, want that?"): her line about it.
             best = self._slot_heard(heard, self._moment(behaviours, heard.text))
@@ -763,7 +769,12 @@ class Call:
         if self.news_given or not detection.has("states_the_news") or not ANNOUNCES_NEWS.search(text):
             return False
         told = {"explains_cause", "resets_expectations", "corrective_action", "offers_options"}
-        if told & set(detection.behaviours) or WHAT_WENT_WRONG.search(text) or self._uses_scenario_words(text):
+        # What it is about may be named ("some difficult news about lot 24-0871"): the rest must say nothing more.
+        announcing = ANNOUNCES_NEWS.search(text)
+        assert announcing is not None
+        clause_end = CLAUSE_END.search(text, announcing.end())
+        rest = text[: announcing.start()] + (text[clause_end.start():] if clause_end else "")
+        if told & set(detection.behaviours) or WHAT_WENT_WRONG.search(text) or self._uses_scenario_words(rest):
             return False
         return not any(e.phrase.startswith(SCENARIO_FACT) for e in detection.evidence if e.behaviour == "states_the_news")
 

@@ -313,3 +313,24 @@ def test_a_statement_she_says_again_in_other_words_in_the_same_turn_is_said_once
     assert _said_again("I have 96 people who've already booked rooms through your link.", earlier)
     assert not _said_again("What happens to their reservations?", earlier)  # a question is kept
     assert not _said_again("The Riverside has a ballroom for 250.", earlier)
+
+
+@pytest.mark.parametrize("persona", ["calm", "numbers"])
+@pytest.mark.parametrize(("said", "reaction"), [
+    ("so: the credit, the new date, and i call u fri. right?", "understood"),
+    ("so that's the credit and a call on friday. correct?", "understood"),
+    ("I'll write a short note you can forward. today ok?", "agree"),
+    ("I'll email you the dates tonight. that work?", "agree"),
+])
+def test_a_terse_recap_or_offer_ending_on_a_bare_tag_is_answered(library, persona, said, reaction):
+    """"so: flat bundle by fri, $19,000 credit, email by 3. right?" had got "Not my number to give. Yours."."""
+    expected = _lines(library, persona, reaction)
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        if call.over or call.buyer_is_venting:
+            continue
+        answer = call.reply(said)
+        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+        # An offer may get her line about what it gives her ("A note I can forward would help.") instead of a yes.
+        assert any(line in answer.text for line in expected) or (reaction == "agree" and answer.answers), (
+            scenario_id, answer.text)

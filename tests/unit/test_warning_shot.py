@@ -65,3 +65,16 @@ def test_the_warning_shot_still_counts_in_the_debrief_as_the_detector_read_it(li
     call.open()
     call.reply(WARNING_SHOTS[0].format(name="Dana"))
     assert call.transcript[-2].detection.has("states_the_news")
+
+
+def test_naming_what_the_news_is_about_in_the_warning_is_still_only_the_warning(library):
+    """"... I'm ringing with some difficult news about lot 24-0871, and I thought you should hear it from me." named
+    the lot, so the buyer took it for the news and vented about a failed test nobody had mentioned."""
+    call = Call(library.scenario("batch-failed-release"), library.persona("numbers"), seed=0)
+    call.open()
+    call.reply("Ingrid, good afternoon; I'm afraid I'm ringing with some difficult news about lot 24-0871, and I "
+               "thought it important that you should hear it from me today.")
+    if call.transcript[-2].detection.has("states_the_news"):  # only then could she mistake it for the news
+        assert not call.news_given and "news" in call.transcript[-1].asks, call.transcript[-1].text
+    call.reply("Lot 24-0871 has failed its dissolution test and cannot be released.")
+    assert call.news_given

@@ -124,8 +124,8 @@ def apology_ends_reply(reply: Turn) -> bool:
         return False
     later = {e.behaviour for e in detection.evidence if e.start >= apology_end}
     tail = detection.text[apology_end:]
-    if len(tail.split()) <= TRAILING_WORDS_AFTER_APOLOGY:
-        return not later - APOLOGY
+    if len(tail.split()) <= TRAILING_WORDS_AFTER_APOLOGY:  # "sorry, my fault."
+        return not later - APOLOGY_PARTS
     # The rest of the apology's own sentence may say what it is for; a sentence more is elaborating.
     return not later - APOLOGY_PARTS and not SENTENCE_BREAK.search(tail)
 

@@ -23,6 +23,7 @@ def silence_kept(library, apology: str, scenario_id: str = "late-shipment", pers
     "sorry dana, u planned around our date and we let u down",
     "I apologise for the trouble this has caused you and your line, Dana.",
     "I'm sorry.",
+    "sorry dana, my fault.",
     "Dana, I'm really sorry. Will you forgive me?",
 ])
 def test_an_apology_that_says_what_it_is_for_ends_the_reply(library, apology):

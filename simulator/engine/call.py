@@ -90,7 +90,11 @@ LEADING_AND = re.compile(r"^(?:and|so|but|also|then|or|plus)\s+", re.IGNORECASE)
 # Where the clauses of a question part: "... three options, can I walk you through them?"
 CLAUSE_SPLIT = re.compile(r"[,;:\u2014]\s*|\s-+\s*|\s+and\s+(?=(?:for|if|would|shall|can|could|should)\b)")
 # An offer put as a bare tag after it, with a word or two: "I'll write him a note you can forward. today ok?".
-SHORT_TAG = re.compile(r"^(?!\W*(?:which|what|who|when|where|why|how)\b)\W*(?:[\w']+\s+){0,2}(?:ok|okay|alright|all right|good|fine|works?|suits? you)\s*\?+\s*$", re.IGNORECASE)
+SHORT_TAG = re.compile(
+    r"^(?!\W*(?:which|what|who|when|where|why|how)\b)\W*(?:[\w']+\s+){0,2}"
+    r"(?:ok|okay|alright|all right|good|fine|works?|suits? you)\s*\?+\s*$",
+    re.IGNORECASE,
+)
 # An offer that ends with a short question tag: "I can write Linda a note tonight, want that?".
 PROPOSAL_TAG = re.compile(
     r"[,;:\-\u2014]\s*(?:if |do you |would you )?(?:want that|want it|want one|would that help|would it help|does that help|"
@@ -178,7 +182,7 @@ WHAT_WENT_WRONG = re.compile(
     r"|weren'?t|haven'?t|hasn'?t|not (?:going|able|arriv\w*|ship\w*|mak\w*|be|happen\w*))\b",
     re.IGNORECASE,
 )
-# A buyer's statement this much restated by a later sentence of her turn is left out (at least this many words).
+# A buyer's statement this much restated by an earlier one of her turn is left out (at least this many words).
 SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
@@ -766,12 +770,11 @@ class Call:
     def _only_announced(self, text: str, detection: Detection) -> bool:
         """Whether a reply heard as the news only announces it ("I'm afraid I have bad news about your order."): no
         word of what went wrong, none of the scenario's own words, no cause, no new date and no fix."""
-        if self.news_given or not detection.has("states_the_news") or not ANNOUNCES_NEWS.search(text):
+        announcing = ANNOUNCES_NEWS.search(text)
+        if self.news_given or announcing is None or not detection.has("states_the_news"):
             return False
         told = {"explains_cause", "resets_expectations", "corrective_action", "offers_options"}
         # What it is about may be named ("some difficult news about lot 24-0871"): the rest must say nothing more.
-        announcing = ANNOUNCES_NEWS.search(text)
-        assert announcing is not None
         clause_end = CLAUSE_END.search(text, announcing.end())
         rest = text[: announcing.start()] + (text[clause_end.start():] if clause_end else "")
         if told & set(detection.behaviours) or WHAT_WENT_WRONG.search(text) or self._uses_scenario_words(rest):

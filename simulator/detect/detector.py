@@ -40,6 +40,8 @@ from simulator.detect.specifics import NOT_FACTS_IN_QUESTIONS, NOT_FACTS_WITH, f
 from simulator.text import MAX_REPLY_CHARS
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from simulator.detect.learned.judge import Judge
 
 # Replies are a few sentences; a pasted essay is judged on its opening only, to keep detection fast.
@@ -214,7 +216,8 @@ class Detector:
         """Every behaviour the reply shows, with the clause, phrase and strength behind each."""
         return self._detect(text, context, in_pieces=True)
 
-    def _detect(self, text: str, context: ReplyContext | None, *, in_pieces: bool) -> Detection:
+    def _detect(self, text: str, context: ReplyContext | None, *, in_pieces: bool,
+                vector: np.ndarray | None = None) -> Detection:
         original = text if isinstance(text, str) else str(text)
         work = original[:MAX_REPLY_CHARS]
         source = sanitise(work)
@@ -251,7 +254,7 @@ class Detector:
         if self._judge is not None:
             spoken = [s for s in analysis.sentences if s.clauses]
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in spoken]
-            found_all = self._judge.judge(work, found_all, spans, context.examples if context else None)
+            found_all = self._judge.judge(work, found_all, spans, context.examples if context else None, vector)
             found_all = self._displace(self._veto_model(found_all, spoken, spans), spans)
             if in_pieces and len(work.split()) >= LONG_REPLY_WORDS:
                 found_all += self._read_in_pieces(work, analysis, context, {e.behaviour for e in found_all})
@@ -267,12 +270,12 @@ class Detector:
         says on its own (an apology, the damage named, a credit, a promise to call): judged over the whole of a long
         reply, the model's reading of each thinned out, and vetoed the phrases that had found them. What depends on
         the rest of the reply (the news, options, a new date, a check of understanding) is read whole only."""
+        assert self._judge is not None  # only a long reply the model judged is read again
         added: list[Evidence] = []
         pieces = _pieces(analysis, work)
-        if self._judge is not None:
-            self._judge.layer.vectors([work[start:end] for start, end in pieces])
-        for start, end in pieces:
-            for evidence in self._detect(work[start:end], context, in_pieces=False).evidence:
+        vectors = self._judge.layer.vectors([work[start:end] for start, end in pieces])
+        for (start, end), vector in zip(pieces, vectors, strict=True):
+            for evidence in self._detect(work[start:end], context, in_pieces=False, vector=vector).evidence:
                 if evidence.behaviour in READ_IN_PIECES and evidence.behaviour not in shown:
                     first, last = evidence.start + start, evidence.end + start
                     added.append(replace(evidence, clause=work[first:last], start=first, end=last))

@@ -122,12 +122,12 @@ def apology_ends_reply(reply: Turn) -> bool:
     apology_end = _apology_end(reply)
     if detection is None or apology_end < 0:
         return False
-    later = {e.behaviour for e in detection.evidence if e.start >= apology_end}
+    if {e.behaviour for e in detection.evidence if e.start >= apology_end} - APOLOGY_PARTS:
+        return False
+    # The rest of the apology's own sentence may say what it is for ("sorry, my fault."); a sentence more is
+    # elaborating.
     tail = detection.text[apology_end:]
-    if len(tail.split()) <= TRAILING_WORDS_AFTER_APOLOGY:  # "sorry, my fault."
-        return not later - APOLOGY_PARTS
-    # The rest of the apology's own sentence may say what it is for; a sentence more is elaborating.
-    return not later - APOLOGY_PARTS and not SENTENCE_BREAK.search(tail)
+    return len(tail.split()) <= TRAILING_WORDS_AFTER_APOLOGY or not SENTENCE_BREAK.search(tail)
 
 
 def silent_after_apology(replies: Sequence[Turn]) -> Finding:

@@ -180,9 +180,14 @@ def test_anything_else_at_the_close_gets_an_answer_never_silence(library):
 
 
 @pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
-def test_once_she_has_forgiven_a_request_for_support_is_not_forgiven_again(library, persona):
-    """"Can I count on your support?" after she had forgiven got "Okay. Apology accepted." a second time."""
-    forgives = {str(line) for line in library.persona(persona).reactions.forgives}
+@pytest.mark.parametrize("asked", [
+    # "Can I count on your support?" after she had forgiven got "Okay. Apology accepted." a second time.
+    "Thank you. Can I count on your support?",
+    # So had "I'd really value your continued trust. Is there anything else I can do?" at the close.
+    "Can you forgive us and keep working with me? Is there anything else I can do for you?",
+])
+def test_once_she_has_forgiven_she_does_not_forgive_again(library, persona, asked):
+    forgives = _lines(library, persona, "forgives")
     checked = 0
     for scenario_id in sorted(library.scenarios):
         scenario = library.scenario(scenario_id)
@@ -193,7 +198,7 @@ def test_once_she_has_forgiven_a_request_for_support_is_not_forgiven_again(libra
         if call.over or not any(line in call.transcript[-1].text for line in forgives):
             continue
         checked += 1
-        answer = call.reply("Thank you. Can I count on your support?")
+        answer = call.reply(asked)
         assert not any(line in answer.text for line in forgives), (scenario_id, answer.text)
     assert checked >= 3
 
@@ -253,26 +258,6 @@ def test_which_day_suits_her_is_not_a_choice_between_the_options(library):
             continue
         answer = call.reply("Which day would suit you best for our engineer to come out?")
         assert call.chosen is None and answer.answers != "choice", (scenario_id, answer.text)
-
-
-@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
-def test_once_forgiven_anything_else_at_the_close_is_answered_not_forgiven_again(library, persona):
-    """"I'd really value your continued trust. Is there anything else I can do?" after she had forgiven had got
-    "Okay. Apology accepted." a second time."""
-    forgives = _lines(library, persona, "forgives")
-    checked = 0
-    for scenario_id in sorted(library.scenarios):
-        scenario = library.scenario(scenario_id)
-        call = past_the_news(library, scenario_id, persona)
-        for reply in (f"Three options: {laid_out(scenario)}. Which suits you?", "I'm sorry. Will you forgive me?"):
-            if not call.over:
-                call.reply(reply)
-        if call.over or not any(line in call.transcript[-1].text for line in forgives):
-            continue
-        checked += 1
-        answer = call.reply("Can you forgive us and keep working with me? Is there anything else I can do for you?")
-        assert not any(line in answer.text for line in forgives), (scenario_id, answer.text)
-    assert checked >= 3
 
 
 @pytest.mark.parametrize(("question", "asking"), [

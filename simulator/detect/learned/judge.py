@@ -61,12 +61,13 @@ class Judge:
         found: list[Evidence],
         sentences: list[tuple[int, int]],
         examples: Mapping[str, Sequence[str]] | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Evidence]:
         """The evidence that stands, the model's and the trainer's examples' detections added.
 
         `sentences` are the (start, end) spans of the reply's sentences.
         """
-        vector = self.layer.vector(text)
+        vector = self.layer.vector(text) if vector is None else vector  # given when encoded in a batch
         found = [*found, *self._like_examples(text, vector, examples or {})]
         probabilities = self.layer.probabilities(text, vector)
         by_behaviour = dict(zip(self.layer.behaviours, (float(p) for p in probabilities), strict=True))

@@ -52,7 +52,6 @@ class LearnedLayer:
         self.pieces = WordPiece(vocabulary)
         self._head = np.load(encoder_folder / "head_weight.npy")
         self._head_bias = np.load(encoder_folder / "head_bias.npy")
-        self._batched: dict[str, npt.NDArray[np.float32]] = {}
         self._examples: list[dict] = []
         self._vectors: npt.NDArray[np.float32] | None = None
         if examples and (folder / "examples.json").exists():
@@ -60,15 +59,13 @@ class LearnedLayer:
             self._vectors = widened(folder / "example_vectors.npy", _unit_rows, name="unit-rows-float32")
 
     def vector(self, text: str) -> npt.NDArray[np.float32]:
-        """The encoder's sentence vector of a text (read from `vectors`' batch when it was in one)."""
-        batched = self._batched.get(text)
-        return batched if batched is not None else self.encoder([self.pieces.encode(text, self.encoder.max_tokens)])[0]
+        """The encoder's sentence vector of a text."""
+        return self.vectors([text])[0]
 
-    def vectors(self, texts: Sequence[str]) -> None:
-        """Encode several texts in one pass, for `vector` to read next: a long reply's pieces are judged one by one,
-        and one batch through the encoder costs a fraction of as many single passes. Only the last batch is kept."""
-        self._batched = dict(zip(texts, self.encoder([self.pieces.encode(t, self.encoder.max_tokens) for t in texts]),
-                                 strict=True)) if texts else {}
+    def vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """The sentence vectors of several texts, encoded in one pass (a long reply's pieces): one batch through the
+        encoder costs a fraction of as many single passes."""
+        return self.encoder([self.pieces.encode(text, self.encoder.max_tokens) for text in texts])
 
     def probabilities(self, text: str, vector: npt.NDArray[np.float32] | None = None) -> npt.NDArray[np.float64]:
         """Per behaviour (`self.behaviours` order), the rounded mean of both models' probabilities."""

@@ -266,6 +266,9 @@ class Call:
         self._on_topic = False  # something about the problem has been said (news or not)
         self._announced = False  # the news was announced ("I have some bad news") and not yet told
         self._scenario_words = _scenario_words(self.scenario)
+        # Who is on the call: "rachel its sam from the lakeshore grand. bad news im afraid" names no part of the news.
+        people = (self.scenario.seller, self.scenario.buyer)
+        self._names = frozenset(word for p in people for word in distinctive(f"{p.name} {p.company}"))
         # The scenario's own words: after "it's", a capitalised one is the subject ("It's Osaka"), not the rep's name.
         told = " ".join([fill(self.scenario.brief, self._values), *self.scenario.facts.values(),
                          *(o.text for o in (*self.scenario.options, *self.scenario.compensation))])
@@ -777,7 +780,8 @@ class Call:
         # What it is about may be named ("some difficult news about lot 24-0871"): the rest must say nothing more.
         clause_end = CLAUSE_END.search(text, announcing.end())
         rest = text[: announcing.start()] + (text[clause_end.start():] if clause_end else "")
-        if told & set(detection.behaviours) or WHAT_WENT_WRONG.search(text) or self._uses_scenario_words(rest):
+        if told & set(detection.behaviours) or WHAT_WENT_WRONG.search(text) or (
+                distinctive(rest) - self._names) & self._scenario_words:
             return False
         return not any(e.phrase.startswith(SCENARIO_FACT) for e in detection.evidence if e.behaviour == "states_the_news")
 

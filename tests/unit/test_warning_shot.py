@@ -13,6 +13,8 @@ from simulator.engine.call import Call
 WARNING_SHOTS = [
     "Hi {name}, it's Sam. I'm afraid I have some bad news about your order.",
     "hi {name} its sam. bad news im afraid",
+    # The rep's company is in the scenario's own words, but names no part of the news.
+    "{name}, it's Sam from {company}. I'm afraid I have some bad news about your order.",
 ]
 
 
@@ -27,7 +29,7 @@ def test_a_warning_shot_gets_asked_what_happened_on_every_scenario(library, pers
     for scenario_id, scenario in sorted(library.scenarios.items()):
         call = Call(scenario, library.persona(persona), seed=0)
         call.open()
-        answer = call.reply(shot.format(name=scenario.buyer.name.split()[0]))
+        answer = call.reply(shot.format(name=scenario.buyer.first_name, company=scenario.seller.company))
         assert call.transcript[-2].detection.has("states_the_news"), (scenario_id, "read as the news no longer")
         if call.news_given or "news" in call.agenda.known or "news" not in answer.asks:
             wrong.append((scenario_id, answer.text, answer.asks))

@@ -7,8 +7,9 @@ in batches straight into the store's own tables, then:
 - runs `badnews team --json` and `badnews team --plain` three times each in a fresh process, as a trainer
   would, and prints their wall times and peak memory (the child's maximum resident set); the first run after
   the file changed also checks it whole (`PRAGMA quick_check`, `connect._damage`), the later ones do not;
-- times each stage in this process (the best of three): reading the calls (`CallStore.call_table`), summing
-  them (`team_view`) and writing the JSON (`TeamView.json_text`).
+- times each stage in this process (the best of three): reading the calls (`CallStore.call_table`), reading
+  the rubric lines summed at save (`CallStore.line_sums`), summing the rest (`team_view`) and writing the JSON
+  (`TeamView.json_text`).
 
 Each call carries a debrief snapshot, `lean` by default (the rubric lines the view reads, about 3 KB: what the
 summing costs), or `full` (the whole debrief of a played call, transcript and evidence, 20-40 KB: what reading
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.content.loader import load_library  # noqa: E402
+from simulator.records import sums  # noqa: E402
 from simulator.records.filters import CallFilter  # noqa: E402
 from simulator.records.packed import pack  # noqa: E402
 from simulator.records.store import _SUMMARY_COLUMNS, DB_NAME, open_store  # noqa: E402
@@ -141,6 +143,9 @@ def fill(path: Path, calls: int, lean: bool, packed: bool = True, seed: int = 7)
             db.executemany("INSERT INTO replies (call_id, number, text, interrupted, said_at) VALUES (?, ?, ?, ?, ?)",
                            replies)
             db.executemany("INSERT INTO debriefs (call_id, snapshot) VALUES (?, ?)", debriefs)
+    if "drill_lines" in {row[0] for row in db.execute("SELECT name FROM sqlite_master")}:  # schema v7
+        with db:
+            sums.backfill(db)  # what each call's last save adds to the sums, added once for all
     db.close()
     return time.perf_counter() - began
 
@@ -179,7 +184,8 @@ def stages(folder: Path) -> dict[str, float]:
             timed("SQLite rows alone", lambda: db.execute(
                 f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, replies_made FROM calls").fetchall())
             table = timed("read (CallStore.call_table)", store.call_table)
-            view = timed("sum (team_view)", lambda: team_view(table, CallFilter()))  # noqa: B023
+            kept = timed("read the sums (CallStore.line_sums)", store.line_sums)
+            view = timed("sum (team_view)", lambda: team_view(table, CallFilter(), (), kept))  # noqa: B023
             text = timed("JSON (TeamView.json_text)", view.json_text)
     db.close()
     gc.enable()

@@ -130,7 +130,7 @@ def cmd_team(args: argparse.Namespace) -> int:
             calls = store.call_table(args.trainee)
             for problem in store.skipped:
                 note(problem)
-            view = team_view(calls, filters, store.skipped)
+            view = team_view(calls, filters, store.skipped, store.line_sums())
             where = store.where
         if args.json:
             print(view.json_text())  # compact: a team's store can hold 100,000 calls

@@ -319,8 +319,11 @@ def _migrate(db: sqlite3.Connection, path: Path) -> None:
             # Another window may have upgraded while this one waited for the lock.
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version < SCHEMA_VERSION:
-                for statement in MIGRATIONS[version]:
-                    db.execute(statement)
+                for step in MIGRATIONS[version]:
+                    if isinstance(step, str):
+                        db.execute(step)
+                    else:
+                        step(db)
                 version += 1
                 db.execute(f"PRAGMA user_version = {version}")
         except sqlite3.OperationalError as error:

@@ -71,6 +71,16 @@ def pack(snapshot: Mapping[str, Any] | None) -> str | None:
     return f"{','.join(ids)};{''.join(str(HIT if hit else MISSED) for hit in states)};{','.join(written)}"
 
 
+def read_lines(text: str) -> list[tuple[str, bool, float]] | None:
+    """One packed text's lines, (id, hit, cost) each, as `unpack` reads them; None when it does not read back."""
+    names = list(dict.fromkeys(text.split(";", 1)[0].split(",")))
+    read = _unpack_each([text], {name: column for column, name in enumerate(names)})
+    if read.unread:
+        return None
+    return [(names[column], state == HIT, cost)
+            for column, state, cost in zip(read.columns.tolist(), read.states.tolist(), read.costs.tolist(), strict=True)]
+
+
 @dataclass(frozen=True)
 class Unpacked:
     """Every line of the texts that read back, flat: which text it came from, its column, state and cost."""

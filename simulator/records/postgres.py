@@ -193,8 +193,11 @@ class PostgresConnection:
             if version > len(MIGRATIONS):
                 raise StoreError(f"{self.name} was made by a newer Bad News Drill (schema {version}): upgrade this one")
             for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in statements:
-                    execute(for_postgres(statement))
+                for step in statements:
+                    if isinstance(step, str):
+                        execute(for_postgres(step))
+                    else:
+                        step(self)
                 execute(f"UPDATE {VERSION_TABLE} SET version = ?", (number,))
         except BaseException:
             if not self._connection.closed:

@@ -15,17 +15,28 @@ interrupted upgrade leaves a database at a known version. Never edit a shipped m
         the trainer's view reads their debriefs.
     v6  each call keeps how many replies it has (`replies_made`), so the trainer's view of a whole store
         does not count them: a count over the replies table was a quarter of reading 100,000 calls.
+    v7  each counted call's rubric lines summed per trainee and per drill as the call is saved (`sums.py`),
+        so the trainer's view of a whole store reads a few thousand sums, not millions of lines; the
+        calls already stored are summed by the migration itself (a step in Python, `sums.backfill`).
 
 The same migrations build the team store on PostgreSQL (`postgres.for_postgres` writes them for it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from simulator.records.sums import backfill
+
 STATUSES = ("in_progress", "finished", "abandoned", "hung_up")
 # SQLite keeps an INTEGER in 8 signed bytes: a seed or a call id past this cannot be stored.
 SQLITE_INT_MAX = 2**63 - 1
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+# A migration step: SQL written for SQLite (`postgres.for_postgres` rewrites it), or Python given the connection.
+Step = str | Callable[[Any], None]
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (
     (  # v1
         f"""
         CREATE TABLE IF NOT EXISTS calls (
@@ -87,6 +98,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE calls ADD COLUMN replies_made INTEGER NOT NULL DEFAULT 0",
         "UPDATE calls SET replies_made = (SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id)",
     ),
+    (  # v7
+        """
+        CREATE TABLE IF NOT EXISTS trainee_lines (
+            trainee TEXT NOT NULL,
+            group_name TEXT NOT NULL,
+            behaviour TEXT NOT NULL,
+            calls INTEGER NOT NULL,
+            hits INTEGER NOT NULL,
+            lost INTEGER NOT NULL,
+            PRIMARY KEY (trainee, group_name, behaviour)
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS drill_lines (
+            group_name TEXT NOT NULL,
+            scenario TEXT NOT NULL,
+            persona TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            behaviour TEXT NOT NULL,
+            calls INTEGER NOT NULL,
+            hits INTEGER NOT NULL,
+            lost INTEGER NOT NULL,
+            PRIMARY KEY (group_name, scenario, persona, mode, behaviour)
+        )
+        """,
+        backfill,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -100,6 +138,8 @@ EXPECTED_COLUMNS: dict[str, frozenset[str]] = {
     }),
     "replies": frozenset({"call_id", "number", "text", "interrupted", "said_at"}),
     "debriefs": frozenset({"call_id", "snapshot"}),
+    "trainee_lines": frozenset({"trainee", "group_name", "behaviour", "calls", "hits", "lost"}),
+    "drill_lines": frozenset({"group_name", "scenario", "persona", "mode", "behaviour", "calls", "hits", "lost"}),
 }
 # The tables a calls database has had since v1: a file at any version without them is not one of ours.
 CORE_TABLES = frozenset({"calls", "replies"})

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.paths import data_dir, group_name, store_url
+from simulator.records import sums
 from simulator.records.connect import StoreError, explain, open_connection
 from simulator.records.packed import pack
 from simulator.records.record import CallRecord, Reply, json_or_none, parse_time, stamp
@@ -28,6 +29,7 @@ from simulator.records.schema import (
 from simulator.status import CallStatus, Mode
 
 if TYPE_CHECKING:
+    from simulator.records.sums import LineSums
     from simulator.records.table import CallTable
 
 DB_NAME = "calls.db"
@@ -211,6 +213,7 @@ class CallStore:
             if stored != saved:
                 raise ReplyConflict(f"call {call_id} has {stored} stored replies, this window expected {saved}")
             new = replies[saved:]
+            before = db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone()
             db.executemany(
                 "INSERT INTO replies (call_id, number, text, interrupted, said_at) VALUES (?, ?, ?, ?, ?)",
                 [(call_id, number, r.text, int(r.interrupted), now) for number, r in enumerate(new, start=saved + 1)],
@@ -226,6 +229,7 @@ class CallStore:
             )
             if updated.rowcount != 1:
                 raise StoreError(f"there is no call {call_id} in {self.where}")
+            sums.keep(db, before, db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone())
             if snapshot is None:
                 db.execute("DELETE FROM debriefs WHERE call_id = ?", (call_id,))
             else:
@@ -240,7 +244,9 @@ class CallStore:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         with self._write() as db:
+            before = db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone()
             db.execute("UPDATE calls SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), call_id))
+            sums.keep(db, before, db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone())
 
     def sent(self, uid: str) -> None:
         """Take a call off the outbox: the team store holds all of it now."""
@@ -330,6 +336,25 @@ class CallStore:
             except _Unreadable as why:
                 self.skipped.append(f"call {values[0]} in {self.where}: {why}; skipped")
         return CallTable.of(records)
+
+    def line_sums(self) -> LineSums | None:
+        """Every counted call's rubric lines as summed at save, per trainee and per drill (`sums.py`); None where
+        the store keeps none (a file too old to upgrade, opened read-only) or a value in them is not of its kind."""
+        if not (self.team or self._read("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'drill_lines'",
+                                        ()).fetchone()):
+            return None
+        try:
+            self._db.execute("BEGIN")  # one snapshot for both tables
+            try:
+                trainees = self._db.execute(
+                    f"SELECT {', '.join(sums.TRAINEE_KEY)}, behaviour, calls, hits, lost FROM trainee_lines").fetchall()
+                drills = self._db.execute(
+                    f"SELECT {', '.join(sums.DRILL_KEY)}, behaviour, calls, hits, lost FROM drill_lines").fetchall()
+            finally:
+                self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreError(explain(self.path, error)) from None
+        return sums.LineSums.of_rows(trainees, drills)
 
     # --- inside ------------------------------------------------------------------------
     def _debriefs_apart(self) -> bool:

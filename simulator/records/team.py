@@ -19,7 +19,8 @@ from __future__ import annotations
 import operator
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -33,6 +34,7 @@ from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
 from simulator.records.record import CallRecord, stamp
+from simulator.records.sums import Line, LineSums
 from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
 from simulator.text import name_order, safe_json
@@ -310,10 +312,12 @@ def call_state(record: CallRecord) -> str:
 
 
 def team_view(calls: Iterable[CallRecord], filters: CallFilter | None = None,
-              problems: Sequence[str] = ()) -> TeamView:
+              problems: Sequence[str] = (), sums: LineSums | None = None) -> TeamView:
     """The trainer's view of the calls `filters` let through; pure and deterministic (ties go by call id).
 
-    `calls` is best a `CallTable` (`CallStore.call_table`): then no call is made an object to be summed.
+    `calls` is best a `CallTable` (`CallStore.call_table`): then no call is made an object to be summed. `sums`,
+    the store's rubric lines summed at save (`CallStore.line_sums`), are used when they count exactly the calls
+    listed and the filters pick no more than a group; otherwise every call's lines are summed here.
     """
     filters = filters or CallFilter()
     table = calls if isinstance(calls, CallTable) else CallTable.of(calls)
@@ -325,32 +329,84 @@ def team_view(calls: Iterable[CallRecord], filters: CallFilter | None = None,
                               played_at=call[5])
         ])
     cells = _cells(table)
-    rubric = _Rubric(table)
-    counted = np.flatnonzero(cells.counted)
-    rubric.add(counted, cells.of_call[counted])
-    sums = rubric.per_cell(len(cells.cells))
-    problems = (*problems, *(f"call {i}: its rubric lines cannot be read; left out of the weak behaviours"
-                             for i in rubric.unreadable))
     by_trainee: dict[str, list[_Cell]] = {}
     by_drill: dict[DrillKey, list[_Cell]] = {}
     for cell in cells.cells:
         by_trainee.setdefault(cell.key[0], []).append(cell)
         by_drill.setdefault(cell.key[1:], []).append(cell)
+    kept = _kept_lines(table, cells, filters, sums) if sums is not None else None
+    if kept is not None:
+        trainee_lines, drill_lines = kept
+    else:
+        rubric = _Rubric(table)
+        counted = np.flatnonzero(cells.counted)
+        rubric.add(counted, cells.of_call[counted])
+        per_cell = rubric.per_cell(len(cells.cells))
+        problems = (*problems, *(f"call {i}: its rubric lines cannot be read; left out of the weak behaviours"
+                                 for i in rubric.unreadable))
+        trainee_lines = {trainee: _summed(group, per_cell) for trainee, group in by_trainee.items()}
+        drill_lines = {drill: _summed(group, per_cell) for drill, group in by_drill.items()}
     ids = np.fromiter(table.ids, np.int64, len(table))
     ids_of_trainee = _ids_by(by_trainee, cells, ids)
     ids_of_drill = _ids_by(by_drill, cells, ids)
     latest = {drill: max(c.last for c in group) for drill, group in by_drill.items()}  # for its title and buyer
     trainees = tuple(
-        TraineeRow(trainee, tuple(sorted({g for c in group for g in c.groups})), _figures(group, sums),
-                   ids_of_trainee[trainee])
+        TraineeRow(trainee, tuple(sorted({g for c in group for g in c.groups})),
+                   _figures(group, trainee_lines.get(trainee, _NO_LINES)), ids_of_trainee[trainee])
         for trainee, group in sorted(by_trainee.items(), key=lambda kv: name_order(kv[0]))
     )
     scenarios = tuple(
         DrillRow(drill[0], table.titles[latest[drill]] or drill[0], drill[1], table.names[latest[drill]] or drill[1],
-                 drill[2], len(group), _figures(group, sums), ids_of_drill[drill])
+                 drill[2], len(group), _figures(group, drill_lines.get(drill, _NO_LINES)), ids_of_drill[drill])
         for drill, group in sorted(by_drill.items())
     )
     return TeamView(filters, table, trainees, scenarios, tuple(problems))
+
+
+def _summed(cells: Sequence[_Cell], per_cell: RubricSums) -> RubricSums:
+    """A row's rubric lines: its cells' summed."""
+    rows = [c.index for c in cells]
+    scored, hits, lost = (total[rows].sum(axis=0) for total in per_cell)
+    return scored, hits, lost
+
+
+def _kept_lines(table: CallTable, cells: _Cells, filters: CallFilter,
+                sums: LineSums) -> tuple[dict[str, RubricSums], dict[DrillKey, RubricSums]] | None:
+    """Each trainee's and each drill's rubric lines from the sums the store kept at save; None unless the filters
+    pick no more than a group and the sums count exactly the calls listed with their lines packed."""
+    if (filters.trainee, filters.scenario, filters.persona, filters.mode, filters.since, filters.until) != (None,) * 6:
+        return None
+    summed = np.flatnonzero(cells.counted).tolist()
+    rubrics = table.rubrics
+    summed = [i for i in summed if rubrics[i] is not None]
+    columns = (table.trainees, table.groups, table.scenarios, table.personas, table.modes)
+    trainee_calls = Counter((columns[0][i], columns[1][i]) for i in summed)
+    drill_calls = Counter((columns[1][i], columns[2][i], columns[3][i], columns[4][i]) for i in summed)
+    if filters.group is not None:
+        sums = sums.of_group(filters.group)
+    if not sums.agree(trainee_calls, drill_calls):
+        return None
+    trainees: dict[str, RubricSums] = {}
+    for (trainee, _), lines in sums.trainees.items():
+        trainees[trainee] = _plus(trainees.get(trainee), lines)
+    drills: dict[DrillKey, RubricSums] = {}
+    for (_, *drill), lines in sums.drills.items():
+        key = (drill[0], drill[1], drill[2])
+        drills[key] = _plus(drills.get(key), lines)
+    return trainees, drills
+
+
+def _plus(total: RubricSums | None, lines: Mapping[str, Line]) -> RubricSums:
+    """`total` (or nothing) and a key's lines as kept, in COLUMNS order; a line this version does not know is left
+    out."""
+    scored, hits, lost = (np.zeros(len(COLUMNS)) for _ in range(3)) if total is None else (t.copy() for t in total)
+    for behaviour, (calls, hit, hundredths) in lines.items():
+        column = COLUMNS.get(behaviour)
+        if column is not None:
+            scored[column] += calls
+            hits[column] += hit
+            lost[column] += hundredths
+    return scored, hits, lost
 
 
 @dataclass
@@ -451,6 +507,7 @@ def _ids_by(rows: dict[Any, list[_Cell]], cells: _Cells, ids: npt.NDArray[np.int
 COLUMNS = {behaviour: column for column, behaviour in enumerate(ALL_IDS)}
 NOT_SCORED, MISSED, HIT = 0, 1, 2
 RubricSums = tuple["npt.NDArray[np.float64]", "npt.NDArray[np.float64]", "npt.NDArray[np.float64]"]
+_NO_LINES: RubricSums = (np.zeros(len(COLUMNS)), np.zeros(len(COLUMNS)), np.zeros(len(COLUMNS)))  # a row with no counted call
 
 
 class _Rubric:
@@ -487,7 +544,8 @@ class _Rubric:
         self.cells.append(cell)
 
     def per_cell(self, cells: int) -> RubricSums:
-        """Per cell and line: the calls that scored it, the calls that hit it, and the points it cost in all."""
+        """Per cell and line: the calls that scored it, the calls that hit it, and the points it cost in all (in
+        hundredths, as the store's sums keep them: whole numbers, the same whichever way they were summed)."""
         shape = (cells, len(COLUMNS))
         scored, hits, lost = np.zeros(shape), np.zeros(shape), np.zeros(shape)
         size = cells * len(COLUMNS)
@@ -508,18 +566,18 @@ class _Rubric:
             cell = self.packed_cells[lines.rows]
             add(scored, cell, lines.columns, 1.0)
             add(hits, cell, lines.columns, lines.states == HIT)
-            add(lost, cell, lines.columns, lines.costs)
+            add(lost, cell, lines.columns, np.round(lines.costs * 100))
         if self.cells:
             states = np.frombuffer(self.states, dtype=np.int8)
             cell = np.repeat(np.frombuffer(self.cells, dtype=np.int64), len(COLUMNS))
             column = np.tile(np.arange(len(COLUMNS), dtype=np.int64), len(self.cells))
             add(scored, cell, column, states != NOT_SCORED)
             add(hits, cell, column, states == HIT)
-            add(lost, cell, column, np.frombuffer(self.lost, dtype=np.float64))
+            add(lost, cell, column, np.round(np.frombuffer(self.lost, dtype=np.float64) * 100))
         return scored, hits, lost
 
 
-def _figures(cells: Sequence[_Cell], sums: RubricSums) -> Figures:
+def _figures(cells: Sequence[_Cell], lines: RubricSums) -> Figures:
     counted = sum(c.counted for c in cells)
     latest = max(((c.latest, c) for c in cells if c.latest is not None), key=lambda pair: pair[0][:2], default=None)
     changes = [change(s) for c in cells for s in c.series.values() if len(s) > 1]
@@ -529,10 +587,9 @@ def _figures(cells: Sequence[_Cell], sums: RubricSums) -> Figures:
         (_, _, _, chose), last = latest
         recent = tuple(last.series[chose][-TREND_CALLS:])
         drill = Drill(last.key[1], last.key[2], last.key[3], chose)
-    rows = [c.index for c in cells]
-    scored, hits, lost = (total[rows].sum(axis=0) for total in sums)
+    scored, hits, lost = lines
     behaviours = sorted(
-        (BehaviourStats(b, BY_ID[b].good, int(scored[i]), int(hits[i]), float(lost[i] / scored[i]))
+        (BehaviourStats(b, BY_ID[b].good, int(scored[i]), int(hits[i]), float(lost[i] / 100 / scored[i]))
          for b, i in COLUMNS.items() if scored[i]),
         key=lambda s: (-s.points_lost, s.behaviour),
     )

@@ -319,3 +319,45 @@ def test_each_save_keeps_the_count_of_the_calls_replies(store):
         store.save(call, replies=said[: saved + 1], saved=saved, status="in_progress", choices={}, snapshot=None)
         (summary,) = store.summaries()
         assert summary.replies_made == saved + 1 == len(store.get(call).replies)
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_a_store_of_every_earlier_version_is_upgraded_and_its_calls_read_and_summed(data_folder, version):
+    from simulator.records import sums
+    from simulator.records.filters import CallFilter
+    from simulator.records.packed import pack
+    from simulator.records.team import team_view
+
+    data_folder.mkdir(parents=True)
+    old = sqlite3.connect(data_folder / DB_NAME)
+    for statements in MIGRATIONS[:version]:
+        for statement in statements:
+            old.execute(statement)
+    old.execute(f"PRAGMA user_version = {version}")
+    old.execute(
+        "INSERT INTO calls (uid, trainee, scenario, persona, seed, status, score, started_at, updated_at)"
+        " VALUES ('u-1', 'ana', 'late-shipment', 'calm', 0, 'finished', 77, '2024-01-01T10:00:00.000+00:00',"
+        " '2024-01-01T10:05:00.000+00:00')"
+    )
+    old.execute("INSERT INTO replies VALUES (1, 1, 'Dana, bad news.', 0, '2024-01-01T10:01:00+00:00')")
+    columns = {row[1] for row in old.execute("PRAGMA table_info(calls)")}
+    if "rubric" in columns:  # v5 on: the lines packed at save
+        lines = {"states_the_news": {"hit": True, "weight": 10, "lost": 0},
+                 "offers_options": {"hit": False, "weight": 10, "lost": 10}}
+        old.execute("UPDATE calls SET rubric = ?", (pack({"behaviours": lines}),))
+    if "replies_made" in columns:
+        old.execute("UPDATE calls SET replies_made = 1")
+    old.commit()
+    old.close()
+    with open_store(data_folder) as store:
+        (record,) = store.calls()
+        kept, table = store.line_sums(), store.call_table()
+    assert (record.uid, record.score, [r.text for r in record.replies]) == ("u-1", 77, ["Dana, bad news."])
+    assert sqlite3.connect(data_folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert kept is not None
+    if "rubric" in columns:
+        assert kept.trainees[("ana", "")] == {sums.CALLS: (1, 0, 0), "states_the_news": (1, 1, 0),
+                                              "offers_options": (1, 0, 1000)}
+    else:  # no lines packed: nothing summed, and the view reads the call itself
+        assert kept.trainees == {}
+    assert team_view(table, CallFilter(), sums=kept).to_json() == team_view([record], CallFilter()).to_json()

@@ -84,6 +84,40 @@ def test_the_trainers_view_reads_summaries_from_the_team_store_as_it_does_from_a
     assert team_view(summaries, CallFilter()).to_json() == team_view(whole, CallFilter()).to_json()
 
 
+def test_the_team_store_keeps_the_sums_of_the_calls_as_they_stand_and_the_view_reads_them(team_url, library):
+    from simulator.records import sums
+    from simulator.records.filters import CallFilter
+    from simulator.records.team import team_view
+    from tests.playing import play_into
+    from tests.records.conftest import BLAMING_REPLIES
+
+    with open_store() as store:
+        play_into(store, library, GOOD_REPLIES, trainee="ana")
+        picked_up = play_into(store, library, BLAMING_REPLIES, trainee="ben", persona="angry")
+        play_into(store, library, BLAMING_REPLIES, trainee="ana", persona="angry")
+        store.set_status(picked_up.call_id, "in_progress")  # no longer counted: taken out of the sums
+        kept, table, whole = store.line_sums(), store.call_table(), store.calls()
+    with psycopg.connect(team_url) as db:
+        afresh = sums.afresh(db.execute(f"SELECT {sums.ROW} FROM calls").fetchall())
+    assert kept == afresh and set(kept.trainees) == {("ana", "")}
+    assert team_view(table, CallFilter(), sums=kept).to_json() == team_view(whole, CallFilter()).to_json()
+
+
+def test_an_older_team_store_has_its_calls_summed_when_upgraded(team_url, library):
+    from simulator.records import sums
+    from tests.playing import play_into
+
+    with open_store() as store:
+        play_into(store, library, GOOD_REPLIES, trainee="ana")
+    with psycopg.connect(team_url, autocommit=True) as old:  # as version 6 left it
+        old.execute("DROP TABLE trainee_lines")
+        old.execute("DROP TABLE drill_lines")
+        old.execute(f"UPDATE {VERSION_TABLE} SET version = 6")
+    with open_store() as store:
+        kept = store.line_sums()
+    assert kept is not None and kept.trainees[("ana", "")][sums.CALLS] == (1, 0, 0)
+
+
 def test_an_older_team_store_is_upgraded_in_place(team_url):
     with psycopg.connect(team_url, autocommit=True) as old:
         old.execute(f"CREATE TABLE {VERSION_TABLE} (version INTEGER NOT NULL)")
@@ -136,6 +170,10 @@ def test_two_processes_playing_at_once_are_both_in_the_team_store(team_url, tmp_
         ("ana", "east", len(calls[0].replies)), ("ben", "east", len(calls[1].replies))]
     code, out, _ = badnews("history", "--json", cwd=tmp_path, store=team_url)
     assert code == 0 and len(json.loads(out)["calls"]) >= 1
+    code, out, _ = badnews("team", "--json", cwd=tmp_path, store=team_url)
+    trainees = {row["trainee"]: row for row in json.loads(out)["trainees"]}
+    assert code == 0 and {name: row["counted"] for name, row in trainees.items()} == {"ana": 1, "ben": 1}
+    assert all(row["weak"] or row["average"] == 100 for row in trainees.values())
 
 
 def test_the_server_going_away_mid_call_loses_nothing_and_every_reply_arrives_once(team_url, library, data_folder):

@@ -346,15 +346,18 @@ class CallStore:
         try:
             self._db.execute("BEGIN")  # one snapshot for both tables
             try:
-                trainees = self._db.execute(
-                    f"SELECT {', '.join(sums.TRAINEE_KEY)}, behaviour, calls, hits, lost FROM trainee_lines").fetchall()
-                drills = self._db.execute(
-                    f"SELECT {', '.join(sums.DRILL_KEY)}, behaviour, calls, hits, lost FROM drill_lines").fetchall()
+                read = [self._db.execute(f"SELECT {', '.join(key)}, behaviour, calls, hits, lost FROM {table}")
+                        for key, table in ((sums.TRAINEE_KEY, "trainee_lines"), (sums.DRILL_KEY, "drill_lines"))]
+                for cursor in read:
+                    if isinstance(cursor, sqlite3.Cursor):
+                        cursor.row_factory = None  # plain tuples
+                trainees, drills = (cursor.fetchall() for cursor in read)
             finally:
                 self._db.execute("COMMIT")
         except sqlite3.Error as error:
             raise StoreError(explain(self.path, error)) from None
-        return sums.LineSums.of_rows(trainees, drills)
+        return sums.LineSums.of_rows(*([row if isinstance(row, tuple) else tuple(row.values()) for row in rows]
+                                        for rows in (trainees, drills)))
 
     # --- inside ------------------------------------------------------------------------
     def _debriefs_apart(self) -> bool:

@@ -14,6 +14,7 @@ calls already read. Either way the table is a sequence of `CallRecord`s, oldest 
 from __future__ import annotations
 
 import operator
+import re
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
@@ -26,6 +27,8 @@ from simulator.records.record import STAMPED, CallRecord, json_or_none, parse_ti
 from simulator.status import CallStatus, Mode
 
 ENDED = frozenset(str(status) for status in CallStatus if status.ended)
+_STAMP_WIDTH = 29  # a time as `record.stamp` writes it: 2025-03-01T09:00:00.000+00:00
+_STAMPS = re.compile(f"(?:{STAMPED.pattern})*")
 _STATUSES = frozenset(str(status) for status in CallStatus)
 _MODES = frozenset(str(mode) for mode in Mode)
 
@@ -52,7 +55,7 @@ def _wholes(values: list[Any], *, empty: bool = False) -> bool:
 class CallTable(Sequence[CallRecord]):
     """Calls, oldest first (by when they were played, then id), as columns; a call is made when asked for."""
 
-    def __init__(self, columns: dict[str, list[Any]], make: Callable[[int], CallRecord]) -> None:
+    def __init__(self, columns: dict[str, Any], make: Callable[[int], CallRecord]) -> None:
         self._columns = columns
         self._make = make  # the call at a position, made on demand
         self.ids: list[int] = columns["id"]
@@ -70,7 +73,6 @@ class CallTable(Sequence[CallRecord]):
         self.grades: list[str | None] = columns["grade"]
         self.passed: list[bool | None] = columns["passed"]
         self.outcomes: list[str | None] = columns["outcome"]
-        self.played: list[datetime] = columns["played"]
         self.stamps: list[str] = columns["stamp"]  # when played, as the store writes it (`record.stamp`)
         self.chose: list[bool] = columns["chose"]
         self.rubrics: list[str | None] = columns["rubric"]  # packed at save (`packed.py`); None: read the debrief
@@ -112,14 +114,24 @@ class CallTable(Sequence[CallRecord]):
         if not rows:
             return cls.of(())
         started, ids = (operator.itemgetter(names.index(name)) for name in ("started_at", "id"))
-        times = {text: parse_time(text) for text in {*map(started, rows)}}  # a class starts calls on the minute
         try:
             id_numbers = np.array(array("q", map(ids, rows)), dtype=np.int64)
         except (TypeError, OverflowError):  # an id that is not a whole number
             return None
         # By when played, then id: numpy sorts the two columns in a tenth of the time `sorted` takes over rows.
-        stamps = map(datetime.timestamp, map(times.__getitem__, map(started, rows)))
-        order = np.lexsort((id_numbers, np.fromiter(stamps, np.float64, len(rows))))
+        # Times as this version writes them (UTC, to the millisecond) sort as they read, and are read only if
+        # asked for (`played`); any other form is read first.
+        started_at = list(map(started, rows))
+        written = "".join(started_at) if _texts(started_at) else ""
+        times: dict[str, datetime] | None = None
+        if len(written) == _STAMP_WIDTH * len(rows) and _STAMPS.fullmatch(written):
+            by_id = np.argsort(id_numbers, kind="stable")
+            text = np.frombuffer(written.encode("ascii"), dtype=f"S{_STAMP_WIDTH}")
+            order = by_id[np.argsort(text[by_id], kind="stable")]
+        else:
+            times = {text: parse_time(text) for text in {*started_at}}  # a class starts calls on the minute
+            seconds = map(datetime.timestamp, map(times.__getitem__, started_at))
+            order = np.lexsort((id_numbers, np.fromiter(seconds, np.float64, len(rows))))
         rows = [rows[i] for i in order.tolist()]
         raw = dict(zip(names, (list(column) for column in zip(*rows, strict=True)), strict=True))
         if not (
@@ -138,25 +150,39 @@ class CallTable(Sequence[CallRecord]):
                  if isinstance(answers := {} if text == "{}" else json_or_none(text), dict)}
         if len(chose) < len({*raw["choices"]}):
             return None
-        played = list(map(times.__getitem__, raw["started_at"]))
-        written = {text: text if STAMPED.fullmatch(text) else stamp(when) for text, when in times.items()}
-        columns: dict[str, list[Any]] = {
+        if times is None:
+            played, stamps = None, raw["started_at"]
+        else:
+            played = list(map(times.__getitem__, raw["started_at"]))
+            as_written = {text: text if STAMPED.fullmatch(text) else stamp(when) for text, when in times.items()}
+            stamps = list(map(as_written.__getitem__, raw["started_at"]))
+        columns: dict[str, Any] = {
             **{name: raw[name] for name in ("id", "uid", "trainee", "scenario", "scenario_title", "persona",
                                             "persona_name", "mode", "status", "score", "grade", "outcome",
                                             "rubric")},
             "group": raw["group_name"],
             "replies": raw["reply_count"],
             "passed": [None if p is None else p == 1 for p in raw["passed"]],
-            "played": played,
-            "stamp": list(map(written.__getitem__, raw["started_at"])),
+            "played": played,  # None: read from the stamps when asked for
+            "stamp": stamps,
             "chose": list(map(chose.__getitem__, raw["choices"])),
         }
         return cls(columns, lambda position: make(rows[position]))
 
     # --- read ------------------------------------------------------------------------------------------------
+    @property
+    def played(self) -> list[datetime]:
+        """When each call was played, read from its stamp on first asking (a date filter; a listed call)."""
+        played = self._columns["played"]
+        if played is None:
+            times = {text: parse_time(text) for text in {*self.stamps}}
+            played = self._columns["played"] = list(map(times.__getitem__, self.stamps))
+        return played
+
     def take(self, positions: Sequence[int]) -> CallTable:
         """The calls at these positions (in this order) as a table of their own."""
-        columns = {name: [values[i] for i in positions] for name, values in self._columns.items()}
+        columns = {name: None if values is None else [values[i] for i in positions]
+                   for name, values in self._columns.items()}
         make = self._make
         return CallTable(columns, lambda position: make(positions[position]))
 

@@ -22,7 +22,6 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,8 @@ from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
 from simulator.records.record import CallRecord, stamp
-from simulator.records.sums import Line, LineSums
+from simulator.records.sums import DrillKey as GroupDrillKey
+from simulator.records.sums import Line, LineSums, TraineeKey
 from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
 from simulator.text import name_order, safe_json
@@ -376,12 +376,18 @@ def _kept_lines(table: CallTable, cells: _Cells, filters: CallFilter,
     pick no more than a group and the sums count exactly the calls listed with their lines packed."""
     if (filters.trainee, filters.scenario, filters.persona, filters.mode, filters.since, filters.until) != (None,) * 6:
         return None
-    summed = np.flatnonzero(cells.counted).tolist()
-    rubrics = table.rubrics
-    summed = [i for i in summed if rubrics[i] is not None]
-    columns = (table.trainees, table.groups, table.scenarios, table.personas, table.modes)
-    trainee_calls = Counter((columns[0][i], columns[1][i]) for i in summed)
-    drill_calls = Counter((columns[1][i], columns[2][i], columns[3][i], columns[4][i]) for i in summed)
+    # The calls the sums count, per cell and group (counted by numpy), then per trainee and per drill.
+    summed = cells.counted & np.fromiter(map(operator.is_not, table.rubrics, repeat(None)), np.bool_, len(table))
+    groups = list(dict.fromkeys(table.groups))
+    group_of_call = np.fromiter(map({g: i for i, g in enumerate(groups)}.__getitem__, table.groups), np.int64, len(table))
+    pairs = np.bincount(cells.of_call[summed] * len(groups) + group_of_call[summed],
+                        minlength=len(cells.cells) * len(groups))
+    trainee_calls: Counter[TraineeKey] = Counter()
+    drill_calls: Counter[GroupDrillKey] = Counter()
+    for code, calls in zip(np.flatnonzero(pairs).tolist(), pairs[pairs > 0].tolist(), strict=True):
+        (trainee, *drill), group = cells.cells[code // len(groups)].key, groups[code % len(groups)]
+        trainee_calls[trainee, group] += calls
+        drill_calls[group, drill[0], drill[1], drill[2]] += calls
     if filters.group is not None:
         sums = sums.of_group(filters.group)
     if not sums.agree(trainee_calls, drill_calls):
@@ -422,7 +428,7 @@ class _Cell:
     unfinished: int = 0
     total: int = 0
     best: int | None = None
-    latest: tuple[datetime, int, int, bool] | None = None  # the latest counted call: played at, id, score, choices made
+    latest: tuple[int, int, bool] | None = None  # the latest counted call: its position (by when played), score, choices made
     series: dict[bool, list[int]] = field(default_factory=dict)  # choices made or not -> counted scores, oldest first
     groups: set[str] = field(default_factory=set)
     last: int = -1  # the position of its latest call, counted or not
@@ -488,7 +494,7 @@ def _cells(table: CallTable) -> _Cells:
             score = table.scores[position]
             assert score is not None
             cell.total, cell.best = round(total), top
-            cell.latest = (table.played[position], table.ids[position], score, table.chose[position])
+            cell.latest = (position, score, table.chose[position])
     return _Cells(cells, of_call, counted)
 
 
@@ -579,12 +585,12 @@ class _Rubric:
 
 def _figures(cells: Sequence[_Cell], lines: RubricSums) -> Figures:
     counted = sum(c.counted for c in cells)
-    latest = max(((c.latest, c) for c in cells if c.latest is not None), key=lambda pair: pair[0][:2], default=None)
+    latest = max(((c.latest, c) for c in cells if c.latest is not None), key=lambda pair: pair[0][0], default=None)
     changes = [change(s) for c in cells for s in c.series.values() if len(s) > 1]
     recent: tuple[int, ...] = ()
     drill = None
     if latest is not None:
-        (_, _, _, chose), last = latest
+        (_, _, chose), last = latest
         recent = tuple(last.series[chose][-TREND_CALLS:])
         drill = Drill(last.key[1], last.key[2], last.key[3], chose)
     scored, hits, lost = lines
@@ -601,7 +607,7 @@ def _figures(cells: Sequence[_Cell], lines: RubricSums) -> Figures:
         no_reply=sum(c.no_reply for c in cells),
         unfinished=sum(c.unfinished for c in cells),
         best=max(bests) if bests else None,
-        latest=latest[0][2] if latest is not None else None,
+        latest=latest[0][1] if latest is not None else None,
         average=sum(c.total for c in cells) / counted if counted else None,
         trend=Trend(sum(changes) / len(changes) if changes else None, len(changes), recent, drill),
         behaviours=tuple(behaviours),

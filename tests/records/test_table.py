@@ -43,6 +43,23 @@ def test_the_table_read_a_column_at_a_time_gives_the_view_read_call_by_call(tmp_
     assert {row.trainee for row in quick.trainees} == {"ana", "ben", "Çelik", "dee", "eve"}
 
 
+@pytest.mark.parametrize("written", [
+    "2025-03-01T08:59:00.000+00:00",  # as this version writes it: sorted as text
+    "2025-03-01T09:59:00+01:00",  # another offset, no milliseconds: read as a time, 08:59 UTC
+])
+def test_calls_are_listed_by_when_they_were_played_whatever_form_the_time_was_written_in(tmp_path, library, written):
+    _store_of_a_class(tmp_path / DB_NAME, library)
+    with sqlite3.connect(tmp_path / DB_NAME) as db:  # the newest call, moved to before the first
+        db.execute("UPDATE calls SET started_at = ? WHERE id = (SELECT MAX(id) FROM calls)", (written,))
+    db.close()
+    with CallStore.open(tmp_path / DB_NAME, read_only=True) as store:
+        table, whole = store.call_table(), store.calls()
+    assert [record.id for record in table] == [record.id for record in sorted(whole, key=lambda r: (r.started_at, r.id))]
+    assert [record.id for record in table][0] == max(record.id for record in whole)
+    assert table.played == [record.started_at for record in table]
+    assert team_view(table).to_json() == team_view(whole).to_json()
+
+
 def test_a_filtered_table_lists_and_sums_only_the_calls_it_lets_through(tmp_path, library):
     _store_of_a_class(tmp_path / DB_NAME, library)
     with CallStore.open(tmp_path / DB_NAME, read_only=True) as store:

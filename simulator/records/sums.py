@@ -36,7 +36,7 @@ ENDED = frozenset(str(status) for status in CallStatus if status.ended)
 
 # A trainee's sums: (trainee, group); a drill's: (group, scenario, persona, mode).
 TraineeKey = tuple[str, str]
-DrillKey = tuple[str, str, str, str]
+GroupDrillKey = tuple[str, str, str, str]
 # Per behaviour: calls that scored it, calls that hit it, points lost in hundredths.
 Line = tuple[int, int, int]
 
@@ -61,7 +61,7 @@ class Connection(Protocol):
     def executemany(self, sql: str, rows: Any, /) -> Any: ...
 
 
-def counts_for(row: Sequence[Any] | None) -> tuple[TraineeKey, DrillKey, dict[str, Line]] | None:
+def counts_for(row: Sequence[Any] | None) -> tuple[TraineeKey, GroupDrillKey, dict[str, Line]] | None:
     """What a call (its `ROW` values) adds to the sums: its keys and its lines; None when it adds nothing.
 
     A call adds once it has ended, with a reply, a score and lines that read back (`packed.read_lines`);
@@ -166,7 +166,7 @@ class LineSums:
     """The sums a store keeps: per trainee (and group) and per drill (and group), each line's `Line`."""
 
     trainees: Mapping[TraineeKey, Mapping[str, Line]]
-    drills: Mapping[DrillKey, Mapping[str, Line]]
+    drills: Mapping[GroupDrillKey, Mapping[str, Line]]
 
     @classmethod
     def of_rows(cls, trainee_rows: Sequence[Sequence[Any]], drill_rows: Sequence[Sequence[Any]]) -> LineSums | None:
@@ -175,7 +175,7 @@ class LineSums:
         Checked a column at a time (`str.join` and `array` check every value in C): a team's sums are 30,000 rows.
         """
         trainees: dict[TraineeKey, dict[str, Line]] = {}
-        drills: dict[DrillKey, dict[str, Line]] = {}
+        drills: dict[GroupDrillKey, dict[str, Line]] = {}
         for rows, width, into in ((trainee_rows, 2, trainees), (drill_rows, 4, drills)):
             columns = list(zip(*rows, strict=True))
             if rows and not (len(columns) == width + 4 and all(map(_texts, columns[:width + 1]))
@@ -191,7 +191,7 @@ class LineSums:
         return LineSums({k: v for k, v in self.trainees.items() if k[1] == group},
                         {k: v for k, v in self.drills.items() if k[0] == group})
 
-    def agree(self, trainee_calls: Mapping[TraineeKey, int], drill_calls: Mapping[DrillKey, int]) -> bool:
+    def agree(self, trainee_calls: Mapping[TraineeKey, int], drill_calls: Mapping[GroupDrillKey, int]) -> bool:
         """Whether the sums count exactly the calls the listing counts, per trainee and per drill (a key with no
         call counted on either side agrees)."""
         for sums, listed in ((self.trainees, trainee_calls), (self.drills, drill_calls)):

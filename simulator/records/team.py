@@ -33,8 +33,7 @@ from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
 from simulator.records.record import CallRecord, stamp
-from simulator.records.sums import DrillKey as GroupDrillKey
-from simulator.records.sums import Line, LineSums, TraineeKey
+from simulator.records.sums import GroupDrillKey, Line, LineSums, TraineeKey
 from simulator.records.table import ENDED, CallTable
 from simulator.status import CallStatus, Mode
 from simulator.text import name_order, safe_json

@@ -167,20 +167,17 @@ def start_recording(call: Call, data_dir: Path | None, trainee: str | None) -> C
 def play_plain(call: Call, recorder: CallRecorder | None, *, details: bool = False) -> int:
     """The line-based call: each reply is saved before the buyer's answer is shown; Ctrl-C keeps it as abandoned.
 
-    At a terminal each reply is asked for with "You: " (a screen reader says whose turn it is); from a file or a
-    pipe each reply is printed as "You: ..." before the buyer's answer, so what is printed reads as the whole call.
-    Every event gets a line of its own: the buyer hanging up, the call ending, the score."""
+    At a terminal each reply is asked for with "You: " (a screen reader says whose turn it is); every
+    event gets a line of its own: the buyer hanging up, the call ending, the score."""
     from simulator.render.plain import format_debrief
     from simulator.scoring.result import call_result
 
-    typed = sys.stdin.isatty()
+    prompt = "You: " if sys.stdin.isatty() else ""
     try:
-        for reply in replies_from(sys.stdin, "You: " if typed else ""):
+        for reply in replies_from(sys.stdin, prompt):
             answer = call.reply(reply)
             if recorder:
                 note(recorder.save())
-            if not typed:  # the terminal did not echo it: the reply as the call heard it
-                print(_said(call, next(t for t in reversed(call.transcript) if t.speaker == "seller")))
             print(_said(call, answer), flush=True)
             if call.over:
                 break

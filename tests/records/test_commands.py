@@ -36,15 +36,6 @@ def test_a_plain_call_is_saved_and_says_where(capsys, monkeypatch, data_folder):
     assert (record.trainee, record.status, len(record.replies)) == ("ana", "finished", len(GOOD_REPLIES))
 
 
-def test_a_plain_call_from_a_file_prints_each_reply_before_the_buyers_answer(capsys, monkeypatch):
-    replies = ("Dana, bad news: PO 4471 will be three weeks late.", "", "Sorry. \x1b[31mred\x1b[0m")
-    code, out, _ = play(capsys, monkeypatch, replies)
-    call = out[out.index("Dana: Hi"):out.index("You stopped the call")].strip().splitlines()
-    assert code == 0 and [line.split(":")[0] for line in call] == ["Dana", "You", "Dana", "You", "Dana", "You", "Dana"]
-    assert call[1] == f"You: {replies[0]}" and call[3] == "You: (silence)"
-    assert call[5] == "You: Sorry. \\x1b[31mred\\x1b[0m" and "\x1b" not in out
-
-
 def test_data_dir_may_come_before_or_after_the_command(capsys, monkeypatch, tmp_path):
     play(capsys, monkeypatch, GOOD_REPLIES, "--data-dir", str(tmp_path / "elsewhere"))
     assert (tmp_path / "elsewhere" / DB_NAME).exists()

@@ -757,15 +757,19 @@ class Call:
         return True
 
     def _options_named(self, text: str, detection: Detection) -> Detection:
-        """Two or more of the scenario's own options named in one reply put choices in front of her, however they are
-        worded: offers_options, with the options as its evidence. A labelled list ("1) air freight 2) the MCU-221")
-        had been counted as three options offered and, in the same debrief, as options never offered."""
+        """Two or more of the scenario's own options on the table put choices in front of her, however they are
+        worded: offers_options, with the options as its evidence, in the reply that named them all or that named a
+        new one beside one offered before. A labelled list ("1) air freight 2) the MCU-221") had been counted as
+        three options offered and, in the same debrief, as options never offered; so had two options offered one
+        reply apart ("2 options offered", and "Offer options: you never did this" as the first thing to fix)."""
         if detection.has("offers_options"):
             return detection
         named = [o for o in self.scenario.options if mentions(text, o)]
-        if len(named) < 2:
+        before = [o for o in self.scenario.options if o.id in self.offered and o not in named]
+        if len(named) < 2 and not (before and any(o.id not in self.offered for o in named)):
             return detection
-        names = ", ".join(fill(o.spoken_name, self._values) for o in named)
+        names = ", ".join([*(fill(o.spoken_name, self._values) for o in named),
+                           *(f"{fill(o.spoken_name, self._values)} (offered before)" for o in before)])
         found = Evidence("offers_options", text, f"{SCENARIO_OPTIONS}: {names}", 1.0, 1.0, 0, len(text),
                          layer="scenario")
         return replace(detection, evidence=(*detection.evidence, found))

@@ -60,3 +60,38 @@ def test_one_option_named_alone_is_not_options_offered_by_the_scenario(library, 
         call.reply(option.phrases[0] if option.phrases else option.text)
         found = call.transcript[-2].detection.evidence_for("offers_options")
         assert found is None or not found.phrase.startswith(SCENARIO_OPTIONS), scenario_id
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_two_options_offered_one_reply_apart_are_options_offered_on_every_scenario(library, persona):
+    """A play-tested debrief said "2 options offered" and, as its third thing to change, "Offer options: You never
+    did this": the rep had offered one option a reply. The reply that puts a second option on the table offers
+    options, and its evidence names the one offered before."""
+    missed = []
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        if len(scenario.options) < 2:
+            continue
+        call = past_the_news(library, scenario_id, persona)
+        first, second = (o.phrases[0] if o.phrases else o.text for o in scenario.options[:2])
+        for reply in (f"One thing we can do: {first}.", f"Another way: {second}."):
+            if not call.over:
+                call.reply(reply)
+        if call.over:
+            continue
+        evidence = call.transcript[-2].detection.evidence_for("offers_options")
+        line = score_call(call).line("offers_options")
+        if evidence is None or line is None or not line.hit:
+            missed.append(scenario_id)
+        elif evidence.layer == "scenario":
+            assert "(offered before)" in evidence.phrase, scenario_id
+    assert not missed, missed
+
+
+def test_the_same_option_said_again_is_not_a_second_option(library):
+    scenario = library.scenario("late-shipment")
+    call = past_the_news(library, "late-shipment", "calm")
+    option = scenario.options[0].phrases[0]
+    call.reply(f"We can {option}.")
+    call.reply(f"Again: we can {option}.")
+    found = call.transcript[-2].detection.evidence_for("offers_options")
+    assert found is None or not found.phrase.startswith(SCENARIO_OPTIONS)

@@ -117,3 +117,30 @@ def test_a_promise_of_updates_does_not_close_the_call_before_the_apology(library
                 call.reply("I'll call you on Friday with an update.")
         assert call.over and call.ended_by != "buyer hung up", (scenario_id, call.stage)
     assert checked >= 3
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_promise_of_updates_that_brings_something_new_gets_an_answer_before_the_call_closes(library, persona):
+    """A play-tested call ended on "I send you the text of the email before, so you approve it. For the future, now
+    every group contract is checked by two persons": the buyer closed it, and the debrief charged the rep for the
+    thanks and the closing apology she never had the chance to say. A reply that puts something new on the table (how
+    it won't happen again) is answered first; a plain promise of updates then closes the call."""
+    checked = 0
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        call = past_the_news(library, scenario_id, persona)
+        for reply in (f"We can {laid_out(scenario)}.", "I'm sorry for the trouble this has caused you.", "",
+                      "I'm sorry. Will you forgive me?", ""):
+            if not call.over and call.stage != "closing":
+                call.reply(reply)
+        prevention = scenario.prevention
+        if call.over or call.stage != "closing" or not prevention:
+            continue
+        checked += 1
+        call.reply(f"I'll email you the details tonight. And so it does not happen again: {prevention}")
+        assert not call.over, (scenario_id, call.ended_by)
+        for _ in range(2):
+            if not call.over:
+                call.reply("I'll call you on Friday with an update.")
+        assert call.over and call.ended_by != "buyer hung up", (scenario_id, call.stage)
+    assert checked >= 3

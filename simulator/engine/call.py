@@ -53,7 +53,11 @@ PROPOSAL = re.compile(
     r"would \w+ work|does \w+ work|is (?:this|that|it) (?:alright|all right|fine|good)(?: for you| with you)?(?=\s*\?)|"
     r"(?:works|work for you|works for you|sounds? good|ok|okay|good with you|ok with you|okay with you)(?=\s*\?)|"
     r"(?:do you |would you )?(?:want|like) to (?:walk|go through|go over|run through|meet|review|look at|look over|visit)|"
-    r"would (?:a|an|some) [^?]{0,60}\bhelp)\b",
+    r"would (?:a|an|some) [^?]{0,60}\bhelp|"
+    # As a rep typing in a second language puts it ("Do you want I send you this?", "you want we call her?"), and an
+    # offer of something to pass on ("you want a short email for your controller?"); not "Do you want the air freight?"
+    r"(?:do )?you want (?:that )?(?:i|we|me|us)|"
+    r"(?:do )?you want (?:a|an) (?:[\w-]+ ){0,2}(?:note|e-?mail|summary|letter|one-pager|write-up|invite|invitation))\b",
     re.IGNORECASE,
 )
 # A question about what the problem does to her, in words the detector may not know ("What has you most worried?").

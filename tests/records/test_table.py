@@ -55,7 +55,7 @@ def test_calls_are_listed_by_when_they_were_played_whatever_form_the_time_was_wr
     with CallStore.open(tmp_path / DB_NAME, read_only=True) as store:
         table, whole = store.call_table(), store.calls()
     assert [record.id for record in table] == [record.id for record in sorted(whole, key=lambda r: (r.started_at, r.id))]
-    assert [record.id for record in table][0] == max(record.id for record in whole)
+    assert table[0].id == max(record.id for record in whole)
     assert table.played == [record.started_at for record in table]
     assert team_view(table).to_json() == team_view(whole).to_json()
 

@@ -19,6 +19,9 @@ NEWS = {
     ("i have three options for you, can i walk you thru them?", True),
     ("There are two ways to do this - shall I go through them?", True),
     ("Would a one-page summary for your board help?", True),
+    ("Do you want I send you this in a short email so you can forward?", True),  # a rep typing in a second language
+    ("My question was: you want a short email for your controller with all this?", True),
+    ("Do you want the air freight or the substitute?", False),  # which option: a choice, not an offer
     ("Can I ask when you need them?", False),
     ("sorry, could i ask what your line needs first?", False),
     ("If we ship half on Friday, can you take them?", False),

@@ -106,7 +106,7 @@ def test_a_scenario_without_stages_shows_the_default_arc():
     assert "the engine's default arc" in diagram.splitlines()[1]
     assert {"s_opening", "s_venting", "s_ended"} <= set(states)
     assert ("s_closing", "s_ended", "1. goodbye") in edges
-    assert ("s_closing", "s_ended", "2. any(thanks_patience, keeps_informed) and none(asks_forgiveness, apologizes) and so_far(apologizes) and asks nothing") in edges
+    assert ("s_closing", "s_ended", "2. any(thanks_patience, keeps_informed) and none(asks_forgiveness, apologizes, prevents_recurrence, corrective_action, offers_options, compensates) and so_far(apologizes) and asks nothing") in edges
 
 
 def test_ids_that_collide_after_cleaning_stay_distinct():

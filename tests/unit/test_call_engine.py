@@ -224,3 +224,21 @@ def test_small_talk_that_says_nothing_about_the_problem_still_runs_out_the_buyer
 def test_silence_after_an_unclear_reply_about_the_problem_does_not_try_the_buyers_patience(library):
     call = play(make_call(library, "angry"), [UNCLEAR[0], "", "", "", ""])
     assert call.ended_by != "buyer hung up"
+
+
+@pytest.mark.parametrize(("said", "warned"), [
+    (["blames_others"], "excuse"),
+    (["dismisses_feelings"], "how to feel"),
+    (["overpromises"], ""),  # neither an excuse nor telling her how to feel: a plain warning
+])
+def test_the_angry_buyers_last_warning_names_what_she_heard(library, said, warned):
+    """A play-tester was told "ONE MORE EXCUSE AND I'M HANGING UP" after tone-policing and a guarantee, no excuse."""
+    table = {**TABLE, "that": said}
+    call = Call(library.scenario("late-shipment"), library.persona("angry"), detector=TableDetector(table))
+    call.open()
+    call.reply(NEWS)
+    while call.mood.temperature < library.persona("angry").hang_up_at:
+        answer = call.reply("that")
+    said_back = answer.text.lower()
+    assert not call.over and any(w in said_back for w in ("hanging up", "done with this call"))
+    assert all((phrase in said_back) is (phrase == warned) for phrase in ("excuse", "how to feel"))

@@ -207,18 +207,30 @@ def _lines(library, persona: str, reaction: str) -> set[str]:
     return {str(line) for line in getattr(library.persona(persona).reactions, reaction)}
 
 
+def _answers_never_a_shrug(library, persona: str, said: str):
+    """(scenario id, her answer) to `said` in every scenario, once the news is told and she has vented (the rep
+    silent meanwhile), each checked not to be her shrug ("I'm not sure. What would you suggest?")."""
+    unsure = _unsure(library, persona)
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        for _ in range(4):  # the angry buyer vents longer than the two silences past_the_news keeps
+            if call.over or not call.buyer_is_venting:
+                break
+            call.reply("")
+        if call.over or call.buyer_is_venting:
+            continue
+        answer = call.reply(said)
+        assert not any(line in answer.text for line in unsure), (scenario_id, answer.text)
+        yield scenario_id, answer
+
+
 @pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
 def test_an_offer_followed_by_a_question_about_her_side_gets_a_yes(library, persona):
     """"Would it help if I wrote a short note for Linda? When do you next report to her?" had got "I don't know
     offhand. What do you think?": the offer went unanswered and the question came back at the rep."""
     agree = _lines(library, persona, "agree")
-    for scenario_id in sorted(library.scenarios):
-        call = past_the_news(library, scenario_id, persona)
-        if call.over or call.buyer_is_venting:
-            continue
-        answer = call.reply("Would it also help if I wrote a short summary of the plan for your manager? "
-                            "When do you next meet them?")
-        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+    offered = "Would it also help if I wrote a short summary of the plan for your manager? When do you next meet them?"
+    for scenario_id, answer in _answers_never_a_shrug(library, persona, offered):
         assert any(line in answer.text for line in agree), (scenario_id, answer.text)
 
 
@@ -228,12 +240,7 @@ def test_an_offer_followed_by_a_question_about_her_side_gets_a_yes(library, pers
                                    "Who should our engineer ask for when he arrives?"])
 def test_a_question_about_her_own_side_is_never_thrown_back(library, persona, asked):
     """"When do you next speak to your client?" had got "How would I know? You tell me!"."""
-    for scenario_id in sorted(library.scenarios):
-        call = past_the_news(library, scenario_id, persona)
-        if call.over or call.buyer_is_venting:
-            continue
-        answer = call.reply(asked)
-        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+    assert len(list(_answers_never_a_shrug(library, persona, asked))) >= len(library.scenarios) // 2
 
 
 @pytest.mark.parametrize("asked", ["Is that right?", "Have I understood your timing correctly?",
@@ -310,12 +317,7 @@ def test_a_statement_she_says_again_in_other_words_in_the_same_turn_is_said_once
 def test_a_terse_recap_or_offer_ending_on_a_bare_tag_is_answered(library, persona, said, reaction):
     """"so: flat bundle by fri, $19,000 credit, email by 3. right?" had got "Not my number to give. Yours."."""
     expected = _lines(library, persona, reaction)
-    for scenario_id in sorted(library.scenarios):
-        call = past_the_news(library, scenario_id, persona)
-        if call.over or call.buyer_is_venting:
-            continue
-        answer = call.reply(said)
-        assert not any(line in answer.text for line in _unsure(library, persona)), (scenario_id, answer.text)
+    for scenario_id, answer in _answers_never_a_shrug(library, persona, said):
         # An offer may get her line about what it gives her ("A note I can forward would help.") instead of a yes.
         assert any(line in answer.text for line in expected) or (reaction == "agree" and answer.answers), (
             scenario_id, answer.text)

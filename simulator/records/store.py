@@ -220,16 +220,17 @@ class CallStore:
             )
             scored = snapshot or {}
             passed = scored.get("passed")
+            rubric = pack(snapshot)
             updated = db.execute(
                 "UPDATE calls SET status = ?, choices = ?, outcome = ?, ended_by = ?, score = ?, grade = ?,"
                 " passed = ?, pass_mark = ?, updated_at = ?, rubric = ?, replies_made = ? WHERE id = ?",
                 (status, json.dumps(dict(choices)), scored.get("outcome"), scored.get("ended_by"),
                  scored.get("score"), scored.get("grade"), None if passed is None else int(bool(passed)),
-                 scored.get("pass_mark"), now, pack(snapshot), saved + len(new), call_id),
+                 scored.get("pass_mark"), now, rubric, saved + len(new), call_id),
             )
             if updated.rowcount != 1:
                 raise StoreError(f"there is no call {call_id} in {self.where}")
-            sums.keep(db, before, db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone())
+            sums.keep(db, before, status=status, score=scored.get("score"), replies_made=saved + len(new), rubric=rubric)
             if snapshot is None:
                 db.execute("DELETE FROM debriefs WHERE call_id = ?", (call_id,))
             else:
@@ -246,7 +247,7 @@ class CallStore:
         with self._write() as db:
             before = db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone()
             db.execute("UPDATE calls SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), call_id))
-            sums.keep(db, before, db.execute(f"SELECT {sums.ROW} FROM calls WHERE id = ?", (call_id,)).fetchone())
+            sums.keep(db, before, status=status)
 
     def sent(self, uid: str) -> None:
         """Take a call off the outbox: the team store holds all of it now."""

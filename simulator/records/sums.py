@@ -42,6 +42,7 @@ Line = tuple[int, int, int]
 
 # What a call's row must say for its contribution: read before and after each change.
 ROW = "trainee, group_name, scenario, persona, mode, status, score, replies_made, rubric"
+ROW_NAMES = tuple(ROW.split(", "))
 
 _UPSERT = (
     "INSERT INTO {table} ({key}, behaviour, calls, hits, lost) VALUES ({marks}, ?, ?, ?, ?)"
@@ -70,7 +71,7 @@ def counts_for(row: Sequence[Any] | None) -> tuple[TraineeKey, GroupDrillKey, di
     if row is None:
         return None
     # By position: a row of the team store is also a mapping, which iterates over its names.
-    trainee, group, scenario, persona, mode, status, score, replies, rubric = (row[i] for i in range(9))
+    trainee, group, scenario, persona, mode, status, score, replies, rubric = (row[i] for i in range(len(ROW_NAMES)))
     if status not in ENDED or score is None or not isinstance(replies, int) or replies < 1:
         return None
     if not all(isinstance(text, str) for text in (trainee, group, scenario, persona, mode, rubric)):
@@ -85,11 +86,17 @@ def counts_for(row: Sequence[Any] | None) -> tuple[TraineeKey, GroupDrillKey, di
     return (trainee, group), (group, scenario, persona, mode), counted
 
 
-def keep(db: Connection, before: Sequence[Any] | None, after: Sequence[Any] | None) -> None:
-    """Change the sums from what a call counted for (`before`, its ROW values) to what it counts for now."""
+def keep(db: Connection, before: Sequence[Any] | None, **changed: Any) -> None:
+    """Change the sums from what a call counted for (`before`, its ROW values read in the transaction that changes
+    it) to what it counts for with the `changed` columns (`status=`, `score=`, `replies_made=`, `rubric=`)."""
+    if before is None:
+        return
+    now = [before[i] for i in range(len(ROW_NAMES))]
+    for name, value in changed.items():
+        now[ROW_NAMES.index(name)] = value
     totals = _Totals()
     totals.add(before, -1)
-    totals.add(after, 1)
+    totals.add(now, 1)
     totals.write(db)
 
 

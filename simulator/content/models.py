@@ -156,6 +156,11 @@ class LineWhen(Strict):
     rep_said: list[Text] = Field(
         default_factory=list, description="The reply just said contains one of these words (case and hyphens ignored)."
     )
+    not_said: list[Text] = Field(
+        default_factory=list,
+        description="No reply of the call so far (this one too) contains any of these words: a follow-up question the "
+                    "rep has already answered is not asked. It narrows a line without making it more specific.",
+    )
     temperature_at_least: Percent | None = None
     temperature_below: Percent | None = None
     trust_at_least: Percent | None = None

@@ -443,6 +443,9 @@ class Call:
             pass  # "What is it?" already asks for the news
         else:
             parts.append(self._clarify(heard) if heard.unclear else self._stage_line(moment))
+        if not any(part and part.text for part in parts) and not ending and "stays_silent" not in heard.behaviours:
+            # Nothing left to ask, and the reply needed no answer: she acknowledges it rather than fall silent.
+            parts.append(self._say(items(reactions.good, PERSONA), heard, again=True))
         return self._buyer_says(parts, processing=self._processing(heard.detection))
 
     def _buyer_says(self, parts: list[_Part | None], *, processing: bool = False) -> Turn:
@@ -472,7 +475,7 @@ class Call:
             known=frozenset(self.agenda.known), agenda=frozenset(self.agenda.ids), offered=frozenset(self.offered),
             behaviours=behaviours, reply=text, mood=self.mood,
             options_named=sum(1 for o in self.scenario.options if o.id in self.offered), chosen=self.chosen,
-            options=self._option_ids,
+            options=self._option_ids, replies=tuple(t.text for t in self.transcript if t.speaker == "seller"),
         )
 
     def _say(self, pool: list[Candidate], heard: _Heard | None = None, *, answers: str | None = None,

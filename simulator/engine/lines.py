@@ -36,6 +36,7 @@ class Moment:
     options_named: int = 0
     chosen: str | None = None
     options: frozenset[str] = frozenset()  # the ids of the scenario's options (not its compensation)
+    replies: tuple[str, ...] = ()  # every reply of the call so far, this one included (`not_said`)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def holds(when: LineWhen, moment: Moment) -> bool:
         moment.chosen is None or not (set(when.offered) & moment.options) or moment.chosen in when.offered,
         not when.rep or bool(moment.behaviours.intersection(when.rep)),
         not when.rep_said or any(says(moment.reply, words) for words in when.rep_said),
+        not when.not_said or not any(says(reply, words) for reply in (*moment.replies, moment.reply)
+                                     for words in when.not_said),
         when.temperature_at_least is None or moment.mood.temperature >= when.temperature_at_least,
         when.temperature_below is None or moment.mood.temperature < when.temperature_below,
         when.trust_at_least is None or moment.mood.trust >= when.trust_at_least,

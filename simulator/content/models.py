@@ -428,6 +428,10 @@ class Reactions(Strict):
         default_factory=spoken("I don't know. You tell me.", "I can't answer that. You're the one who knows."),
         description="The answer to a question the buyer has no answer for.",
     )
+    greeting: list[LineItem] = Field(
+        default_factory=spoken("Fine, thanks. What's up?", "Sure. What is it?"),
+        description="The answer to a courtesy question before the news ('How are you?', 'Have you got a minute?').",
+    )
     understood: list[LineItem] = Field(
         default_factory=spoken("Yes, that's clear.", "I follow. Go on."),
         description="The answer to 'does that make sense?' when the buyer has nothing open.",

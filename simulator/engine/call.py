@@ -134,6 +134,15 @@ ANYTHING_ELSE = re.compile(
 )
 # A question about her own organisation's time, numbers or people ("When do you next report to Linda?", "How many of
 # your clerks run the first payment?"): she answers it is hers to handle, never "You tell me".
+# A courtesy question before the news: how she is, or whether she has a minute ("is now an ok time?").
+COURTESY = re.compile(
+    r"\b(?:how (?:are|r) (?:you|u|ya|things)|how(?:'s| is) (?:it going|things|your day|everything|life)|how (?:have|ve) "
+    r"you been|how you doing|(?:do|have|did) you (?:got|have|get) (?:a|a few|two|a couple of|five|5) (?:minutes?|mins?|"
+    r"secs?|seconds?|moments?)|(?:got|have) a (?:minute|min|sec|second|moment)|(?:is|would|'s) (?:now|this|it) (?:a |an )?"
+    r"(?:good|ok|okay|bad|convenient|alright|all right|decent) (?:time|moment)|can you (?:talk|speak)(?: now)?\?|free to "
+    r"(?:talk|chat)|is now (?:ok|okay|good|alright))",
+    re.IGNORECASE,
+)
 OWN_SIDE = re.compile(
     r"\b(?:when|how many|how much|how long|how often|who|what time|what day|which day|what date)\b[^?]*"
     r"\b(?:you|your|yours|they|them|their|he|him|his|she|her)\b",
@@ -188,6 +197,7 @@ WHAT_WENT_WRONG = re.compile(
 )
 # A buyer's statement this much restated by an earlier one of her turn is left out (at least this many words).
 SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
+TOLD_BEFORE_SHARE = 0.8  # said in an earlier turn: a statement with no more than a fifth of its words new
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
 LOST_TRUST_BELOW, LOST_AT = 30, 80
@@ -458,6 +468,12 @@ class Call:
         # A line may say again what an earlier part of her turn said, in other words ("So far 96 have booked rooms
         # through your link. ... I have 96 people who've already booked rooms through your link."): she says it once.
         said = [sentence for i, sentence in enumerate(said) if not _said_again(sentence, said[:i])]
+        # Nor does she say again what she told the rep in an earlier turn ("My CFO reviews purchase-price variance
+        # line by line every month.", three times in one call), unless it is all she has to say.
+        # A sentence the next one points back to stays ("My CFO reviews ... every month. What do I tell him?").
+        before = [sentence for turn in self.transcript if turn.speaker == "buyer" for sentence in sentences(turn.text)]
+        said = [sentence for i, sentence in enumerate(said)
+                if not _told_before(sentence, before) or (i + 1 < len(said) and _POINTS_BACK.search(said[i + 1]))] or said
         text = self._speak(" ".join(said))
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
@@ -628,6 +644,8 @@ class Call:
             return self._forgive(heard, QUESTION)
         if "stalls" in behaviours:
             return None
+        if question and not self.news_given and COURTESY.search(question):  # "How are you doing today?"
+            return self._say(items(reactions.greeting, PERSONA), heard, answers=QUESTION, again=True)
         offer = bool(question and (PROPOSAL_TAG.search(question) or SHORT_TAG.match(question)))
         if offer and not self.stage_info.venting:
             # An offer that gives her what she needed ("a note for Linda tonight, want that?"): her line about it.
@@ -881,6 +899,18 @@ class _Part:
     text: str
     asks: tuple[str, ...] = ()
     answers: str | None = None
+
+
+_POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.I)
+
+
+def _told_before(sentence: str, earlier: list[str]) -> bool:
+    """Whether a statement tells nothing an earlier one did not: nearly all its words were said before (one that adds
+    "the old system's licence ends on the 13th" to "We go live on Monday 9 June" tells something new)."""
+    words = distinctive(sentence)
+    if sentence.rstrip().endswith("?") or len(words) < SAID_AGAIN_WORDS:
+        return False
+    return any(len(words & distinctive(line)) >= TOLD_BEFORE_SHARE * len(words) for line in earlier)
 
 
 def _said_again(sentence: str, earlier: list[str]) -> bool:

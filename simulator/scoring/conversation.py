@@ -31,6 +31,9 @@ SENTENCE_BREAK = re.compile(r"[.!?;]+\s+\S")
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
 CLOSING_REPLIES = 3
+# Thanks said in the close ("Thank you, Graham."), not "thanks to the carrier".
+THANKS = re.compile(r"\b(?:thank you|thanks|thank u|thx|ty|much appreciated|appreciate (?:you|your|it)|grateful)\b"
+                    r"(?! to\b)", re.I)
 # How close a reply must come to a support-request phrase (support_requests.yaml) to count.
 SUPPORT_MATCH_THRESHOLD = 90
 
@@ -143,10 +146,15 @@ def silent_after_apology(replies: Sequence[Turn]) -> Finding:
                 "silent_after_apology", 1, (reply.index, following.index),
                 "You apologised, stopped, and let the silence work.",
             )
-    # The nearest miss: an apology the silence came after, but with more words between them; else the last one.
-    near = [i for i in apologies if i + 1 < len(replies) and replies[i + 1].silent]
-    last = replies[near[-1] if near else apologies[-1]]
-    if not apology_ends_reply(last):
+    # The nearest miss: an apology the silence came after, but with more words between them; else the last that ended
+    # its reply; else the last one with a reply after it (an apology in the goodbye had no reply after it to keep).
+    followed = [i for i in apologies if i + 1 < len(replies)]
+    near = [i for i in followed if replies[i + 1].silent]
+    ending = [i for i in followed if apology_ends_reply(replies[i])]
+    last = replies[(near or ending or followed or apologies)[-1]]
+    if not followed:
+        note = "Your only apology came in your last reply, so there was no reply after it to leave silent."
+    elif not apology_ends_reply(last):
         after = _after_apology(last)
         note = "You kept talking after the apology instead of stopping there" + (
             f": \u201c{_short(after)}\u201d came after it" + (", before your silence." if near else ".")
@@ -238,6 +246,9 @@ def closes_with_support(replies: Sequence[Turn]) -> Finding:
         "support": "a request for their continued support",
     }
     found = {b: r.index for r in spoken for b in wanted if b in r.behaviours}
+    thanking = [r.index for r in spoken if THANKS.search(r.text)]  # the close's thanks need not be for patience
+    if thanking and "thanks_patience" not in found:
+        found["thanks_patience"] = thanking[-1]
     supporting = [r.index for r in spoken if asks_for_support(r)]
     if supporting:
         found["support"] = supporting[-1]

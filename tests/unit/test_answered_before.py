@@ -162,3 +162,46 @@ def test_a_reply_that_answers_her_last_open_question_gets_an_answer_not_silence(
     assert last.speaker == "buyer" and last.text.strip(), [t.text for t in call.transcript[-4:]]
     # Nor does she ask for it in writing, or what happens if it slips: the rep has just said both.
     assert "writing" not in last.text.lower() and "slips" not in last.text.lower()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("courtesy", ["um how are you doing today?", "do you have a few minutes?", "is now an ok time?"])
+def test_a_courtesy_question_before_the_news_gets_a_courtesy_answer_in_every_scenario(library, persona, courtesy):
+    """Play-tested: "how are you doing today?" got "I'm not sure. What would you suggest?"."""
+    buyer = library.persona(persona)
+    shrugs = {fill(str(line), {}) for line in buyer.reactions.unsure}
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        call = play(scenario, buyer, [f"Hi {scenario.buyer.first_name}, it's Sam. {courtesy}"])
+        answer = call.transcript[-1].text
+        assert not any(shrug in answer for shrug in shrugs), (scenario_id, answer)
+        assert answer.rstrip().endswith("?"), (scenario_id, answer)  # and she asks what it is about
+
+
+def test_she_does_not_tell_the_rep_the_same_thing_turn_after_turn(library):
+    """A play-tester heard "My CFO reviews purchase-price variance line by line every month." three times."""
+    replies = [
+        "hi viktor, um its alicia from castell. sorry to bother you, is now an ok time?",
+        ("ok sorry. so the invoice INV-20931 for PO 55-3308 that went out this morning is wrong, it's at 20.15 a unit "
+         "instead of the 18.40 on your PO, so it's 7,000 over"),
+        ("our costs went up 9.5% on april 1 with an aluminium surcharge and we were supposed to give you 60 days "
+         "written notice and we never sent it. that's on us, i'm really sorry"),
+        "sorry, go ahead",
+        ("ok that makes sense. when's the next review with your cfo? like what would help you most for that, the "
+         "invoice fixed or a plan for the price going forward?"),
+        ("ok so first thing, we've raised a credit note for the full 7,000 so this invoice goes back to 18.40. does "
+         "that fix the invoice side for you?"),
+        ("ok so from here we have three options my director approved. one, phase it in, half from july 1 so 19.23 a "
+         "unit and the full 20.15 from october 1"),
+        ("two, we hold 18.40 to december 31 if you commit your second half volume of 8,000 units now. three, qualify "
+         "the DC-140S, it's a thinner wall version of the same enclosure, at 18.95. which of those matters more to "
+         "you, the price or not having to requalify?"),
+        ("tbh i don't know what happens if it drops, i don't want to promise something i can't back. can i check with "
+         "my director and get back to you today? is the worry more like a small dip or a big cut?"),
+        ("from me. we changed it so every cost change from a supplier now opens a customer notice task in our crm, and "
+         "every invoice price gets checked against your PO before it's sent"),
+    ]
+    call = play(library.scenario("price-increase"), library.persona("angry"), replies)
+    said = [t.text for t in call.transcript if t.speaker == "buyer"]
+    # Once as what it costs her, once more only to set up the question that points back to it ("What do I tell him?").
+    told = [text for text in said if "line by line every month" in text]
+    assert len(told) <= 2 and all("tell him" in text for text in told[1:]), told

@@ -181,3 +181,40 @@ def test_the_missed_silence_quotes_what_was_said_after_the_apology(library):
     line = score_call(call).line("silent_after_apology")
     assert line is not None and not line.hit
     assert "no carrier can get in" in line.note and "before your silence" in line.note
+
+
+def test_a_close_that_says_thank_you_has_its_thanks_though_not_for_patience(library):
+    # Play-tested: "Your close lacked thanks" about a close that began "Thank you, Graham."
+    table = {**TABLE, "Thank you, Dana. I'll update you Friday.": ["keeps_informed"],
+             "Thanks to the carrier, I'll update you Friday.": ["keeps_informed"]}
+    lines = {}
+    for close in ("Thank you, Dana. I'll update you Friday.", "Thanks to the carrier, I'll update you Friday."):
+        call = Call(library.scenario("late-shipment"), library.persona("calm"), detector=TableDetector(table))
+        call.open()
+        for reply in ["news", "", "options", close]:
+            call.reply(reply)
+        call.stop()
+        lines[close] = score_call(call).line("closes_with_support")
+    thanked, not_thanked = lines.values()
+    assert "thanks" not in thanked.note and thanked.points > not_thanked.points
+    assert "lacked thanks" in not_thanked.note  # "thanks to" thanks nobody
+
+
+def test_an_apology_only_in_the_goodbye_is_not_told_its_next_reply_was_not_silent(library):
+    # Play-tested: "your next reply was not an empty one" about the last reply of the call, which had no next reply.
+    table = {**TABLE, "bye for now, sorry": ["apologizes"]}
+    call = play_script(library.scenario("late-shipment"), library.persona("calm"), ["news", "", "options", "bye for now, sorry"],
+                       detector=TableDetector(table))
+    report = score_call(call)
+    line = report.line("silent_after_apology")
+    assert not line.hit and "next reply was not an empty one" not in line.note and "last reply" in line.note
+
+
+def test_silent_after_apology_cites_the_apology_that_ended_its_reply_not_the_goodbye(library):
+    table = {**TABLE, "bye, sorry": ["apologizes"]}
+    call = play_script(library.scenario("late-shipment"), library.persona("calm"),
+                       ["news", "sorry", "options", "bye, sorry"], detector=TableDetector(table))
+    line = score_call(call).line("silent_after_apology")
+    sorry = next(t.index for t in call.transcript if t.speaker == "seller" and t.text == "sorry")
+    assert not line.hit and [e.turn for e in line.evidence] == [sorry]
+    assert "next reply was not an empty one" in line.note

@@ -432,6 +432,11 @@ class Reactions(Strict):
         default_factory=spoken("Fine, thanks. What's up?", "Sure. What is it?"),
         description="The answer to a courtesy question before the news ('How are you?', 'Have you got a minute?').",
     )
+    either: list[LineItem] = Field(
+        default_factory=spoken("Either works. You choose.", "Whichever you can do properly."),
+        description="The answer to two things put to the buyer that are not the scenario's options ('Would you want a "
+                    "call too, or is the written notice enough?').",
+    )
     understood: list[LineItem] = Field(
         default_factory=spoken("Yes, that's clear.", "I follow. Go on."),
         description="The answer to 'does that make sense?' when the buyer has nothing open.",

@@ -114,7 +114,8 @@ THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers|much appreciated|apprecia
 GO_ON = re.compile(r"\b(?:please )?(?:go on|carry on|keep going|tell me more|i'?m listening|i am listening|take your time"
                    r"|go ahead)\b", re.IGNORECASE)
 # The rep checking what she meant: "You mean for the first part of the order?". She says yes and goes on.
-MEANS = re.compile(r"^\W*(?:so,? )?(?:you mean|do you mean|did you mean|you are asking|are you asking|you're asking)\b",
+MEANS = re.compile(r"^\W*(?:(?:sorry|so|just to check|just checking|ok|okay),? )*"
+                   r"(?:you mean|do you mean|did you mean|you are asking|are you asking|you're asking)\b",
                    re.IGNORECASE)
 # A check that she has understood, in words the detector may not know ("Is this clear for you, or you need more?").
 UNDERSTANDING_ASKED = re.compile(
@@ -134,6 +135,18 @@ ANYTHING_ELSE = re.compile(
 )
 # A question about her own organisation's time, numbers or people ("When do you next report to Linda?", "How many of
 # your clerks run the first payment?"): she answers it is hers to handle, never "You tell me".
+# A question that puts two things to her ("a call too, or is the written notice enough?"), and one that asks what
+# she would rather (not "or not?", "a day or two?", "or something?").
+EITHER_OR = re.compile(r"\bor\b(?!\s+(?:not|something|anything|so|two|three|whatever|else)\b)[^?]*\?\s*$", re.IGNORECASE)
+PREFERENCE = re.compile(
+    r"\b(?:would|do|did|will) you (?:want|prefer|rather|like|need|lean)|\b(?:should|shall) (?:i|we)\b|"
+    r"\b(?:rather|better for you|work better|suit you|enough|matters? (?:most|more)|more important|helps? you (?:most|more)"
+    r"|help you most|would help (?:most|more))\b", re.IGNORECASE)
+# The first of two things put after a comma or colon ("what matters most to you, keeping the dates or ..."), said back
+# only when short and free of words that would change speaker ("me calling your boss").
+FIRST_OF_TWO = re.compile(r"[,:]\s*([^,:;?]+?)\s+or\s+[^,:;?]+\?\s*$", re.IGNORECASE)
+FIRST_OF_TWO_WORDS = 6
+SPEAKER_WORDS = re.compile(r"\b(?:i|me|my|mine|we|us|our|you|your|yours)\b", re.IGNORECASE)
 # A courtesy question before the news: how she is, or whether she has a minute ("is now an ok time?").
 COURTESY = re.compile(
     r"\b(?:how (?:are|r) (?:you|u|ya|things)|how(?:'s| is) (?:it going|things|your day|everything|life)|how (?:have|ve) "
@@ -646,6 +659,19 @@ class Call:
             return None
         if question and not self.news_given and COURTESY.search(question):  # "How are you doing today?"
             return self._say(items(reactions.greeting, PERSONA), heard, answers=QUESTION, again=True)
+        if question and MEANS.match(question):  # checking what she meant: a yes, before any answer by its words
+            return self._say(items(reactions.confirms, PERSONA), heard, answers=QUESTION)
+        asking = sentences(question)[-1] if question else ""
+        if asking and EITHER_OR.search(asking) and self.news_given:
+            # Two things put to her: an option on the table among them is her choice; else she says what she'd rather.
+            if any(o.id in self.offered for o in self._offers_in(asking)):
+                chosen = self._choose(heard)
+                if chosen:
+                    return chosen
+            elif PREFERENCE.search(asking):
+                part = self._say(_either(reactions.either, asking), heard, answers=QUESTION, again=True)
+                if part:
+                    return part
         offer = bool(question and (PROPOSAL_TAG.search(question) or SHORT_TAG.match(question)))
         if offer and not self.stage_info.venting:
             # An offer that gives her what she needed ("a note for Linda tonight, want that?"): her line about it.
@@ -654,8 +680,6 @@ class Call:
                 return _Part(self._lines.take(best), (), QUESTION)
         if offer or _proposes(question):  # a yes may be said twice in a call: better than no answer to an offer
             return self._say(items(reactions.agree, PERSONA), heard, answers=QUESTION, again=True)
-        if question and MEANS.match(question):  # checking what she meant: a yes, before any answer by its words
-            return self._say(items(reactions.confirms, PERSONA), heard, answers=QUESTION)
         # "Is the phase-in still what you want?": the option she took, asked about, is her choice said again.
         if question and self.chosen is not None and any(o.id == self.chosen for o in self._offers_in(question)):
             return self._choose(heard)
@@ -949,6 +973,19 @@ def _naming(lines: list[LineItem], offer: Offer) -> list[Candidate]:
         replace(c, text=_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", offer.spoken_name)))
         for c in items(lines, PERSONA)
     ]
+
+
+def _either(lines: list[LineItem], question: str) -> list[Candidate]:
+    """Her lines for two things put to her: those naming {option} say the first of them back ("The price, if I have to
+    pick one." to "which matters more to you, the price or not having to requalify?") when it can be said back as it
+    was asked; otherwise the others."""
+    first = FIRST_OF_TWO.search(question)
+    said = first.group(1).strip() if first else ""
+    if not said or len(said.split()) > FIRST_OF_TWO_WORDS or SPEAKER_WORDS.search(said):
+        said = ""
+    placeholder = "{" + OPTION_PLACEHOLDER + "}"
+    return [replace(c, text=_sentence_case(c.text.replace(placeholder, said))) for c in items(lines, PERSONA)
+            if (placeholder in c.text) == bool(said)]
 
 
 def _sentence_case(text: str) -> str:

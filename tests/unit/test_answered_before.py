@@ -205,3 +205,51 @@ def test_she_does_not_tell_the_rep_the_same_thing_turn_after_turn(library):
     # Once as what it costs her, once more only to set up the question that points back to it ("What do I tell him?").
     told = [text for text in said if "line by line every month" in text]
     assert len(told) <= 2 and all("tell him" in text for text in told[1:]), told
+
+
+def first_option(scenario) -> str:
+    first = scenario.options[0]
+    return first.phrases[0] if first.phrases else first.text
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_an_option_on_the_table_put_to_her_in_an_either_or_gets_her_choice_not_a_yes(library, persona):
+    """Play-tested: "should i go through them or is riverside already the one you'd lean to?" got "Yes, please."."""
+    unchosen, checked = [], 0
+    for scenario_id, scenario in sorted(library.scenarios.items()):
+        if len(scenario.options) < 2:
+            continue
+        first = first_option(scenario)
+        call = past_the_news(library, scenario_id, persona)
+        call.reply(f"One thing we can do is {first}.")
+        if call.over or call.chosen is not None:
+            continue
+        checked += 1
+        call.reply(f"Should I go through the other options, or is {first} the one you'd lean to?")
+        if call.chosen is None:
+            unchosen.append((scenario_id, call.transcript[-1].text))
+    assert checked >= 6
+    assert not unchosen, unchosen[:3]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_two_other_things_put_to_her_get_what_she_would_rather(library, persona):
+    """Not the scenario's options: "would you want a call too or is the written notice enough?" got "Yes, I get it."."""
+    buyer = library.persona(persona)
+    either = {fill(str(line), {}) for line in buyer.reactions.either if "{option}" not in str(line)}
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, persona)
+        answer = call.reply("Would you want a call from me as well, or is the written summary enough?").text
+        assert any(line in answer for line in either), (scenario_id, answer)
+        call = past_the_news(library, scenario_id, persona)
+        answer = call.reply("What matters more to you right now, the cost or the date?").text
+        assert answer.lower().startswith("the cost"), (scenario_id, answer)
+
+
+def test_checking_what_she_meant_after_a_sorry_is_still_checking_what_she_meant(library):
+    reactions = library.persona("calm").reactions
+    confirms = {fill(str(line), {}) for line in reactions.confirms}
+    for scenario_id in sorted(library.scenarios):
+        call = past_the_news(library, scenario_id, "calm")
+        answer = call.reply("sorry do you mean the whole order or just the first part of it?").text
+        assert any(line in answer for line in confirms), (scenario_id, answer)

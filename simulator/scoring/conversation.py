@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from simulator.catalogue import behaviour_name
 from simulator.content.errors import ContentError, Problem
 from simulator.content.models import Scenario
 from simulator.content.offers import mentions, plain
@@ -20,6 +21,10 @@ from simulator.engine.call import NEWS, Turn
 SUPPORT_REQUESTS_FILE = Path(__file__).with_name("support_requests.yaml")
 
 APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
+# What a reply may do while the buyer vents and still only listen: stay silent, or acknowledge (her damage, sorry, owning
+# it, a fact of what she lost, a question about it).
+LISTENING = frozenset({"stays_silent", "acknowledges_impact", "apologizes", "owns_it", "asks_about_impact",
+                       "gives_specifics", "thanks_patience", "checks_understanding"})
 SOLUTION = frozenset({"offers_options", "corrective_action"})
 # Words allowed after the apology in the same reply before it stops "ending the reply" ("..., okay?").
 TRAILING_WORDS_AFTER_APOLOGY = 3
@@ -94,6 +99,14 @@ def let_them_vent(replies: Sequence[Turn]) -> Finding:
             "let_them_vent", 0, tuple(r.index for r in interruptions),
             f"While the buyer vented, you {TALKED_OVER.get(first.talked_over, 'talked over them')}: "
             f"\u201c{_short(first.text)}\u201d{more}.",
+        )
+    moved_on = [r for r in during if not r.silent and set(r.behaviours) - LISTENING]
+    if moved_on:
+        first = moved_on[0]
+        said = ", ".join(sorted(behaviour_name(b) for b in set(first.behaviours) - LISTENING))
+        return Finding(
+            "let_them_vent", 0, tuple(r.index for r in moved_on),
+            f"While the buyer vented, you moved on ({said}) instead of only listening: \u201c{_short(first.text)}\u201d.",
         )
     return Finding("let_them_vent", 1, tuple(r.index for r in during), "You let the buyer vent without interrupting.")
 

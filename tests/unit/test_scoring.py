@@ -218,3 +218,22 @@ def test_silent_after_apology_cites_the_apology_that_ended_its_reply_not_the_goo
     sorry = next(t.index for t in call.transcript if t.speaker == "seller" and t.text == "sorry")
     assert not line.hit and [e.turn for e in line.evidence] == [sorry]
     assert "next reply was not an empty one" in line.note
+
+
+def test_offering_the_fix_while_the_buyer_vents_is_not_letting_her_vent(library):
+    # Play-tested: "You let the buyer vent without interrupting" about replies that put the air freight on the table.
+    calls = []
+    for second in ("sorry", "options"):
+        call = Call(library.scenario("late-shipment"), library.persona("angry"), detector=TableDetector(TABLE))
+        call.open()
+        call.reply("news")
+        call.reply(second)
+        while call.seller_turns[-1].during_vent and not call.over:  # silent until she has finished, then the fix
+            call.reply("")
+        call.reply("options")
+        calls.append(call)
+    listened, pushed = calls
+    assert pushed.transcript[3].during_vent and listened.transcript[3].during_vent
+    kept, lost = (score_call(call).line("let_them_vent") for call in calls)
+    assert kept.hit
+    assert not lost.hit and "offers options" in lost.note and [e.turn for e in lost.evidence] == [3]

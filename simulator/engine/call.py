@@ -210,6 +210,9 @@ WHAT_WENT_WRONG = re.compile(
 )
 # A buyer's statement this much restated by an earlier one of her turn is left out (at least this many words).
 SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
+# The most one reply's good behaviours cool her and win her trust, summed: a paragraph that ticks every box does not
+# take an angry buyer from 45/35 to calm and fully trusting at once (two play-testers, 2026-12-03).
+MOST_CALMING_PER_REPLY, MOST_TRUST_PER_REPLY = 15, 15
 TOLD_BEFORE_SHARE = 0.8  # said in an earlier turn: a statement with no more than a fifth of its words new
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
@@ -786,6 +789,11 @@ class Call:
             causes.append(("interrupting the vent", effect.temperature, effect.trust))
         if not (NEWS & (self._so_far | behaviours)) and self._off_topic_so_far(behaviours):
             causes.append(("still no news", IMPATIENCE_HEAT, 0))
+        # One reply, however many good things it packs in, wins her over only so far: she needs to hear it land.
+        calming = max(0, -sum(c[1] for c in causes if c[1] < 0) - MOST_CALMING_PER_REPLY)
+        winning = max(0, sum(c[2] for c in causes if c[2] > 0) - MOST_TRUST_PER_REPLY)
+        if calming or winning:
+            causes.append(("one reply can only do so much", calming, -winning))
         if self.persona.cooling:
             causes.append(("time to cool down", -self.persona.cooling, 0))
         return MoodMove(sum(c[1] for c in causes), sum(c[2] for c in causes), tuple(causes))

@@ -242,3 +242,28 @@ def test_the_angry_buyers_last_warning_names_what_she_heard(library, said, warne
     said_back = answer.text.lower()
     assert not call.over and any(w in said_back for w in ("hanging up", "done with this call"))
     assert all((phrase in said_back) is (phrase == warned) for phrase in ("excuse", "how to feel"))
+
+
+FRONT_LOADED = (  # a play-tester's first reply to the angry buyer: everything at once (2026-12-03)
+    "Dana, I'm calling with bad news about PO 4471: the typhoon closed the port of Osaka, so the 10,000 MCU-220s we "
+    "committed for 3 March will now arrive on 24 March, three weeks late. I know your line depends on these and I'm "
+    "truly sorry. I have three options: we air-freight 2,000 units at our cost within 5 working days, we ship the "
+    "MCU-221 from our Taiwan warehouse this week, or weekly partial shipments. We'll also give you a 5% credit, and "
+    "we're adding a second port of loading so this can't happen again."
+)
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_one_reply_that_ticks_every_box_wins_her_over_only_so_far(library, persona):
+    call = Call(library.scenario("late-shipment"), library.persona(persona))
+    call.open()
+    before = call.mood
+    call.reply(FRONT_LOADED)
+    move = call.seller_turns[-1].move
+    assert move is not None
+    cooling = library.persona(persona).cooling
+    assert len(move.causes) >= 6  # it did show many good things
+    assert -sum(t for cause, t, _ in move.causes if t < 0 and cause != "time to cool down") > 15
+    assert sum(w for _, _, w in move.causes if w > 0) > 15  # what they would have done, summed
+    assert call.mood.trust - before.trust <= 15 and before.temperature - call.mood.temperature <= 15 + cooling
+    assert any(cause == "one reply can only do so much" for cause, *_ in move.causes), move.causes

@@ -158,8 +158,9 @@ class LineWhen(Strict):
     )
     not_said: list[Text] = Field(
         default_factory=list,
-        description="No reply of the call so far (this one too) contains any of these words: a follow-up question the "
-                    "rep has already answered is not asked. It narrows a line without making it more specific.",
+        description="No reply of the call so far (this one too), nor what the buyer has just said in this turn, "
+                    "contains any of these words: a follow-up question the rep has already answered is not asked. It "
+                    "narrows a line without making it more specific.",
     )
     temperature_at_least: Percent | None = None
     temperature_below: Percent | None = None

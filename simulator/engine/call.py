@@ -468,7 +468,10 @@ class Call:
         elif reaction and reaction.text.rstrip().endswith("?") and not self.news_given:
             pass  # "What is it?" already asks for the news
         else:
-            parts.append(self._clarify(heard) if heard.unclear else self._stage_line(moment))
+            # What she has just said in this turn counts as said: "A note I can forward would help." is not followed
+            # by "Okay. Put that in writing for me." (`not_said:`).
+            saying = replace(moment, replies=(*moment.replies, *(part.text for part in parts if part)))
+            parts.append(self._clarify(heard) if heard.unclear else self._stage_line(saying))
         if not any(part and part.text for part in parts) and not ending and "stays_silent" not in heard.behaviours:
             # Nothing left to ask, and the reply needed no answer: she acknowledges it rather than fall silent.
             parts.append(self._say(items(reactions.good, PERSONA), heard, again=True))

@@ -253,3 +253,38 @@ def test_checking_what_she_meant_after_a_sorry_is_still_checking_what_she_meant(
         call = past_the_news(library, scenario_id, "calm")
         answer = call.reply("sorry do you mean the whole order or just the first part of it?").text
         assert any(line in answer for line in confirms), (scenario_id, answer)
+
+
+MARGARET = [  # her manufacturing-delay call with the calm buyer, as typed (2026-12-03)
+    ('It is, Ingrid, and I wanted you to hear it from me today rather than later. The servo press module on the '
+     "AC-410 failed its final force calibration on Tuesday and has to be rebuilt, so I can't confirm the FAT on 28"
+     " April or delivery on 12 May yet. I don't have a firm date today, and I won't guess one: engineering will "
+     "give me a firm date by Friday 25 April and I'll call you that day. I'm very sorry, I know your PPAP is on 2 "
+     'June and SOP on 16 June. We have three ways to protect your launch: we can ship the cell on 12 May as '
+     'planned with a manual press fixture in the press station and swap in the servo press on site once it passes;'
+     ' we can build your PPAP parts on our own prototype cell in our test centre with your quality engineer '
+     'present, at our cost; and we can put two commissioning engineers on your site on double shifts at our cost '
+     "to take two weeks out of commissioning. We'll also waive the EUR 42,000 commissioning charge. And from now "
+     'on every press module is force-calibrated at sub-assembly before it goes into the frame, and we hold spare '
+     'load cells for every cell in build.'),
+    ("I understand, and I'd rather tell you honestly that I don't have one than give you a date I can't keep. "
+     "You'll have the firm date from me on Friday 25 April. In the meantime, the manual press fixture option keeps"
+     ' the 12 May delivery whatever the press date turns out to be.'),
+    ("Agreed, I'll book the test centre slot for your PPAP run before 2 June and send you the dates by end of "
+     'today. For your plant director: the press module failed calibration and is being rebuilt, the PPAP parts '
+     'will be built on our prototype cell with your quality engineer present, at our cost, so 2 June is protected,'
+     " and you'll have a firm delivery date on Friday 25 April. I'm happy to speak to him with you if that helps."),
+]
+
+
+def test_what_she_asks_for_in_one_breath_she_does_not_ask_for_again_in_the_next(library):
+    """"A note I can forward would help. Facts, dates, what you're doing." had been followed, in the same turn, by
+    "Okay. Put that in writing for me."."""
+    for seed in range(6):  # the seed picks among her lines: every pick is checked
+        call = Call(library.scenario("manufacturing-delay"), library.persona("calm"), seed=seed)
+        call.open()
+        for reply in MARGARET:
+            call.reply(reply)
+        answer = call.transcript[-1].text
+        assert "note I can forward" in answer, answer  # the position slot's line, as the test needs it
+        assert "in writing" not in answer, (seed, answer)

@@ -86,9 +86,8 @@ def _cross_check_persona(persona: Persona, located: Located, stem: str) -> list[
     for loc, text in _texts(located.data, ()):
         for match in PLACEHOLDER.finditer(text):
             name = match.group(1)
-            if name == OPTION_PLACEHOLDER and loc[:2] in (("reactions", "choose"), ("reactions", "chosen_already"),
-                                                          ("reactions", "either")):
-                continue  # the option the buyer takes (or, in `either`, the first of two things put to her)
+            if name == OPTION_PLACEHOLDER and loc[:2] in (("reactions", "choose"), ("reactions", "chosen_already")):
+                continue  # the option the buyer takes, filled in when they take it
             if name not in PERSONA_PLACEHOLDERS:
                 hint = did_you_mean(name, PERSONA_PLACEHOLDERS) or (
                     " (a persona plays in every scenario: it may name only {buyer.*} and {seller.*})"

@@ -142,11 +142,6 @@ PREFERENCE = re.compile(
     r"\b(?:would|do|did|will) you (?:want|prefer|rather|like|need|lean)|\b(?:should|shall) (?:i|we)\b|"
     r"\b(?:rather|better for you|work better|suit you|enough|matters? (?:most|more)|more important|helps? you (?:most|more)"
     r"|help you most|would help (?:most|more))\b", re.IGNORECASE)
-# The first of two things put after a comma or colon ("what matters most to you, keeping the dates or ..."), said back
-# only when short and free of words that would change speaker ("me calling your boss").
-FIRST_OF_TWO = re.compile(r"[,:]\s*([^,:;?]+?)\s+or\s+[^,:;?]+\?\s*$", re.IGNORECASE)
-FIRST_OF_TWO_WORDS = 6
-SPEAKER_WORDS = re.compile(r"\b(?:i|me|my|mine|we|us|our|you|your|yours)\b", re.IGNORECASE)
 # A courtesy question before the news: how she is, or whether she has a minute ("is now an ok time?").
 COURTESY = re.compile(
     r"\b(?:how (?:are|r) (?:you|u|ya|things)|how(?:'s| is) (?:it going|things|your day|everything|life)|how (?:have|ve) "
@@ -675,7 +670,7 @@ class Call:
                 if chosen:
                     return chosen
             elif PREFERENCE.search(asking):
-                part = self._say(_either(reactions.either, asking), heard, answers=QUESTION, again=True)
+                part = self._say(items(reactions.either, PERSONA), heard, answers=QUESTION, again=True)
                 if part:
                     return part
         offer = bool(question and (PROPOSAL_TAG.search(question) or SHORT_TAG.match(question)))
@@ -984,19 +979,6 @@ def _naming(lines: list[LineItem], offer: Offer) -> list[Candidate]:
         replace(c, text=_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", offer.spoken_name)))
         for c in items(lines, PERSONA)
     ]
-
-
-def _either(lines: list[LineItem], question: str) -> list[Candidate]:
-    """Her lines for two things put to her: those naming {option} say the first of them back ("The price, if I have to
-    pick one." to "which matters more to you, the price or not having to requalify?") when it can be said back as it
-    was asked; otherwise the others."""
-    first = FIRST_OF_TWO.search(question)
-    said = first.group(1).strip() if first else ""
-    if not said or len(said.split()) > FIRST_OF_TWO_WORDS or SPEAKER_WORDS.search(said):
-        said = ""
-    placeholder = "{" + OPTION_PLACEHOLDER + "}"
-    return [replace(c, text=_sentence_case(c.text.replace(placeholder, said))) for c in items(lines, PERSONA)
-            if (placeholder in c.text) == bool(said)]
 
 
 def _sentence_case(text: str) -> str:

@@ -236,14 +236,14 @@ def test_an_option_on_the_table_put_to_her_in_an_either_or_gets_her_choice_not_a
 def test_two_other_things_put_to_her_get_what_she_would_rather(library, persona):
     """Not the scenario's options: "would you want a call too or is the written notice enough?" got "Yes, I get it."."""
     buyer = library.persona(persona)
-    either = {fill(str(line), {}) for line in buyer.reactions.either if "{option}" not in str(line)}
+    either = {fill(line if isinstance(line, str) else line.text, {}) for line in buyer.reactions.either}
     for scenario_id in sorted(library.scenarios):
         call = past_the_news(library, scenario_id, persona)
         answer = call.reply("Would you want a call from me as well, or is the written summary enough?").text
         assert any(line in answer for line in either), (scenario_id, answer)
         call = past_the_news(library, scenario_id, persona)
         answer = call.reply("What matters more to you right now, the cost or the date?").text
-        assert answer.lower().startswith("the cost"), (scenario_id, answer)
+        assert "both" in answer.lower(), (scenario_id, answer)
 
 
 def test_checking_what_she_meant_after_a_sorry_is_still_checking_what_she_meant(library):

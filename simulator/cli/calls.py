@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from simulator.cli.common import (
@@ -26,11 +26,13 @@ from simulator.text import safe_json
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from simulator.content.models import Scenario
     from simulator.engine.call import Call, Turn
     from simulator.records.recorder import CallRecorder
 
 CUT_SHOWN_CHARS = 24  # of a reply cut at the length limit, this much of the part left out is quoted
 START_HINT = "One reply per line. An empty line is staying silent. End of input (Ctrl-D) ends the call.\n"
+PLAIN_MODE_HINT = "Plain mode gives its coaching in the debrief at the end, as exam mode does (it is saved as exam mode)."
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -112,7 +114,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     library = load_library(args.scenarios, args.personas)
     scenario, persona = scenario_and_persona(library, args.scenario, args.persona)
-    call = Call(scenario, persona, seed=args.seed, choices=parse_choices(scenario, args.choose))
+    choices = parse_choices(scenario, args.choose)
     if not args.plain:
         from simulator.tui.app import (
             run_app,  # imported here: the core never loads textual
@@ -121,17 +123,56 @@ def cmd_play(args: argparse.Namespace) -> int:
         require_terminal()
 
         mode = Mode.EXAM if args.exam else Mode.TRAIN
+        call = Call(scenario, persona, seed=args.seed, choices=choices)
         return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)
     from simulator.render.brief import format_brief
 
-    recorder = start_recording(call, args.data_dir, args.trainee)
+    call = Call(scenario, persona, seed=args.seed, choices=choices)
     print(visible_header(call))
     print()
     print(format_brief(scenario, persona))
     print()
+    if sys.stdin.isatty() and set(scenario.choices) - set(choices):
+        # At a terminal the questions are asked, as the app's briefing asks them; from a pipe, --choose answers them.
+        call = Call(scenario, persona, seed=args.seed, choices=ask_choices(scenario, choices, sys.stdin))
+    recorder = start_recording(call, args.data_dir, args.trainee)
+    print(PLAIN_MODE_HINT)
     print(START_HINT)
     print(_said(call, call.open()), flush=True)
     return play_plain(call, recorder, details=args.details)
+
+
+def ask_choices(scenario: Scenario, chosen: Mapping[str, str], stream: TextIO) -> dict[str, str]:
+    """The before-call questions `--choose` did not answer, asked one by one: a number or an option's id answers,
+    an empty line leaves it unanswered (and unscored), the end of input leaves the rest unanswered."""
+    from simulator.content.quiz import shown_options
+    from simulator.text import visible
+
+    answers = dict(chosen)
+    for choice_id, choice in scenario.choices.items():
+        if choice_id in answers:
+            continue
+        shown = shown_options(scenario.id or "", choice_id, choice)
+        print(f"Before the call: {visible(choice.prompt)}")
+        for number, option in enumerate(shown, 1):
+            print(f"  {number}) {visible(option.text)}")
+        while True:
+            print(f"Your answer (1-{len(shown)}, or Enter to skip): ", end="", flush=True)
+            raw = stream.readline()
+            if not raw:
+                print()
+                return answers
+            text = raw.strip()
+            if not text:
+                break
+            pick = (shown[int(text) - 1] if text.isdigit() and 1 <= int(text) <= len(shown)
+                    else next((o for o in shown if o.id == text), None))
+            if pick is not None:
+                answers[choice_id] = pick.id
+                break
+            print(visible(f"'{text}' is not one of the answers."))
+        print()
+    return answers
 
 
 def visible_header(call: Call, extra: str = "") -> str:

@@ -262,3 +262,34 @@ def test_a_bug_is_one_line_and_a_kept_file_never_a_traceback(capsys, monkeypatch
 def test_an_argument_with_a_nul_character_is_a_usage_error(capsys, monkeypatch):
     code, _, err = run(["cohort", "a\x00b"], "", capsys, monkeypatch)
     assert code == 2 and "NUL character" in err
+
+
+class _Terminal(io.StringIO):
+    """Typed input at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_plain_play_at_a_terminal_asks_the_before_call_questions_and_scores_the_answers(capsys, monkeypatch, tmp_path):
+    """Two play-testers found the plain mode only listed the questions (as --choose hints) and never asked them."""
+    from simulator.content.loader import load_library
+    from simulator.content.quiz import shown_options
+
+    scenario = load_library().scenario("late-shipment")
+    (first, one), (second, two), *rest = scenario.choices.items()
+    by_number = shown_options("late-shipment", first, one)[0]
+    by_id = shown_options("late-shipment", second, two)[2]
+    typed = f"1\nnot an answer\n{by_id.id}\n" + "\n" * len(rest)  # the rest left unanswered
+    monkeypatch.setattr(sys, "stdin", _Terminal(typed + GOOD_SCRIPT))
+    assert main(["--data-dir", str(tmp_path), "play", "late-shipment", "--plain"]) == 0
+    out = capsys.readouterr().out
+    assert f"Before the call: {one.prompt}" in out and "'not an answer' is not one of the answers." in out
+    assert "Dana:" in out and "Score" in out
+    saved = json.loads(run(["--data-dir", str(tmp_path), "report", "1", "--format", "json"], "", capsys, monkeypatch)[1])
+    assert saved["call"]["choices"] == {first: by_number.id, second: by_id.id}
+
+
+def test_plain_play_from_a_pipe_asks_nothing_before_the_call(capsys, monkeypatch):
+    _, out, _ = run(["play", "late-shipment", "--plain"], GOOD_SCRIPT, capsys, monkeypatch)
+    assert "Before the call: " not in out and "Your answer" not in out

@@ -28,6 +28,8 @@ REPLIES = [
     "Thank you for your patience. I'll call you every Friday. Bye for now.",
 ]
 PROMPT = b"You: "
+QUESTION = b"or Enter to skip): "
+ANSWERS = ["1", "3", "", "2"]  # late-shipment's four questions: by number, and one left unanswered
 PATIENCE = 60.0  # seconds a loaded shared machine may take to start the process and answer
 
 
@@ -61,6 +63,9 @@ def test_a_whole_plain_call_at_a_terminal_reads_as_the_stored_transcript(tmp_pat
     os.close(child)
     out = bytearray()
     try:
+        for answer in ANSWERS:  # the before-call questions, asked at a terminal as the app's briefing asks them
+            assert read_until(parent, QUESTION, out), out.decode(errors="replace")[-2000:]
+            os.write(parent, answer.encode() + b"\n")
         for reply in REPLIES:
             assert read_until(parent, PROMPT, out), out.decode(errors="replace")[-2000:]
             os.write(parent, reply.encode() + b"\n")
@@ -71,6 +76,6 @@ def test_a_whole_plain_call_at_a_terminal_reads_as_the_stored_transcript(tmp_pat
     transcript = out.decode("utf-8").replace("\r\n", "\n")
     assert process.returncode == 0, transcript[-2000:]
     assert "\x1b" not in transcript, "no terminal codes: a screen reader reads every character"
-    assert transcript.count("You: ") == len(REPLIES)
+    assert transcript.count("You: ") == len(REPLIES) and transcript.count("Before the call: ") == len(ANSWERS)
     assert "The call has ended (you said goodbye)." in transcript
     assert transcript == snapshot

@@ -49,7 +49,7 @@ _ASKS_YES_OR_NO = re.compile(
     re.I,
 )
 # An answer with a time in it, to a question that asks when: a day, a date, an hour, "within two days".
-_ASKS_WHEN = re.compile(r"\b(?:when|what time|how soon|how long)\b[^.!?]*\?", re.I)
+_ASKS_WHEN = re.compile(r"\b(?:when|what time|how soon|how long|what date|which date|what day|which day)\b[^.!?]*\?", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _A_TIME = re.compile(
@@ -58,6 +58,19 @@ _A_TIME = re.compile(
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|(?:with)?in (?:\w+ )?(?:hours?|days?|weeks?))\b",
     re.I,
 )
+# A statement that promises to come back with news, not a date for what she asked ("I'll call you tomorrow").
+_COMES_BACK = re.compile(
+    r"\b(?:call|ring|phone|update|email|e-mail|text|message|let you know|get back|hear from|come back|check in)\b", re.I)
+
+
+def time_answered(question: str, text: str) -> str:
+    """The statement of a reply that gives a time in answer to a question that asks when ("Today. Within the hour."
+    to "When do I see the corrected figures?"), or '' when none does; a promise to call back is not a time given."""
+    if not _ASKS_WHEN.search(question):
+        return ""
+    return next((piece for piece in statements(text) if _A_TIME.search(piece) and not _COMES_BACK.search(piece)), "")
+
+
 # An answer that gives her the words, to a question that asks what to tell someone: "tell him zero variance on this PO".
 _ASKS_WHAT_TO_SAY = re.compile(
     r"\b(?:what|how)\b[^.!?]*\b(?:tell|say to|explain|put in front of|sell (?:this|it))\b[^.!?]*\?", re.I)

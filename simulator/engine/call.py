@@ -21,7 +21,7 @@ from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, Evidence, ReplyContext, default_detector
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
-from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words
+from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words, time_answered
 from simulator.engine.lines import (
     DEFAULT,
     PERSONA,
@@ -185,6 +185,7 @@ NEWS_FACTS = frozenset({"cause"})
 NEWS = frozenset({"states_the_news", "resets_expectations"})
 # What decided offers_options when a reply names two or more of the scenario's options: "the scenario's options: ...".
 SCENARIO_OPTIONS = "the scenario's options"
+ANSWERED_WHEN = "a time, in answer to her question"  # the phrase of a resets_expectations heard as an answer
 # A warning shot ("Dana, I'm afraid I have some bad news."): the news announced, not yet told.
 ANNOUNCES_NEWS = re.compile(
     r"\b(?:(?:bad|tough|difficult|hard|unwelcome|unpleasant|disappointing|sad|not (?:so |very |really )?good) news"
@@ -347,7 +348,7 @@ class Call:
             raise CallOver("the call has ended")
         if not self.transcript:
             self.open()
-        detection = self._options_named(text, self._detector.detect(text, self._context))
+        detection = self._when_answered(text, self._options_named(text, self._detector.detect(text, self._context)))
         behaviours = frozenset(detection.behaviours)
         announced = self._only_announced(text, detection)
         if announced:  # "I have some bad news, Dana.": she asks what it is, and does not react to news not told
@@ -827,6 +828,22 @@ class Call:
                            *(f"{fill(o.spoken_name, self._values)} (offered before)" for o in before)])
         found = Evidence("offers_options", text, f"{SCENARIO_OPTIONS}: {names}", 1.0, 1.0, 0, len(text),
                          layer="scenario")
+        return replace(detection, evidence=(*detection.evidence, found))
+
+    def _when_answered(self, text: str, detection: Detection) -> Detection:
+        """A time given in answer to her asking when the new date is ("Today. Within the hour." to "When do I see
+        the corrected figures?") is a new commitment: resets_expectations, with her question as its evidence. Said
+        in so few words, the reply alone had not been heard as one, and the debrief said "You never did this"."""
+        last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
+        if detection.has("resets_expectations") or last is None or "when" not in last.asks:
+            return detection
+        asked = next((q for q in reversed(sentences(last.text)) if q.endswith("?")), "")
+        given = time_answered(asked, text)
+        if not given:
+            return detection
+        start = text.find(given)
+        found = Evidence("resets_expectations", given, f"{ANSWERED_WHEN}: {asked}", 1.0, 1.0, start,
+                         start + len(given), layer="rule")
         return replace(detection, evidence=(*detection.evidence, found))
 
     def _only_announced(self, text: str, detection: Detection) -> bool:

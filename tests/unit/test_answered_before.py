@@ -7,6 +7,7 @@ met the rep's next reply with silence.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -288,3 +289,38 @@ def test_what_she_asks_for_in_one_breath_she_does_not_ask_for_again_in_the_next(
         answer = call.transcript[-1].text
         assert "note I can forward" in answer, answer  # the position slot's line, as the test needs it
         assert "in writing" not in answer, (seed, answer)
+
+
+def until_she_asks_when(library, scenario_id: str, persona: str) -> Call | None:
+    """A call past the news, silent until the buyer asks when (None if she never does in a few turns)."""
+    call = past_the_news(library, scenario_id, persona)
+    for _ in range(4):
+        if call.over:
+            return None
+        asked = call.transcript[-1]
+        if "when" in asked.asks and re.search(r"\b(?:when|what date|how soon)\b[^?]*\?", asked.text, re.I):
+            return call  # she asks when ("Mark, do 14 to 16 May still stand or not?" asks yes or no)
+        call.reply("")
+    return None
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_time_given_when_she_asks_when_is_a_new_commitment_in_every_scenario(library, persona):
+    """A terse play-tester's "Today. Within the hour." to "When?" had been told "You never did this"."""
+    from simulator.engine.call import ANSWERED_WHEN
+
+    checked = 0
+    for scenario_id in sorted(library.scenarios):
+        call = until_she_asks_when(library, scenario_id, persona)
+        if call is None:
+            continue
+        checked += 1
+        call.reply("Next week. Thursday.")
+        heard = call.seller_turns[-1].detection
+        assert heard is not None and heard.has("resets_expectations"), (scenario_id, call.transcript[-3].text)
+        promise = until_she_asks_when(library, scenario_id, persona)
+        assert promise is not None
+        promise.reply("I'll call you tomorrow with an update.")  # a promise to come back is not a date
+        evidence = promise.seller_turns[-1].detection.evidence
+        assert not any(e.phrase.startswith(ANSWERED_WHEN) for e in evidence), scenario_id
+    assert checked >= 6

@@ -73,10 +73,23 @@ def time_answered(question: str, text: str) -> str:
 
 # An answer that gives her the words, to a question that asks what to tell someone: "tell him zero variance on this PO".
 _ASKS_WHAT_TO_SAY = re.compile(
-    r"\b(?:what|how)\b[^.!?]*\b(?:tell|say to|explain|put in front of|sell (?:this|it))\b[^.!?]*\?", re.I)
+    r"\b(?:what|how)\b[^.!?]*\b(?:tell|say to|explain|put in front of|sell (?:this|it)|give (?:him|her|them))\b"
+    r"[^.!?]*\?|\bwho writes it\b", re.I)
 _GIVES_WORDS = re.compile(
     r"(?:^|[.!?;:,]\s*|\band\s+)(?:just |you can |you could |u can |i'd |i would )?(?:tell|say to|show) "
-    r"(?:him|her|them|your \w+)\b", re.I)
+    r"(?:him|her|them|your \w+)\b"
+    # or something written to hand on: "For Paul, I prepare a one page note", "I'll write it"
+    r"|\b(?:a|an|the|my|our) (?:short |quick |brief |written |one[- ]page |one[- ]paragraph |two[- ]line )?"
+    r"(?:note|summary|email|e-mail|letter|memo|briefing|brief|one[- ]pager|write[- ]?up|statement)\b"
+    r"|\bi(?:'ll| will)? write (?:it|that|this|one|him|her|them)\b", re.I)
+
+
+def words_given(question: str, text: str) -> str:
+    """The statement of a reply that gives her the words, or something written to hand on, in answer to a question
+    about what to tell someone ("Tell him zero variance on this PO." to "What do I tell my CFO?"), or ''."""
+    if not _ASKS_WHAT_TO_SAY.search(question):
+        return ""
+    return next((piece for piece in statements(text) if _GIVES_WORDS.search(piece.strip())), "")
 # Words that put the question off, and the opening of a sentence that only feels for her: engine flow, not
 # scoring (the detector and the rubric judge the reply; these only keep the buyer from hearing an answer in it).
 _PUTS_OFF = re.compile(

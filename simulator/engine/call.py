@@ -21,7 +21,7 @@ from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, Evidence, ReplyContext, default_detector
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
-from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words, time_answered
+from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words, time_answered, words_given
 from simulator.engine.lines import (
     DEFAULT,
     PERSONA,
@@ -185,7 +185,7 @@ NEWS_FACTS = frozenset({"cause"})
 NEWS = frozenset({"states_the_news", "resets_expectations"})
 # What decided offers_options when a reply names two or more of the scenario's options: "the scenario's options: ...".
 SCENARIO_OPTIONS = "the scenario's options"
-ANSWERED_WHEN = "a time, in answer to her question"  # the phrase of a resets_expectations heard as an answer
+ANSWERED = "in answer to her question"  # the phrase of a behaviour heard as the answer to what she asked
 # A warning shot ("Dana, I'm afraid I have some bad news."): the news announced, not yet told.
 ANNOUNCES_NEWS = re.compile(
     r"\b(?:(?:bad|tough|difficult|hard|unwelcome|unpleasant|disappointing|sad|not (?:so |very |really )?good) news"
@@ -348,7 +348,7 @@ class Call:
             raise CallOver("the call has ended")
         if not self.transcript:
             self.open()
-        detection = self._when_answered(text, self._options_named(text, self._detector.detect(text, self._context)))
+        detection = self._answered(text, self._options_named(text, self._detector.detect(text, self._context)))
         behaviours = frozenset(detection.behaviours)
         announced = self._only_announced(text, detection)
         if announced:  # "I have some bad news, Dana.": she asks what it is, and does not react to news not told
@@ -830,21 +830,26 @@ class Call:
                          layer="scenario")
         return replace(detection, evidence=(*detection.evidence, found))
 
-    def _when_answered(self, text: str, detection: Detection) -> Detection:
-        """A time given in answer to her asking when the new date is ("Today. Within the hour." to "When do I see
-        the corrected figures?") is a new commitment: resets_expectations, with her question as its evidence. Said
-        in so few words, the reply alone had not been heard as one, and the debrief said "You never did this"."""
+    def _answered(self, text: str, detection: Detection) -> Detection:
+        """Her question answered in a few words, heard as what it answers, with her question as its evidence. A time
+        given when she asked when the new date is ("Today. Within the hour." to "When do I see the corrected
+        figures?") is a new commitment (resets_expectations); the words for her boss, or a note to hand on, when she
+        asked what to tell him ("Tell him: ...", "For Paul, I prepare a one page note"), help her position the
+        news. Said so briefly, the reply alone had not been heard as either, and the debrief said "You never did
+        this"."""
         last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
-        if detection.has("resets_expectations") or last is None or "when" not in last.asks:
+        if last is None:
             return detection
         asked = next((q for q in reversed(sentences(last.text)) if q.endswith("?")), "")
-        given = time_answered(asked, text)
-        if not given:
-            return detection
-        start = text.find(given)
-        found = Evidence("resets_expectations", given, f"{ANSWERED_WHEN}: {asked}", 1.0, 1.0, start,
-                         start + len(given), layer="rule")
-        return replace(detection, evidence=(*detection.evidence, found))
+        found = list(detection.evidence)
+        for behaviour, slot, given in (("resets_expectations", "when", time_answered),
+                                       ("helps_position_news", "position", words_given)):
+            said = given(asked, text) if slot in last.asks and not detection.has(behaviour) else ""
+            if said:
+                start = text.find(said)
+                found.append(Evidence(behaviour, said, f"{ANSWERED}: {asked}", 1.0, 1.0, start, start + len(said),
+                                      layer="rule"))
+        return replace(detection, evidence=tuple(found)) if len(found) > len(detection.evidence) else detection
 
     def _only_announced(self, text: str, detection: Detection) -> bool:
         """Whether a reply heard as the news only announces it ("I'm afraid I have bad news about your order."): no

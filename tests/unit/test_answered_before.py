@@ -307,7 +307,7 @@ def until_she_asks_when(library, scenario_id: str, persona: str) -> Call | None:
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_time_given_when_she_asks_when_is_a_new_commitment_in_every_scenario(library, persona):
     """A terse play-tester's "Today. Within the hour." to "When?" had been told "You never did this"."""
-    from simulator.engine.call import ANSWERED_WHEN
+    from simulator.engine.call import ANSWERED
 
     checked = 0
     for scenario_id in sorted(library.scenarios):
@@ -322,5 +322,50 @@ def test_a_time_given_when_she_asks_when_is_a_new_commitment_in_every_scenario(l
         assert promise is not None
         promise.reply("I'll call you tomorrow with an update.")  # a promise to come back is not a date
         evidence = promise.seller_turns[-1].detection.evidence
-        assert not any(e.phrase.startswith(ANSWERED_WHEN) for e in evidence), scenario_id
+        assert not any(e.phrase.startswith(ANSWERED) for e in evidence), scenario_id
     assert checked >= 6
+
+
+LUCIA_RELEASE = [  # her batch-failed-release call with the numbers buyer, as typed (2026-12-03)
+    ("Hi Ingrid. I am sorry, I don't call with the paperwork, I call with bad news: lot 24-0871 failed the "
+     'dissolution test, QC confirmed yesterday. We cannot release it on 3 June. A full replacement lot can be '
+     'released the 8 of July.'),
+    ('I know. First important thing: lot 24-0655, the one your patients take actually, was made before the problem'
+     ' and is not affected. And we have 12,000 tablets of 24-0655 released in our warehouse, we can ship them to '
+     'your packager this week.'),
+    ('The written statement for your QA you have it today. For the cost: we pay. The replacement lot is free, we '
+     'waive the 186,000 dollars fee, and we credit you the API of the failed lot, 128,000 dollars.'),
+    ('A sensor was drifting and the granulation run too long, so the tablets dissolve too slow. The investigation '
+     'found it. We replace the sensor, every granulation now has a second independent end-point check, and we test'
+     ' dissolution on the first tablets of the press before compress the full lot.'),
+    ('The report you receive the same day is signed. For Paul, I prepare a one page note: what failed, why, the '
+     'bridge with 24-0655, the new date and what we pay. But first let me give you two more options for the date, '
+     'because 8 July is very close to your stock out of 12 July.'),
+]
+
+
+def test_the_words_for_her_boss_given_when_she_asks_what_to_tell_him_help_her_position_the_news(library):
+    """Lucía's "For Paul, I prepare a one page note: ..." to "What do I give him?" had been told "You never did this",
+    and the numbers buyer then asked "Who writes it?"."""
+    from simulator.engine.call import ANSWERED
+
+    call = play(library.scenario("batch-failed-release"), library.persona("numbers"), LUCIA_RELEASE)
+    asked, answered = call.transcript[-3], call.seller_turns[-1]
+    assert "position" in asked.asks and "give him" in asked.text, asked.text  # the moment, as she played it
+    assert any(e.behaviour == "helps_position_news" and e.phrase.startswith(ANSWERED)
+               for e in answered.detection.evidence), answered.detection.behaviours
+    assert "position" in call.agenda.known and "Who writes it" not in call.transcript[-1].text
+
+
+@pytest.mark.parametrize(("question", "reply", "given"), [
+    ("What do I tell my boss?", "Tell him it's fixed by Friday.", True),
+    ("What do I give him?", "For Paul, I prepare a one page note with the dates.", True),
+    ("Who writes it?", "I'll write it, you have it today.", True),
+    ("What do I tell my boss?", "I'm really sorry about this.", False),
+    ("What do I tell my boss?", "What does he need to hear?", False),  # a question back
+    ("When do I get my parts?", "Tell him it's fixed by Friday.", False),  # not what she asked
+])
+def test_the_words_given_for_her_boss_are_told_from_other_replies(question, reply, given):
+    from simulator.engine.agenda import words_given
+
+    assert bool(words_given(question, reply)) is given

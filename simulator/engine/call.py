@@ -133,8 +133,6 @@ ANYTHING_ELSE = re.compile(
     r"\banything (?:you need|you'd need|i can do|i can help|we can do)\b",
     re.IGNORECASE,
 )
-# A question about her own organisation's time, numbers or people ("When do you next report to Linda?", "How many of
-# your clerks run the first payment?"): she answers it is hers to handle, never "You tell me".
 # A question that puts two things to her ("a call too, or is the written notice enough?"), and one that asks what
 # she would rather (not "or not?", "a day or two?", "or something?").
 EITHER_OR = re.compile(r"\bor\b(?!\s+(?:not|something|anything|so|two|three|whatever|else)\b)[^?]*\?\s*$", re.IGNORECASE)
@@ -151,6 +149,8 @@ COURTESY = re.compile(
     r"(?:talk|chat)|is now (?:ok|okay|good|alright))",
     re.IGNORECASE,
 )
+# A question about her own organisation's time, numbers or people ("When do you next report to Linda?", "How many of
+# your clerks run the first payment?"): she answers it is hers to handle, never "You tell me".
 OWN_SIDE = re.compile(
     r"\b(?:when|how many|how much|how long|how often|who|what time|what day|which day|what date)\b[^?]*"
     r"\b(?:you|your|yours|they|them|their|he|him|his|she|her)\b",
@@ -206,10 +206,13 @@ WHAT_WENT_WRONG = re.compile(
 )
 # A buyer's statement this much restated by an earlier one of her turn is left out (at least this many words).
 SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
+# Said in an earlier turn: a statement with no more than a fifth of its words new is left out, unless the next sentence
+# points back to it ("My CFO reviews ... every month. What do I tell him?").
+TOLD_BEFORE_SHARE = 0.8
+POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNORECASE)
 # The most one reply's good behaviours cool her and win her trust, summed: a paragraph that ticks every box does not
 # take an angry buyer from 45/35 to calm and fully trusting at once (two play-testers, 2026-12-03).
 MOST_CALMING_PER_REPLY, MOST_TRUST_PER_REPLY = 15, 15
-TOLD_BEFORE_SHARE = 0.8  # said in an earlier turn: a statement with no more than a fifth of its words new
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
 LOST_TRUST_BELOW, LOST_AT = 30, 80
@@ -485,10 +488,9 @@ class Call:
         said = [sentence for i, sentence in enumerate(said) if not _said_again(sentence, said[:i])]
         # Nor does she say again what she told the rep in an earlier turn ("My CFO reviews purchase-price variance
         # line by line every month.", three times in one call), unless it is all she has to say.
-        # A sentence the next one points back to stays ("My CFO reviews ... every month. What do I tell him?").
         before = [sentence for turn in self.transcript if turn.speaker == "buyer" for sentence in sentences(turn.text)]
         said = [sentence for i, sentence in enumerate(said)
-                if not _told_before(sentence, before) or (i + 1 < len(said) and _POINTS_BACK.search(said[i + 1]))] or said
+                if not _told_before(sentence, before) or (i + 1 < len(said) and POINTS_BACK.search(said[i + 1]))] or said
         text = self._speak(" ".join(said))
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
@@ -951,9 +953,6 @@ class _Part:
     text: str
     asks: tuple[str, ...] = ()
     answers: str | None = None
-
-
-_POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.I)
 
 
 def _told_before(sentence: str, earlier: list[str]) -> bool:

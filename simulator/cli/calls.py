@@ -26,7 +26,7 @@ from simulator.text import safe_json
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from simulator.content.models import Scenario
+    from simulator.content.models import Persona, Scenario
     from simulator.engine.call import Call, Turn
     from simulator.records.recorder import CallRecorder
 
@@ -127,14 +127,14 @@ def cmd_play(args: argparse.Namespace) -> int:
         return run_app(library, call=call, data_dir=args.data_dir, trainee=args.trainee, mode=mode)
     from simulator.render.brief import format_brief
 
-    call = Call(scenario, persona, seed=args.seed, choices=choices)
-    print(visible_header(call))
+    print(visible_header(scenario, persona))
     print()
     print(format_brief(scenario, persona))
     print()
     if sys.stdin.isatty() and set(scenario.choices) - set(choices):
         # At a terminal the questions are asked, as the app's briefing asks them; from a pipe, --choose answers them.
-        call = Call(scenario, persona, seed=args.seed, choices=ask_choices(scenario, choices, sys.stdin))
+        choices = ask_choices(scenario, choices, sys.stdin)
+    call = Call(scenario, persona, seed=args.seed, choices=choices)
     recorder = start_recording(call, args.data_dir, args.trainee)
     print(PLAIN_MODE_HINT)
     print(START_HINT)
@@ -175,11 +175,11 @@ def ask_choices(scenario: Scenario, chosen: Mapping[str, str], stream: TextIO) -
     return answers
 
 
-def visible_header(call: Call, extra: str = "") -> str:
+def visible_header(scenario: Scenario, persona: Persona, extra: str = "") -> str:
     """The first line of a plain call: the scenario and the buyer, made harmless to print."""
     from simulator.text import visible
 
-    return visible(f"{call.scenario.title}  (buyer: {call.persona.name}){extra}")
+    return visible(f"{scenario.title}  (buyer: {persona.name}){extra}")
 
 
 def _said(call: Call, turn: Turn) -> str:
@@ -287,7 +287,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if not same_as_stored(record, call):
         note("the scenario or persona changed since this call was played: the buyer's lines may differ")
     count = len(record.replies)
-    print(visible_header(call, f"  call {record.id}, resumed after {count} repl{'y' if count == 1 else 'ies'}"))
+    print(visible_header(call.scenario, call.persona, f"  call {record.id}, resumed after {count} repl{'y' if count == 1 else 'ies'}"))
     print(START_HINT)
     for turn in call.transcript:
         print(_said(call, turn))

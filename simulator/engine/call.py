@@ -109,7 +109,9 @@ PROPOSAL_TAG = re.compile(
 # Words that end with a full stop without ending the sentence.
 ABBREVIATION = re.compile(r"(?:^|\s)(?:dr|mr|mrs|ms|prof|st|no|vs|etc|approx|e\.g|i\.e|inc|ltd|co)\.$", re.IGNORECASE)
 # Thanks said in passing ("thanks graham. talk at 4."): a close, never small talk she steers back from.
-THANKS = re.compile(r"\b(?:thanks|thank you|thx|cheers|much appreciated|appreciate it)\b", re.IGNORECASE)
+# Thanks ("Thank you, Graham.", "cheers"), not "thanks to the carrier".
+THANKS = re.compile(r"\b(?:thanks|thank you|thank u|thx|ty|cheers|much appreciated|appreciate (?:it|you|your)|grateful)\b"
+                    r"(?! to\b)", re.IGNORECASE)
 # An invitation to say more ("I completely understand, Dana. Please go on."): listening, never small talk.
 GO_ON = re.compile(r"\b(?:please )?(?:go on|carry on|keep going|tell me more|i'?m listening|i am listening|take your time"
                    r"|go ahead)\b", re.IGNORECASE)
@@ -488,7 +490,8 @@ class Call:
         said = [sentence for i, sentence in enumerate(said) if not _said_again(sentence, said[:i])]
         # Nor does she say again what she told the rep in an earlier turn ("My CFO reviews purchase-price variance
         # line by line every month.", three times in one call), unless it is all she has to say.
-        before = [sentence for turn in self.transcript if turn.speaker == "buyer" for sentence in sentences(turn.text)]
+        before = [distinctive(sentence) for turn in self.transcript if turn.speaker == "buyer"
+                  for sentence in sentences(turn.text)]
         said = [sentence for i, sentence in enumerate(said)
                 if not _told_before(sentence, before) or (i + 1 < len(said) and POINTS_BACK.search(said[i + 1]))] or said
         text = self._speak(" ".join(said))
@@ -665,14 +668,13 @@ class Call:
             return self._say(items(reactions.greeting, PERSONA), heard, answers=QUESTION, again=True)
         if question and MEANS.match(question):  # checking what she meant: a yes, before any answer by its words
             return self._say(items(reactions.confirms, PERSONA), heard, answers=QUESTION)
-        asking = sentences(question)[-1] if question else ""
-        if asking and EITHER_OR.search(asking) and self.news_given:
+        if question and EITHER_OR.search(question) and self.news_given:
             # Two things put to her: an option on the table among them is her choice; else she says what she'd rather.
-            if any(o.id in self.offered for o in self._offers_in(asking)):
+            if any(o.id in self.offered for o in self._offers_in(question)):
                 chosen = self._choose(heard)
                 if chosen:
                     return chosen
-            elif PREFERENCE.search(asking):
+            elif PREFERENCE.search(question):
                 part = self._say(items(reactions.either, PERSONA), heard, answers=QUESTION, again=True)
                 if part:
                     return part
@@ -955,13 +957,14 @@ class _Part:
     answers: str | None = None
 
 
-def _told_before(sentence: str, earlier: list[str]) -> bool:
-    """Whether a statement tells nothing an earlier one did not: nearly all its words were said before (one that adds
-    "the old system's licence ends on the 13th" to "We go live on Monday 9 June" tells something new)."""
+def _told_before(sentence: str, earlier: list[set[str]]) -> bool:
+    """Whether a statement tells nothing the earlier ones (their distinctive words) did not: nearly all its words were
+    said before (one that adds "the old system's licence ends on the 13th" to "We go live on Monday 9 June" tells
+    something new)."""
     words = distinctive(sentence)
     if sentence.rstrip().endswith("?") or len(words) < SAID_AGAIN_WORDS:
         return False
-    return any(len(words & distinctive(line)) >= TOLD_BEFORE_SHARE * len(words) for line in earlier)
+    return any(len(words & other) >= TOLD_BEFORE_SHARE * len(words) for other in earlier)
 
 
 def _said_again(sentence: str, earlier: list[str]) -> bool:

@@ -66,14 +66,14 @@ def holds(when: LineWhen, moment: Moment) -> bool:
         moment.chosen is None or not (set(when.offered) & moment.options) or moment.chosen in when.offered,
         not when.rep or bool(moment.behaviours.intersection(when.rep)),
         not when.rep_said or any(says(moment.reply, words) for words in when.rep_said),
-        not when.not_said or not any(says(reply, words) for reply in (*moment.replies, moment.reply)
-                                     for words in when.not_said),
         when.temperature_at_least is None or moment.mood.temperature >= when.temperature_at_least,
         when.temperature_below is None or moment.mood.temperature < when.temperature_below,
         when.trust_at_least is None or moment.mood.trust >= when.trust_at_least,
         when.trust_below is None or moment.mood.trust < when.trust_below,
     )
-    return all(checks)
+    # Last, and only when the rest hold: it reads every reply of the call.
+    return all(checks) and not (when.not_said and any(
+        says(reply, words) for reply in (*moment.replies, moment.reply) for words in when.not_said))
 
 
 def candidates(lines: StageLines | None, band: MoodBand, rank: int) -> list[Candidate]:

@@ -16,7 +16,7 @@ from simulator.content.models import Scenario
 from simulator.content.offers import mentions, plain
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.content.yamlsafe import load_yaml_file
-from simulator.engine.call import NEWS, Turn
+from simulator.engine.call import NEWS, THANKS, Turn
 
 SUPPORT_REQUESTS_FILE = Path(__file__).with_name("support_requests.yaml")
 
@@ -36,9 +36,6 @@ SENTENCE_BREAK = re.compile(r"[.!?;]+\s+\S")
 UNNAMED_OPTIONS = 2
 # How many of the last spoken replies make up "the end of the call".
 CLOSING_REPLIES = 3
-# Thanks said in the close ("Thank you, Graham."), not "thanks to the carrier".
-THANKS = re.compile(r"\b(?:thank you|thanks|thank u|thx|ty|much appreciated|appreciate (?:you|your|it)|grateful)\b"
-                    r"(?! to\b)", re.I)
 # How close a reply must come to a support-request phrase (support_requests.yaml) to count.
 SUPPORT_MATCH_THRESHOLD = 90
 

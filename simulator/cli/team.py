@@ -115,31 +115,35 @@ def usage_error(command: str, error: UsageError) -> int:
 def cmd_team(args: argparse.Namespace) -> int:
     """Every call of the store (or those the filters let through), per trainee and per drill."""
     from simulator.records.store import StoreError
-    from simulator.records.team import team_view
+    from simulator.records.team import LISTING_SQL, team_view
 
     try:
         filters = call_filter(args, trainee=args.trainee, group=getattr(args, "group", None))
     except UsageError as error:
         return usage_error("team", error)
+    screen = not (args.json or args.plain) and _at_a_terminal()
     store = open_records(args.data_dir, read_only=True)
     # A whole team's calls make millions of objects and no cycles: the collector would only walk them again and
     # again (a third of the time over 100,000 calls). It is back on before the screen opens.
     gc.disable()
     try:
         with store:
-            calls = store.call_table(args.trainee)
+            # Printed, the view reads only what it lists and sums, while the store is open; the screen keeps every
+            # call's summary, to list and open them after the store is closed.
+            calls = store.call_table(args.trainee, group=filters.group, lean=not screen,
+                                     listing=LISTING_SQL if args.json else None)
             for problem in store.skipped:
                 note(problem)
             view = team_view(calls, filters, store.skipped, store.line_sums())
             where = store.where
-        if args.json:
-            print(view.json_text())  # compact: a team's store can hold 100,000 calls
-            return OK
-        if args.plain or not _at_a_terminal():
-            from simulator.render.tables import team_text
+            if args.json:
+                print(view.json_text())  # compact: a team's store can hold 100,000 calls
+                return OK
+            if not screen:
+                from simulator.render.tables import team_text
 
-            print(team_text(view, limit=args.limit, source=where), end="")
-            return OK
+                print(team_text(view, limit=args.limit, source=where), end="")
+                return OK
     except StoreError as error:
         raise UserError(str(error)) from None
     finally:

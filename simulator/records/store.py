@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -293,8 +294,15 @@ class CallStore:
         saved by an older version keeps its debrief)."""
         return list(self.call_table(trainee, group=group))
 
-    def call_table(self, trainee: str | None = None, *, group: str | None = None) -> CallTable:
-        """The calls `summaries` reads, as columns (`table.py`): how `badnews team` reads a whole team's store."""
+    def call_table(self, trainee: str | None = None, *, group: str | None = None, lean: bool = False,
+                   listing: str | None = None) -> CallTable:
+        """The calls `summaries` reads, as columns (`table.py`): how `badnews team` reads a whole team's store.
+
+        `lean` reads only what the trainer's view lists and sums (a third less to hand over, and no rubric text
+        kept): the rubric lines are read when the view first needs them and a call is read whole when it is looked
+        at, so the store must stay open while the table is used. `listing` (SQLite only) is an SQL expression that
+        writes each call's line of `team --json`, or NULL (`team.LISTING_SQL`).
+        """
         from simulator.records.table import CallTable
 
         self.skipped = []
@@ -309,24 +317,27 @@ class CallStore:
         unpacked = self._read("SELECT EXISTS (SELECT 1 FROM calls JOIN debriefs ON debriefs.call_id = calls.id"
                               " WHERE calls.rubric IS NULL)", ()).fetchone()[0]
         counted = "replies_made" if self._counts_kept() else "(SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id)"
-        cursor = self._read(
-            f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, "
-            + ("debriefs.snapshot AS snapshot" if unpacked else "NULL AS snapshot")
-            + f", {counted} AS reply_count FROM calls"
-            + (" LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL" if unpacked else "")
-            + f" {where}",
-            params,
-        )
-        if isinstance(cursor, sqlite3.Cursor):
-            cursor.row_factory = None  # plain tuples
-        names = [column[0] for column in cursor.description]
-        rows = [row if isinstance(row, tuple) else tuple(row.values()) for row in cursor.fetchall()]
+        whole = (f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, "
+                 + ("debriefs.snapshot AS snapshot" if unpacked else "NULL AS snapshot")
+                 + f", {counted} AS reply_count FROM calls"
+                 + (" LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL" if unpacked else ""))
+        names = [*_SUMMARY_COLUMNS, "rubric", "snapshot", "reply_count"]
         choices: dict[str, dict[str, str]] = {}  # a class answers the same questions the same ways: parsed once each
 
         def record(values: Sequence[Any]) -> CallRecord:
             made = _summary(values, choices)
-            return made if made is not None else _record(dict(zip(names, values, strict=True)), ())
+            if made is None:
+                made = _record(dict(zip(names, values, strict=True)), ())
+            return made
 
+        if lean and not unpacked and self._counts_kept():
+            lean_rows, sound, lines = self._lean_rows(where, params, listing)
+            table = CallTable.from_rows([*_LISTED_COLUMNS, "packed", "reply_count"], lean_rows, record,
+                                        read_later=lambda column, ids: self._read_later(whole, column, ids),
+                                        listed=lines, checked=sound)
+            if table is not None:
+                return table
+        rows = self._rows(f"{whole} {where}", params)
         table = CallTable.from_rows(names, rows, record)
         if table is not None:
             return table
@@ -337,6 +348,67 @@ class CallStore:
             except _Unreadable as why:
                 self.skipped.append(f"call {values[0]} in {self.where}: {why}; skipped")
         return CallTable.of(records)
+
+    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        """Every row of a query as a plain tuple."""
+        cursor = self._read(sql, params)
+        if isinstance(cursor, sqlite3.Cursor):
+            cursor.row_factory = None  # plain tuples
+        return [row if isinstance(row, tuple) else tuple(row.values()) for row in cursor.fetchall()]
+
+    def _aside(self, queries: Sequence[str], params: Sequence[object]) -> _Aside:
+        """`queries` run by SQLite on a connection of its own, one after the other, while this one reads the calls
+        and Python sums them: on the second core, since SQLite lets go of the GIL while it works out a row."""
+        version = self._read("PRAGMA data_version", ()).fetchone()[0]
+        return _Aside(self, self.path, queries, params, version)
+
+    def _lean_rows(self, where: str, params: Sequence[object], listing: str | None
+                   ) -> tuple[list[tuple[Any, ...]], Callable[[], bool | None],
+                              Callable[[Sequence[int]], list[str] | None] | None]:
+        """The lean table's rows; whether SQLite found every call's values of their kinds (None on PostgreSQL, whose
+        columns hold only their kinds: the table checks the few that could be wrong); and, given `listing`
+        (SQLite), the calls' lines of `team --json` for the ids the table read, oldest first, or None when they are
+        not to be trusted."""
+        select = (f"SELECT {', '.join(_LISTED_COLUMNS)}, rubric IS NOT NULL AS packed, replies_made AS reply_count"
+                  f" FROM calls {where}")
+        if self.team:
+            return self._rows(select, params), lambda: None, None
+        odd = f"SELECT EXISTS (SELECT 1 FROM calls {where} {'AND' if where else 'WHERE'} ({_ODD}))"
+        queries = [odd]
+        if listing is not None:
+            queries.append(f"SELECT count(*), total(id), group_concat(line, char(10)) FROM (SELECT id, {listing} AS"
+                           f" line FROM calls {where} ORDER BY started_at DESC, id DESC)")
+        aside = self._aside(queries, params)
+        rows = self._rows(select, params)
+
+        def sound() -> bool:
+            found = aside.result(0)
+            if found is None:  # its connection could not be opened (a read-only folder): asked here instead
+                found = self._read(odd, params).fetchone()
+            return not found[0]
+
+        def lines(ids: Sequence[int]) -> list[str] | None:
+            found = aside.result(1)
+            if found is None or aside.changed():
+                return None
+            count, total, text = found
+            written = text.split("\n")[::-1] if text else []
+            if count != len(ids) or len(written) != len(ids) or total != sum(ids):
+                return None  # another call, or a value with a line break (written in Python)
+            return written
+
+        return rows, sound, None if listing is None else lines
+
+    def _read_later(self, whole: str, column: str, ids: Sequence[int]) -> list[Any]:
+        """What a lean table left here: the calls' packed rubric lines ("rubric"), or their whole rows ("row"), in
+        the order of `ids`; a call no longer stored reads as None."""
+        select = f"{whole} WHERE calls.id IN" if column == "row" else "SELECT id, rubric FROM calls WHERE id IN"
+        found: dict[int, Any] = {}
+        for start in range(0, len(ids), _IDS_AT_ONCE):
+            chunk = ids[start:start + _IDS_AT_ONCE]
+            for row in self._rows(f"{select} ({', '.join('?' * len(chunk))})", chunk):
+                found[row[0]] = row if column == "row" else row[1]
+        return [found.get(call_id) for call_id in ids]
 
     def line_sums(self) -> LineSums | None:
         """Every counted call's rubric lines as summed at save, per trainee and per drill (`sums.py`); None where
@@ -436,6 +508,60 @@ class CallStore:
                 self.skipped.append(f"call {row['id']} in {self.where}: {why}; skipped")
         return records
 
+
+class _Aside(threading.Thread):
+    """Queries run on a connection of their own (`CallStore._aside`); `result(i)` waits for the i-th one's row: None
+    if it failed, and then the caller does without (checks the values in Python, writes the lines in Python)."""
+
+    def __init__(self, store: CallStore, path: Path, queries: Sequence[str], params: Sequence[object],
+                 version: int) -> None:
+        super().__init__(name="badnews-aside", daemon=True)
+        self._store, self._path, self._queries, self._params, self._version = store, path, queries, params, version
+        self._found: list[Any] = []
+        self.start()
+
+    def run(self) -> None:
+        try:
+            db = sqlite3.connect(f"{self._path.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                for query in self._queries:
+                    self._found.append(db.execute(query, self._params).fetchone())
+            finally:
+                db.close()
+        except sqlite3.Error:
+            pass  # done without, in Python
+
+    def result(self, index: int) -> Any:
+        self.join()
+        return self._found[index] if index < len(self._found) else None
+
+    def changed(self) -> bool:
+        """Whether a call was saved since the queries were started (the store's own connection can tell)."""
+        try:
+            return bool(self._store._read("PRAGMA data_version", ()).fetchone()[0] != self._version)
+        except (StoreError, sqlite3.Error):
+            return True  # the store is closed: nothing can tell
+
+
+# A call's values as `_summary` would not read them, in SQL: the check a lean table has SQLite make (whose columns
+# hold anything a hand edit put there), rather than Python, a column at a time (`table._CHECKS`).
+_ODD = " OR ".join((
+    *(f"typeof({column}) <> 'text'" for column in ("uid", "trainee", "scenario", "persona", "choices", "started_at",
+                                                   "updated_at", "scenario_title", "persona_name", "group_name")),
+    *(f"typeof({column}) NOT IN ('text', 'null')" for column in ("outcome", "ended_by", "grade", "rubric")),
+    *(f"typeof({column}) <> 'integer'" for column in ("seed", "replies_made")),
+    *(f"typeof({column}) NOT IN ('integer', 'null')" for column in ("score", "pass_mark")),
+    "typeof(passed) NOT IN ('integer', 'null') OR passed NOT IN (0, 1)",
+    f"status NOT IN ({', '.join(repr(str(status)) for status in CallStatus)})",
+    f"mode NOT IN ({', '.join(repr(str(mode)) for mode in Mode)})",
+))
+
+# What a lean table reads of each call (`call_table(lean=True)`), besides whether its rubric lines were packed and
+# its count of replies: what `badnews team` lists and sums.
+_LISTED_COLUMNS = ("id", "uid", "trainee", "scenario", "persona", "choices", "status", "outcome", "score", "grade",
+                   "passed", "started_at", "scenario_title", "persona_name", "mode", "group_name")
+# Ids in one `IN (...)` when a lean table reads what it left in the store: well under SQLite's 32,766 parameters.
+_IDS_AT_ONCE = 900
 
 # What a summary reads besides the rubric, the snapshot where it is not packed, and the count of replies.
 _SUMMARY_COLUMNS = ("id", "uid", "trainee", "scenario", "persona", "seed", "choices", "status", "outcome", "ended_by",

@@ -9,6 +9,10 @@ rubric lines were not packed at save).
 `CallStore.call_table` reads one from a store (the quick way, when every value of every column is of
 its kind; otherwise call by call, skipping a damaged row with its reason); `CallTable.of` makes one from
 calls already read. Either way the table is a sequence of `CallRecord`s, oldest first.
+
+A lean table (`call_table(lean=True)`, what `team --json` and `--plain` read) holds only what the view lists and
+sums: each call's packed rubric lines are read when the view first needs them, a call is read whole when someone
+looks at it, and each call's line of `team --json` may come written by the database (`listed`).
 """
 
 from __future__ import annotations
@@ -52,12 +56,66 @@ def _wholes(values: list[Any], *, empty: bool = False) -> bool:
     return True
 
 
+# Reads what a lean table left in the store: `read(column, ids)` gives that column's values of the calls with those
+# ids, in that order ("rubric": the packed lines; "row": every value `make` needs to make the call).
+ReadLater = Callable[[str, Sequence[int]], list[Any]]
+
+
+def _pass(values: list[Any]) -> bool:
+    """Whether every `passed` is 0, 1 or None (and no 1.0: a float is not a pass)."""
+    return {*values} <= {0, 1, None} and _wholes(values, empty=True)
+
+
+def _flags(values: list[Any]) -> bool:
+    """Whether every value is a truth value as the database gives one: 0 or 1 (SQLite), False or True."""
+    return {*values} <= {0, 1}
+
+
+# What each column of a summary row must hold for the table to be read the quick way; a column not read is not
+# checked (a lean read has SQLite check them, `store._ODD`).
+_CHECKS: dict[str, Callable[[list[Any]], bool]] = {
+    **dict.fromkeys(("uid", "trainee", "scenario", "persona", "scenario_title", "persona_name", "group_name",
+                     "started_at", "updated_at", "choices"), _texts),
+    **dict.fromkeys(("outcome", "ended_by", "grade"), lambda values: _texts(values, empty=True)),
+    "rubric": lambda values: all(map(isinstance, [v for v in values if v is not None], repeat(str))),
+    **dict.fromkeys(("seed", "reply_count"), _wholes),
+    **dict.fromkeys(("score", "pass_mark"), lambda values: _wholes(values, empty=True)),
+    "passed": _pass,
+    "packed": _flags,
+    "status": lambda values: {*values} <= _STATUSES,
+    "mode": lambda values: {*values} <= _MODES,
+    "snapshot": lambda values: values.count(None) == len(values),  # every call's rubric packed: none read from its debrief
+}
+
+
+class _Later:
+    """A column still being read (each call's line of `team --json`): `read(ids)` waits for it, for these calls."""
+
+    def __init__(self, read: Callable[[Sequence[int]], list[str] | None], ids: list[int],
+                 positions: Sequence[int] | None = None) -> None:
+        self._read, self._ids, self._positions = read, ids, positions
+
+    def value(self) -> list[str] | None:
+        values = self._read(self._ids)
+        if values is None or self._positions is None:
+            return values
+        return [values[i] for i in self._positions]
+
+    def take(self, positions: Sequence[int]) -> _Later:
+        chosen = positions if self._positions is None else [self._positions[i] for i in positions]
+        return _Later(self._read, self._ids, chosen)
+
+
 class CallTable(Sequence[CallRecord]):
     """Calls, oldest first (by when they were played, then id), as columns; a call is made when asked for."""
 
-    def __init__(self, columns: dict[str, Any], make: Callable[[int], CallRecord]) -> None:
+    def __init__(self, columns: dict[str, Any], make: Callable[[int], CallRecord],
+                 make_many: Callable[[Sequence[int]], list[CallRecord]] | None = None,
+                 read_later: ReadLater | None = None) -> None:
         self._columns = columns
         self._make = make  # the call at a position, made on demand
+        self._make_many = make_many  # many calls at once (a lean table reads their rows in one query)
+        self._read_later = read_later
         self.ids: list[int] = columns["id"]
         self.uids: list[str] = columns["uid"]
         self.trainees: list[str] = columns["trainee"]
@@ -75,7 +133,8 @@ class CallTable(Sequence[CallRecord]):
         self.outcomes: list[str | None] = columns["outcome"]
         self.stamps: list[str] = columns["stamp"]  # when played, as the store writes it (`record.stamp`)
         self.chose: list[bool] = columns["chose"]
-        self.rubrics: list[str | None] = columns["rubric"]  # packed at save (`packed.py`); None: read the debrief
+        # Whether each call's rubric lines were packed at save (`packed.py`); if not, they are read from its debrief.
+        self.packed: list[bool] = columns["packed"]
 
     # --- made from -------------------------------------------------------------------------------------------
     @classmethod
@@ -102,15 +161,22 @@ class CallTable(Sequence[CallRecord]):
             "stamp": [stamp(r.started_at) for r in calls],
             "chose": [r.chose_before_the_call for r in calls],
             "rubric": [r.rubric for r in calls],
+            "packed": [r.rubric is not None for r in calls],
         }
         return cls(columns, calls.__getitem__)
 
     @classmethod
     def from_rows(cls, names: Sequence[str], rows: Sequence[Sequence[Any]],
-                  make: Callable[[Sequence[Any]], CallRecord]) -> CallTable | None:
+                  make: Callable[[Sequence[Any]], CallRecord], *, read_later: ReadLater | None = None,
+                  listed: Callable[[Sequence[int]], list[str] | None] | None = None,
+                  checked: Callable[[], bool | None] | None = None) -> CallTable | None:
         """A table of summary rows (`names` their columns: those of `store._SUMMARY_COLUMNS`, then `rubric`,
-        `snapshot` and `reply_count`), or None when a value somewhere is not of its kind: then the caller reads
-        the rows one by one, which says which row is damaged and why. `make` turns a row into its call."""
+        `snapshot` and `reply_count`; or, for a lean table, `store._LISTED_COLUMNS`), or None when a value somewhere
+        is not of its kind: then the caller reads the rows one by one, which says which row is damaged and why.
+        `make` turns a row into its call; `read_later` reads what a lean table left in the store; `listed` gives each
+        call's line of `team --json` as the database wrote it, for these ids oldest first (`CallStore._lean_rows`);
+        `checked` says whether the database found every value of every call of its kind (True: they are not checked
+        here; False: None is returned, for the caller to read the calls whole, one by one if need be)."""
         if not rows:
             return cls.of(())
         started, ids = (operator.itemgetter(names.index(name)) for name in ("started_at", "id"))
@@ -134,17 +200,9 @@ class CallTable(Sequence[CallRecord]):
             order = np.lexsort((id_numbers, np.fromiter(seconds, np.float64, len(rows))))
         rows = [rows[i] for i in order.tolist()]
         raw = dict(zip(names, (list(column) for column in zip(*rows, strict=True)), strict=True))
-        if not (
-            all(_texts(raw[name]) for name in ("uid", "trainee", "scenario", "persona", "scenario_title",
-                                               "persona_name", "group_name", "started_at", "updated_at", "choices"))
-            and all(_texts(raw[name], empty=True) for name in ("outcome", "ended_by", "grade"))
-            and all(map(isinstance, [v for v in raw["rubric"] if v is not None], repeat(str)))
-            and all(_wholes(raw[name]) for name in ("seed", "reply_count"))
-            and all(_wholes(raw[name], empty=True) for name in ("score", "pass_mark"))
-            and {*raw["passed"]} <= {0, 1, None} and _wholes(raw["passed"], empty=True)
-            and {*raw["status"]} <= _STATUSES and {*raw["mode"]} <= _MODES
-            and raw["snapshot"].count(None) == len(rows)  # every call's rubric packed: none is read from its debrief
-        ):
+        sound = None if checked is None else checked()
+        if sound is False or (sound is None and not all(check(raw[name]) for name, check in _CHECKS.items()
+                                                        if name in raw)):
             return None
         chose = {text: bool(answers) for text in {*raw["choices"]}  # a class answers the same ways: parsed once each
                  if isinstance(answers := {} if text == "{}" else json_or_none(text), dict)}
@@ -156,18 +214,32 @@ class CallTable(Sequence[CallRecord]):
             played = list(map(times.__getitem__, raw["started_at"]))
             as_written = {text: text if STAMPED.fullmatch(text) else stamp(when) for text, when in times.items()}
             stamps = list(map(as_written.__getitem__, raw["started_at"]))
+        # The database wrote each call's line from the stored values, newest first by the times as written: kept where
+        # the view reads them alike (every time as this version writes it; the choices made, `choices <> '{}'`).
+        if times is not None or any(made != (text != "{}") for text, made in chose.items()):
+            listed = None
         columns: dict[str, Any] = {
             **{name: raw[name] for name in ("id", "uid", "trainee", "scenario", "scenario_title", "persona",
-                                            "persona_name", "mode", "status", "score", "grade", "outcome",
-                                            "rubric")},
+                                            "persona_name", "mode", "status", "score", "grade", "outcome")},
             "group": raw["group_name"],
             "replies": raw["reply_count"],
             "passed": [None if p is None else p == 1 for p in raw["passed"]],
             "played": played,  # None: read from the stamps when asked for
             "stamp": stamps,
             "chose": list(map(chose.__getitem__, raw["choices"])),
+            "rubric": raw.get("rubric"),  # None in a lean table: read when first asked for
+            "packed": ([text is not None for text in raw["rubric"]] if "packed" not in raw
+                       else list(map(bool, raw["packed"]))),
+            "listed": None if listed is None else _Later(listed, raw["id"]),
         }
-        return cls(columns, lambda position: make(rows[position]))
+        if read_later is None:
+            return cls(columns, lambda position: make(rows[position]))
+        call_ids = raw["id"]
+
+        def make_many(positions: Sequence[int]) -> list[CallRecord]:
+            return list(map(make, read_later("row", [call_ids[i] for i in positions])))
+
+        return cls(columns, lambda position: make_many([position])[0], make_many, read_later)
 
     # --- read ------------------------------------------------------------------------------------------------
     @property
@@ -179,12 +251,38 @@ class CallTable(Sequence[CallRecord]):
             played = self._columns["played"] = list(map(times.__getitem__, self.stamps))
         return played
 
+    @property
+    def listed(self) -> list[str] | None:
+        """Each call's line of `team --json` as the database wrote it (`CallStore._lean_rows`), or None: then
+        `team._calls_text` writes them all."""
+        listed = self._columns.get("listed")
+        if isinstance(listed, _Later):
+            listed = self._columns["listed"] = listed.value()
+        return listed
+
+    @property
+    def rubrics(self) -> list[str | None]:
+        """Each call's rubric lines as packed at save (None: read its debrief); a lean table reads them now."""
+        rubrics = self._columns["rubric"]
+        if rubrics is None:
+            assert self._read_later is not None
+            rubrics = self._columns["rubric"] = self._read_later("rubric", self.ids)
+        return rubrics
+
     def take(self, positions: Sequence[int]) -> CallTable:
         """The calls at these positions (in this order) as a table of their own."""
-        columns = {name: None if values is None else [values[i] for i in positions]
-                   for name, values in self._columns.items()}
-        make = self._make
-        return CallTable(columns, lambda position: make(positions[position]))
+        columns = {name: None if values is None else values.take(positions) if isinstance(values, _Later)
+                   else [values[i] for i in positions] for name, values in self._columns.items()}
+        make, make_many = self._make, self._make_many
+        return CallTable(columns, lambda position: make(positions[position]),
+                         None if make_many is None else lambda these: make_many([positions[i] for i in these]),
+                         self._read_later)
+
+    def records(self, positions: Sequence[int]) -> list[CallRecord]:
+        """The calls at these positions, in this order (a lean table reads them in one go)."""
+        if self._make_many is not None:
+            return self._make_many(positions)
+        return list(map(self._make, positions))
 
     def ended(self, position: int) -> bool:
         """Whether the call at `position` came to an end."""
@@ -203,9 +301,11 @@ class CallTable(Sequence[CallRecord]):
     def __getitem__(self, index: slice) -> list[CallRecord]: ...
     def __getitem__(self, index: int | slice) -> CallRecord | list[CallRecord]:
         if isinstance(index, slice):
-            return [self._make(i) for i in range(len(self))[index]]
+            return self.records(range(len(self))[index])
         return self._make(range(len(self))[index])
 
     def __iter__(self) -> Iterator[CallRecord]:
+        if self._make_many is not None:
+            return iter(self.records(range(len(self))))
         return (self._make(i) for i in range(len(self)))
 

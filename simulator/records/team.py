@@ -158,12 +158,12 @@ class TeamView:
     @cached_property
     def calls(self) -> tuple[CallRecord, ...]:
         """Every call listed, newest first: each made a `CallRecord` on first asking (`latest` makes fewer)."""
-        return tuple(reversed(self.table))
+        return tuple(self.table.records(range(len(self.table) - 1, -1, -1)))
 
     def latest(self, count: int) -> list[CallRecord]:
         """The `count` newest calls, newest first."""
         table = self.table
-        return [table.record(i) for i in range(len(table) - 1, max(len(table) - count, 0) - 1, -1)]
+        return table.records(range(len(table) - 1, max(len(table) - count, 0) - 1, -1))
 
     @property
     def call_count(self) -> int:
@@ -186,7 +186,8 @@ class TeamView:
 
     def calls_of(self, call_ids: Iterable[int]) -> list[CallRecord]:
         """The listed calls with these ids, in the order given."""
-        return [record for record in (self.call(i) for i in call_ids) if record is not None]
+        positions = [p for p in map(self._positions.get, call_ids) if p is not None]
+        return self.table.records(positions)
 
     def to_json(self) -> dict[str, Any]:
         """The whole `team --json` output: the filters, every call, the trainees and the drills."""
@@ -275,8 +276,60 @@ _CALL = (  # one call of `team --json`, its values written already
 )
 
 
+def _listing_sql() -> str:
+    """`_CALL` as an SQLite expression over a row of `calls`: each call's line of `team --json` written by the
+    database (0.35 s over 100,000 calls, where reading their values into Python and writing them took 0.7 s).
+
+    Its text values are written as they are, as JSON writes plain text (printable ASCII with no quote or backslash);
+    `_calls_text` writes the calls with any other text itself (an accent, a control character), escaped as `safe_json`
+    escapes it. The table keeps the lines only where it reads the values alike (`CallTable.from_rows`): when played
+    as this version writes times, and the choices made as `choices <> '{}'` reads them.
+    """
+    done = f"status IN ({', '.join(map(repr, sorted(ENDED)))})"
+    quoted = ("uid", "trainee", "group", "scenario", "persona", "mode", "status")
+    text_format = re.sub(r'"(\w+)": %s', lambda m: f'"{m[1]}": "%s"' if m[1] in quoted else m[0], _CALL)
+    values = (
+        "id", "uid", "trainee", "group_name", "scenario", "persona", "mode", "status", "replies_made",
+        f"CASE WHEN {done} AND score IS NOT NULL THEN score ELSE 'null' END",
+        f"CASE WHEN {done} AND grade IS NOT NULL THEN '\"' || grade || '\"' ELSE 'null' END",
+        f"CASE WHEN {done} THEN (CASE passed WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE 'null' END) ELSE 'null' END",
+        f"CASE WHEN {done} AND outcome IS NOT NULL THEN '\"' || outcome || '\"' ELSE 'null' END",
+        "started_at",
+        "CASE WHEN choices <> '{}' THEN 'true' ELSE 'false' END",
+        f"CASE WHEN {done} AND replies_made > 0 AND score IS NOT NULL THEN 'true' ELSE 'false' END",
+    )
+    return f"printf('{text_format}', {', '.join(values)})"
+
+
+def _plain(text: str | None) -> bool:
+    """Whether JSON writes this text value as it is, between quotes: what `LISTING_SQL` does with every one."""
+    return text is None or (text.isascii() and text.isprintable() and '"' not in text and "\\" not in text)
+
+
+LISTING_SQL = _listing_sql()
+
+
 def _calls_text(table: CallTable) -> list[str]:
-    """Each call of `calls_json(table)` as `safe_json` writes it, newest first.
+    """Each call of `calls_json(table)` as `safe_json` writes it, newest first: as the database wrote it where it
+    did (`CallTable.listed`: a line of plain values, from SQLite's `printf`), the others here."""
+    listed = table.listed
+    if listed is None:
+        return _written(table)[::-1]
+    # The calls with a text value the database wrote unescaped; each column's values looked at once each.
+    odd = [] if _UUID.fullmatch("".join(table.uids) or "0") else [i for i, uid in enumerate(table.uids) if not _plain(uid)]
+    for column in (table.trainees, table.groups, table.scenarios, table.personas, table.grades, table.outcomes):
+        if escaped := {value for value in {*column} if not _plain(value)}:
+            odd.extend(i for i, value in enumerate(column) if value in escaped)
+    if odd or None in listed:
+        listed = list(listed)
+        missing = sorted({*odd, *(i for i, text in enumerate(listed) if text is None)})
+        for position, text in zip(missing, _written(table.take(missing)), strict=True):
+            listed[position] = text
+    return listed[::-1]
+
+
+def _written(table: CallTable) -> list[str]:
+    """Each call of `calls_json(table)` as `safe_json` writes it, oldest first.
 
     Written a column at a time (`map` runs in C), then the columns zipped into each call's text: one format of
     twenty values a call took half a second over 100,000 calls.
@@ -298,7 +351,7 @@ def _calls_text(table: CallTable) -> list[str]:
         [text[outcome if done else None] for outcome, done in zip(table.outcomes, ended, strict=True)],
         table.stamps, map(_BOOL.__getitem__, table.chose), map(_BOOL.__getitem__, counted),
     )
-    return list(map(_CALL.__mod__, zip(*columns, strict=True)))[::-1]
+    return list(map(_CALL.__mod__, zip(*columns, strict=True)))
 
 
 def call_state(record: CallRecord) -> str:
@@ -376,7 +429,7 @@ def _kept_lines(table: CallTable, cells: _Cells, filters: CallFilter,
     if (filters.trainee, filters.scenario, filters.persona, filters.mode, filters.since, filters.until) != (None,) * 6:
         return None
     # The calls the sums count, per cell and group (counted by numpy), then per trainee and per drill.
-    summed = cells.counted & np.fromiter(map(operator.is_not, table.rubrics, repeat(None)), np.bool_, len(table))
+    summed = cells.counted & np.fromiter(table.packed, np.bool_, len(table))
     groups = list(dict.fromkeys(table.groups))
     group_of_call = np.fromiter(map({g: i for i, g in enumerate(groups)}.__getitem__, table.groups), np.int64, len(table))
     pairs = np.bincount(cells.of_call[summed] * len(groups) + group_of_call[summed],

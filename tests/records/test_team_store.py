@@ -103,6 +103,22 @@ def test_the_team_store_keeps_the_sums_of_the_calls_as_they_stand_and_the_view_r
     assert team_view(table, CallFilter(), sums=kept).to_json() == team_view(whole, CallFilter()).to_json()
 
 
+def test_a_lean_table_of_the_team_store_gives_the_view_a_whole_one_does(team_url, library):
+    from simulator.records.team import LISTING_SQL, team_view
+    from tests.playing import play_into
+    from tests.records.conftest import BLAMING_REPLIES
+
+    with open_store() as store:
+        play_into(store, library, GOOD_REPLIES, trainee="ana", choices={"tell_them_first": "call-now"})
+        play_into(store, library, BLAMING_REPLIES, trainee="Çelik", persona="angry")
+        store.start_call(trainee="ben", scenario="late-shipment", persona="calm", seed=3, choices={})
+        lean = store.call_table(lean=True, listing=LISTING_SQL)  # PostgreSQL: the values checked and written here
+        view, whole = team_view(lean, sums=store.line_sums()), team_view(store.call_table(), sums=store.line_sums())
+        assert lean.listed is None
+        assert view.json_text() == whole.json_text()
+        assert view.latest(2) == whole.latest(2) and view.calls == whole.calls
+
+
 def test_an_older_team_store_has_its_calls_summed_when_upgraded(team_url, library):
     from simulator.records import sums
     from tests.playing import play_into

@@ -90,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("badnews: an argument holds a NUL character, which no file name or text can contain", file=sys.stderr)
         return USAGE
     args = build_parser().parse_args(given)
+    args.whole_process = argv is None  # the `badnews` command itself, not a caller in the same process
     use_team_options(args)
     if args.command is None:
         from simulator.tui.app import run_app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -217,3 +218,18 @@ def require_terminal() -> None:
         isatty = getattr(stream, "isatty", None)
         if isatty is None or not isatty():
             raise UserError(NO_TERMINAL.format(what=name))
+
+
+def end_process(args: argparse.Namespace, code: int) -> int:
+    """`code`, at once when this is the `badnews` process itself: its output flushed, the process ends without
+    freeing what it read one object at a time (the 100,000 calls of `team --json`: 0.15 s spent for nothing).
+    A caller in the same process (a test, a script calling `main`) gets the code back."""
+    if not getattr(args, "whole_process", False):
+        return code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader has gone: nothing was lost that it wanted
+        code = OK
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)

@@ -20,6 +20,7 @@ from simulator.cli.common import (
     USAGE,
     UserError,
     call_count,
+    end_process,
     load_library,
     note,
     open_records,
@@ -138,12 +139,12 @@ def cmd_team(args: argparse.Namespace) -> int:
             where = store.where
             if args.json:
                 print(view.json_text())  # compact: a team's store can hold 100,000 calls
-                return OK
+                return end_process(args, OK)
             if not screen:
                 from simulator.render.tables import team_text
 
                 print(team_text(view, limit=args.limit, source=where), end="")
-                return OK
+                return end_process(args, OK)
     except StoreError as error:
         raise UserError(str(error)) from None
     finally:

@@ -312,15 +312,17 @@ class CallStore:
                       if value is not None]
         where = "WHERE " + " AND ".join(f"{column} = ?" for column, _ in conditions) if conditions else ""
         params = tuple(value for _, value in conditions)
-        # A call saved before v5 has its debrief read with it; when there is none, the join is left out (a tenth
-        # of the read). Sorted by the table, not by SQLite: its sort of 100,000 rows took as long as reading them.
-        unpacked = self._read("SELECT EXISTS (SELECT 1 FROM calls JOIN debriefs ON debriefs.call_id = calls.id"
-                              " WHERE calls.rubric IS NULL)", ()).fetchone()[0]
         counted = "replies_made" if self._counts_kept() else "(SELECT COUNT(*) FROM replies WHERE replies.call_id = calls.id)"
-        whole = (f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, "
-                 + ("debriefs.snapshot AS snapshot" if unpacked else "NULL AS snapshot")
-                 + f", {counted} AS reply_count FROM calls"
-                 + (" LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL" if unpacked else ""))
+
+        def whole(unpacked: bool) -> str:
+            """Every value of a call; a call saved before v5 has its debrief read with it; when there is none, the
+            join is left out (a tenth of the read). Sorted by the table, not by SQLite: its sort of 100,000 rows
+            took as long as reading them."""
+            return (f"SELECT {', '.join(_SUMMARY_COLUMNS)}, rubric, "
+                    + ("debriefs.snapshot AS snapshot" if unpacked else "NULL AS snapshot")
+                    + f", {counted} AS reply_count FROM calls"
+                    + (" LEFT JOIN debriefs ON debriefs.call_id = calls.id AND calls.rubric IS NULL" if unpacked else ""))
+
         names = [*_SUMMARY_COLUMNS, "rubric", "snapshot", "reply_count"]
         choices: dict[str, dict[str, str]] = {}  # a class answers the same questions the same ways: parsed once each
 
@@ -330,14 +332,16 @@ class CallStore:
                 made = _record(dict(zip(names, values, strict=True)), ())
             return made
 
-        if lean and not unpacked and self._counts_kept():
+        # A lean table holds no debrief: there is none to read where every call's rubric lines were packed at save
+        # (SQLite has that checked aside, with the values).
+        if lean and self._counts_kept() and not (self.team and self._read(f"SELECT {_UNPACKED}", ()).fetchone()[0]):
             lean_rows, sound, lines = self._lean_rows(where, params, listing)
             table = CallTable.from_rows([*_LISTED_COLUMNS, "packed", "reply_count"], lean_rows, record,
-                                        read_later=lambda column, ids: self._read_later(whole, column, ids),
+                                        read_later=lambda column, ids: self._read_later(whole(False), column, ids),
                                         listed=lines, checked=sound)
             if table is not None:
                 return table
-        rows = self._rows(f"{whole} {where}", params)
+        rows = self._rows(f"{whole(self._read(f'SELECT {_UNPACKED}', ()).fetchone()[0])} {where}", params)
         table = CallTable.from_rows(names, rows, record)
         if table is not None:
             return table
@@ -373,7 +377,7 @@ class CallStore:
                   f" FROM calls {where}")
         if self.team:
             return self._rows(select, params), lambda: None, None
-        odd = f"SELECT EXISTS (SELECT 1 FROM calls {where} {'AND' if where else 'WHERE'} ({_ODD}))"
+        odd = f"SELECT EXISTS (SELECT 1 FROM calls {where} {'AND' if where else 'WHERE'} ({_ODD})) OR {_UNPACKED}"
         queries = [odd]
         if listing is not None:
             queries.append(f"SELECT count(*), total(id), group_concat(line, char(10)) FROM (SELECT id, {listing} AS"
@@ -555,6 +559,9 @@ _ODD = " OR ".join((
     f"status NOT IN ({', '.join(repr(str(status)) for status in CallStatus)})",
     f"mode NOT IN ({', '.join(repr(str(mode)) for mode in Mode)})",
 ))
+
+# Whether a call's debrief is to be read for its rubric lines (saved before v5, when they were not packed at save).
+_UNPACKED = "EXISTS (SELECT 1 FROM calls JOIN debriefs ON debriefs.call_id = calls.id WHERE calls.rubric IS NULL)"
 
 # What a lean table reads of each call (`call_table(lean=True)`), besides whether its rubric lines were packed and
 # its count of replies: what `badnews team` lists and sums.

@@ -16,6 +16,7 @@ See benchmarks/bench_team.py.
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from array import array
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from simulator.catalogue import ALL_IDS, BY_ID
-from simulator.records.filters import TREND_CALLS, CallFilter, Drill, change
+from simulator.records.filters import TREND_CALLS, CallFilter, Drill
 from simulator.records.history import BehaviourStats, weak_spots
 from simulator.records.packed import unpack
 from simulator.records.record import CallRecord, stamp
@@ -430,8 +431,7 @@ def _kept_lines(table: CallTable, cells: _Cells, filters: CallFilter,
         return None
     # The calls the sums count, per cell and group (counted by numpy), then per trainee and per drill.
     summed = cells.counted & np.fromiter(table.packed, np.bool_, len(table))
-    groups = list(dict.fromkeys(table.groups))
-    group_of_call = np.fromiter(map({g: i for i, g in enumerate(groups)}.__getitem__, table.groups), np.int64, len(table))
+    groups, group_of_call = cells.groups, cells.group_of_call
     pairs = np.bincount(cells.of_call[summed] * len(groups) + group_of_call[summed],
                         minlength=len(cells.cells) * len(groups))
     trainee_calls: Counter[TraineeKey] = Counter()
@@ -481,7 +481,8 @@ class _Cell:
     total: int = 0
     best: int | None = None
     latest: tuple[int, int, bool] | None = None  # the latest counted call: its position (by when played), score, choices made
-    series: dict[bool, list[int]] = field(default_factory=dict)  # choices made or not -> counted scores, oldest first
+    # choices made or not -> the last TREND_CALLS counted scores, oldest first (all a trend reads)
+    series: dict[bool, list[int]] = field(default_factory=dict)
     groups: set[str] = field(default_factory=set)
     last: int = -1  # the position of its latest call, counted or not
 
@@ -493,15 +494,15 @@ class _Cells:
     cells: list[_Cell]
     of_call: npt.NDArray[np.int64]
     counted: npt.NDArray[np.bool_]  # which calls count: ended, with a reply and a score
+    groups: list[str]  # every group, in the order first seen
+    group_of_call: npt.NDArray[np.int64]  # which group each call is in
 
 
 def _cells(table: CallTable) -> _Cells:
     """Every figure of every cell but the rubric's, summed a column at a time."""
     n = len(table)  # the columns are read by `map`, in C: a generator costs a Python step a call
-    keys = list(zip(table.trainees, table.scenarios, table.personas, table.modes, strict=True))
-    index = {key: i for i, key in enumerate(dict.fromkeys(keys))}  # in the order their first calls were played
-    of_call = np.fromiter(map(index.__getitem__, keys), np.int64, n)
-    cells = [_Cell(key, i) for key, i in index.items()]
+    keys, of_call = _cell_codes(table)
+    cells = [_Cell(key, i) for i, key in enumerate(keys)]
     ended = np.fromiter(map(ENDED.__contains__, table.statuses), np.bool_, n)
     replied = np.fromiter(table.replies, np.int64, n) > 0
     scored = np.fromiter(map(operator.is_not, table.scores, repeat(None)), np.bool_, n)
@@ -524,8 +525,9 @@ def _cells(table: CallTable) -> _Cells:
     for name, values in totals.items():
         for cell, value in zip(cells, values, strict=True):
             setattr(cell, name, value)
-    for cell, group in {*zip(of_call.tolist(), table.groups, strict=True)}:
-        cells[cell].groups.add(group)
+    groups, group_of_call = _codes(table.groups)
+    for pair in np.unique(of_call * len(groups) + group_of_call).tolist():
+        cells[pair // len(groups)].groups.add(groups[pair % len(groups)])
     # The counted calls, oldest first, in series: one cell's calls with the choices made or not.
     positions = np.flatnonzero(counted)
     scores = np.array(table.scores, dtype=object)[positions].astype(np.int64)
@@ -533,9 +535,10 @@ def _cells(table: CallTable) -> _Cells:
     series = of_call[positions] * 2 + chose
     order = np.argsort(series, kind="stable")
     starts = np.flatnonzero(np.diff(series[order], prepend=-1))
-    runs = np.split(scores[order], starts[1:]) if len(starts) else []
-    for key, run in zip(series[order][starts].tolist(), runs, strict=True):
-        cells[key // 2].series[bool(key % 2)] = run.tolist()
+    ordered = scores[order].tolist()  # sliced as a list: 14,000 numpy runs took four times as long
+    bounds = [*starts.tolist(), len(ordered)]
+    for key, start, end in zip(series[order][starts].tolist(), bounds, bounds[1:], strict=False):
+        cells[key // 2].series[bool(key % 2)] = ordered[max(start, end - TREND_CALLS):end]
     best = np.full(len(cells), np.iinfo(np.int64).min)
     np.maximum.at(best, of_call[positions], scores)
     latest = np.full(len(cells), -1, dtype=np.int64)
@@ -547,7 +550,40 @@ def _cells(table: CallTable) -> _Cells:
             assert score is not None
             cell.total, cell.best = round(total), top
             cell.latest = (position, score, table.chose[position])
-    return _Cells(cells, of_call, counted)
+    return _Cells(cells, of_call, counted, groups, group_of_call)
+
+
+def _codes(values: Sequence[str]) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """A column's distinct values in the order first seen, and each call's value as its place among them."""
+    index = {value: i for i, value in enumerate(dict.fromkeys(values))}
+    return list(index), np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+
+
+CODES_FIT = 2**62  # the most cells whose keys' codes combine into one int64 without overflow
+
+
+def _cell_codes(table: CallTable) -> tuple[list[CellKey], npt.NDArray[np.int64]]:
+    """Every cell's key, in the order their first calls were played, and which cell each call is in.
+
+    Each column is coded on its own (a dict of a few hundred texts) and the codes combined into one number a call,
+    which numpy groups: a tuple of four texts a call, hashed twice, took four times as long over 100,000 calls.
+    """
+    columns = [_codes(column) for column in (table.trainees, table.scenarios, table.personas, table.modes)]
+    if math.prod(max(len(names), 1) for names, _ in columns) >= CODES_FIT:  # the numbers would not fit: key by key
+        keys = list(zip(table.trainees, table.scenarios, table.personas, table.modes, strict=True))
+        index = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+        return list(index), np.fromiter(map(index.__getitem__, keys), np.int64, len(keys))
+    combined = np.zeros(len(table), dtype=np.int64)
+    for names, codes in columns:
+        combined = combined * len(names) + codes
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")  # the cells by their first call
+    place = np.empty_like(order)
+    place[order] = np.arange(len(order))
+    (trainees, of_trainee), (scenarios, of_scenario), (personas, of_persona), (modes, of_mode) = columns
+    keys = [(trainees[of_trainee[i]], scenarios[of_scenario[i]], personas[of_persona[i]], modes[of_mode[i]])
+            for i in first[order].tolist()]
+    return keys, place[inverse.reshape(-1)]
 
 
 def _ids_by(rows: dict[Any, list[_Cell]], cells: _Cells, ids: npt.NDArray[np.int64]) -> dict[Any, tuple[int, ...]]:
@@ -638,7 +674,7 @@ class _Rubric:
 def _figures(cells: Sequence[_Cell], lines: RubricSums) -> Figures:
     counted = sum(c.counted for c in cells)
     latest = max(((c.latest, c) for c in cells if c.latest is not None), key=lambda pair: pair[0][0], default=None)
-    changes = [change(s) for c in cells for s in c.series.values() if len(s) > 1]
+    changes = [s[-1] - s[0] for c in cells for s in c.series.values() if len(s) > 1]  # `change`, of the tails kept
     recent: tuple[int, ...] = ()
     drill = None
     if latest is not None:

@@ -104,3 +104,28 @@ def test_a_lean_table_reads_the_rubric_lines_when_the_filters_need_them(class_fi
     (text, latest, skipped, _), whole = _views(class_file, filters)
     assert (text, latest, skipped) == whole
     assert '"weak": [{' in text
+
+
+_NAMES = st.sampled_from(["ana", "ben", "Çelik", "", "a\x1fb", "late-shipment", "calm", "exam"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(calls=st.lists(st.tuples(_NAMES, _NAMES, _NAMES, _NAMES), max_size=40), fits=st.booleans())
+def test_calls_are_put_in_their_cells_as_by_their_keys_in_order_of_first_call(calls, fits):
+    from simulator.records import team
+    from simulator.records.table import CallTable
+
+    table = CallTable({"id": list(range(len(calls))), "uid": [""] * len(calls), "trainee": [c[0] for c in calls],
+                       "group": [""] * len(calls), "scenario": [c[1] for c in calls], "scenario_title": [""] * len(calls),
+                       "persona": [c[2] for c in calls], "persona_name": [""] * len(calls),
+                       "mode": [c[3] for c in calls], **dict.fromkeys(
+                           ("status", "replies", "score", "grade", "passed", "outcome", "stamp", "chose", "rubric",
+                            "packed"), [None] * len(calls)), "played": None}, lambda i: None)
+    limit = team.CODES_FIT
+    team.CODES_FIT = limit if fits else 1  # 1: the keys are counted key by key
+    try:
+        keys, of_call = team._cell_codes(table)
+    finally:
+        team.CODES_FIT = limit
+    assert keys == list(dict.fromkeys(calls))
+    assert [keys[i] for i in of_call.tolist()] == calls

@@ -125,3 +125,23 @@ async def test_the_filters_are_named_above_the_tables(library, data_dir):
         text = " ".join(screen_text(pilot.app.screen).split())
         assert "filters: trainee ana, persona angry" in text
         assert "1 call from 1 trainee, 1 counted" in text
+
+
+async def test_the_calls_tab_lists_the_newest_calls_and_says_how_many_there_are_in_all(library, data_dir, monkeypatch):
+    from simulator.tui.screens import team as team_screen
+
+    monkeypatch.setattr(team_screen, "SCREEN_CALLS", 2)  # a team's 100,000 calls, in small
+    view = a_team(data_dir, library)
+    ana = next(r for r in view.trainees if r.trainee == TRAINEE)
+    app = make_team_app(view, lambda: library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await finish_work(pilot)
+        calls = await show(pilot, "calls")
+        assert [int(cells[0]) for cells in row_texts(calls)] == [c.id for c in view.calls[:2]]
+        assert f"the latest 2 of {len(view.calls)} calls" in screen_text(pilot.app.screen)
+        trainees = await show(pilot, "trainees")
+        trainees.move_cursor(row=trainees.get_row_index(TRAINEE))
+        await pilot.press("enter")
+        await finish_work(pilot)
+        assert [int(cells[0]) for cells in row_texts(calls)] == list(ana.call_ids[:2])
+        assert f"the latest 2 of {len(ana.call_ids)} calls of {TRAINEE}" in screen_text(pilot.app.screen)

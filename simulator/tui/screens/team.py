@@ -155,6 +155,11 @@ def call_detail(record: CallRecord) -> Content:
     )
 
 
+# The Calls tab lists this many of the newest calls: a table of a team's 100,000 took over a minute to fill (and
+# again at each resize). A trainee's or a scenario's calls are listed by Enter; `team --json` lists every one.
+SCREEN_CALLS = 500
+
+
 class TeamScreen(Screen):
     """Every call of a team, per trainee and per drill; Enter on a call opens its annotated debrief."""
 
@@ -171,8 +176,9 @@ class TeamScreen(Screen):
         super().__init__()
         self.view = view
         self.source = source  # where the calls were read: the file, or the team store's address
-        self.shown_calls: list[CallRecord] = list(view.calls)
+        self.shown_calls: list[CallRecord] = view.latest(SCREEN_CALLS)
         self.calls_of = ""  # whose calls the Calls tab lists: '' for every call
+        self.calls_in_all = view.call_count  # how many calls that is, of which the newest SCREEN_CALLS are listed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,10 +198,10 @@ class TeamScreen(Screen):
 
     def _lead(self) -> Content:
         view = self.view
-        if not view.calls:
+        if not view.call_count:
             said = "No calls match these filters." if view.filters.active else "No calls yet."
             return Content(said + (f" ({visible(self.source)})" if self.source else ""))
-        count = (f"{len(view.calls)} call{'s' if len(view.calls) != 1 else ''} from {len(view.trainees)} "
+        count = (f"{view.call_count} call{'s' if view.call_count != 1 else ''} from {len(view.trainees)} "
                  f"trainee{'s' if len(view.trainees) != 1 else ''}, {view.counted} counted")
         filters = view.filters.shown()
         shown = f"\u00b7 filters: {visible(', '.join(filters))} " if filters else ""
@@ -302,8 +308,9 @@ class TeamScreen(Screen):
             for record in self.shown_calls
         ]
         self._table("#team-calls", columns, cells)
-        count = len(self.shown_calls)
-        whose = f"{count} call{'s' if count != 1 else ''}" + (f" of {self.calls_of}" if self.calls_of else "")
+        count, in_all = len(self.shown_calls), self.calls_in_all
+        whose = (f"the latest {count} of {in_all} calls" if in_all > count else f"{count} call{'s' if count != 1 else ''}"
+                 ) + (f" of {self.calls_of}" if self.calls_of else "")
         hint = "\u00b7 Esc: every call " if self.calls_of else ""
         self.query_one("#calls-lead", Static).update(
             Content.assemble((visible(whose) + " ", "bold"), (hint + "\u00b7 Enter: the annotated debrief", "dim"))
@@ -366,22 +373,23 @@ class TeamScreen(Screen):
     def _trainee_selected(self) -> None:
         row = self.selected_trainee()
         if row is not None:
-            self.list_calls(self.view.calls_of(row.call_ids), row.trainee)
+            self.list_calls(self.view.calls_of(row.call_ids[:SCREEN_CALLS]), row.trainee, len(row.call_ids))
 
     @on(DataTable.RowSelected, "#team-scenarios")
     def _scenario_selected(self) -> None:
         row = self.selected_drill()
         if row is not None:
-            self.list_calls(self.view.calls_of(row.call_ids), f"{row.scenario}, {row.persona}, {row.mode}")
+            self.list_calls(self.view.calls_of(row.call_ids[:SCREEN_CALLS]), f"{row.scenario}, {row.persona}, {row.mode}",
+                            len(row.call_ids))
 
     @on(DataTable.RowSelected, "#team-calls")
     def _call_selected(self) -> None:
         self.action_review()
 
     # --- actions -----------------------------------------------------------------------------
-    def list_calls(self, calls: list[CallRecord], whose: str) -> None:
-        """List these calls on the Calls tab and show it."""
-        self.shown_calls, self.calls_of = calls, whose
+    def list_calls(self, calls: list[CallRecord], whose: str, in_all: int | None = None) -> None:
+        """List these calls (the newest `in_all`, when there are more) on the Calls tab and show it."""
+        self.shown_calls, self.calls_of, self.calls_in_all = calls, whose, len(calls) if in_all is None else in_all
         self._fill_calls()
         self.action_tab("calls")
 
@@ -393,7 +401,7 @@ class TeamScreen(Screen):
     def action_all_calls(self) -> None:
         """List every call again."""
         if self.calls_of:
-            self.list_calls(list(self.view.calls), "")
+            self.list_calls(self.view.latest(SCREEN_CALLS), "", self.view.call_count)
 
     def action_review(self) -> None:
         """Open the highlighted call's annotated debrief."""

@@ -16,7 +16,7 @@ summing costs), or `full` (the whole debrief of a played call, transcript and ev
 real debriefs costs; about 140 KB of memory a call once read, so keep N to a few thousand and scale up).
 Figures only, no asserts: this machine's load changes them.
 
-    python benchmarks/bench_team.py [--calls 100000] [--snapshot lean|full] [--keep | --store FOLDER]
+    python benchmarks/bench_team.py [--calls 100000] [--snapshot lean|full] [--keep | --store FOLDER] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -151,11 +151,39 @@ def fill(path: Path, calls: int, lean: bool, packed: bool = True, seed: int = 7)
     return time.perf_counter() - began
 
 
-def command(folder: Path, shape: str = "--json") -> tuple[float, float, int]:
-    """`badnews team --json` (or `--plain`) in a fresh process: wall seconds, the child's peak memory in MB, bytes
-    printed."""
+def to_postgres(folder: Path, url: str) -> float:
+    """The calls of the SQLite file in `folder` and their sums copied to the PostgreSQL database at `url` (made empty
+    first, then given this version's schema by `open_store`); the seconds it took."""
+    import psycopg
+
+    began = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
+    os.environ["BADNEWS_STORE"] = url
+    try:
+        open_store(folder).close()  # the schema, at this version
+    finally:
+        del os.environ["BADNEWS_STORE"]
+    source = sqlite3.connect(folder / DB_NAME)
+    with psycopg.connect(url) as db:
+        for table in ("calls", "trainee_lines", "drill_lines"):
+            columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+            with db.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in source.execute(f"SELECT {', '.join(columns)} FROM {table}"):
+                    copy.write_row(row)
+        db.execute("ANALYZE")
+    source.close()
+    return time.perf_counter() - began
+
+
+def command(folder: Path, shape: str = "--json", store: str | None = None) -> tuple[float, float, int]:
+    """`badnews team --json` (or `--plain`) in a fresh process, on the file in `folder` or the PostgreSQL `store`:
+    wall seconds, the child's peak memory in MB, bytes printed."""
     env = {**os.environ, "BADNEWS_DATA_DIR": str(folder)}
     env.pop("BADNEWS_STORE", None)
+    if store is not None:
+        env["BADNEWS_STORE"] = store
     out = folder / "team.out"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     began = time.perf_counter()
@@ -197,15 +225,17 @@ def stages(folder: Path) -> dict[str, float]:
     return timings
 
 
-def runs(folder: Path, shape: str, times: int = 3) -> str:
+def runs(folder: Path, shape: str, times: int = 3, store: str | None = None) -> str:
     """`team` run `times` times: the first run after the file changed checks it whole (`connect._damage`)."""
     # As installed by pip: every module compiled once (this machine's PYTHONDONTWRITEBYTECODE would otherwise have
     # each run compile them all again, 0.1-0.2 s that no installed copy pays).
     compileall.compile_dir(ROOT / "simulator", quiet=1)
-    took = [command(folder, shape) for _ in range(times)]
+    took = [command(folder, shape, store) for _ in range(times)]
     walls = [t for t, _, _ in took]
     verdict = "under" if min(walls[1:]) < TARGET_SECONDS else "OVER"
-    return (f"badnews team {shape}: first {walls[0]:.2f} s (checks the file), then {', '.join(f'{w:.2f}' for w in walls[1:])}"
+    where = " on PostgreSQL" if store else ""
+    return (f"badnews team {shape}{where}: first {walls[0]:.2f} s{'' if store else ' (checks the file)'}, then "
+            f"{', '.join(f'{w:.2f}' for w in walls[1:])}"
             f" s wall ({verdict} the {TARGET_SECONDS:.0f} s target); peak memory {max(p for _, p, _ in took):,.0f} MB, "
             f"{took[-1][2] / 1e6:.1f} MB printed")
 
@@ -219,6 +249,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the temporary store and print where it is")
     parser.add_argument("--store", type=Path, metavar="FOLDER",
                         help="time a store a --keep run left (its calls.db) instead of filling a new one")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="also copy the calls to this PostgreSQL database (emptied first!) and time `team` there")
     args = parser.parse_args()
     folder = args.store or Path(tempfile.mkdtemp(prefix="badnews-bench-team-"))
     try:
@@ -230,6 +262,10 @@ def main() -> None:
         print(f"calls.db {(folder / DB_NAME).stat().st_size / 1e6:,.0f} MB")
         print(runs(folder, "--json"))
         print(runs(folder, "--plain"))
+        if args.postgres:
+            print(f"copied to PostgreSQL in {to_postgres(folder, args.postgres):.1f} s")
+            print(runs(folder, "--json", store=args.postgres))
+            print(runs(folder, "--plain", store=args.postgres))
         timings = stages(folder)
         for name, value in timings.items():
             print(f"  {name:<34} {value:,.2f}" + (" s" if "MB" not in name and name != "calls" else ""))

@@ -68,7 +68,7 @@ def validate_model(model: type[ModelT], located: Located) -> ModelT:
     try:
         return model.model_validate(located.data)
     except pydantic.ValidationError as error:
-        details = _merge_union_types(error.errors(include_url=False), located.data)
+        details = _merge_union_types(_branch_taken(error.errors(include_url=False), located.data), located.data)
         details = _without_meant_keys(model, details, located.data)
         problems = [_problem(model, located, detail) for detail in details]
         raise ContentError(list(dict.fromkeys(problems))) from None
@@ -110,6 +110,19 @@ def _without_meant_keys(model: type[BaseModel], details: list[Any], data: Any) -
                 meant.add((*_data_loc(data, detail["loc"], missing=False)[:-1], closest))
     return [detail for detail in details
             if detail["type"] != "missing" or _data_loc(data, detail["loc"], missing=True) not in meant]
+
+
+def _branch_taken(details: list[Any], data: Any) -> list[Any]:
+    """Only the errors of the union branch a value took: where one branch found something wrong inside the value
+    (it is of that branch's kind), another branch's "should be text" at the value itself is left out.
+
+    A line that is text or a mapping, given a mapping with a misspelt key, is told about the key alone, not also
+    "should be text (got a mapping)".
+    """
+    places = [_data_loc(data, detail["loc"], missing=detail["type"] == "missing") for detail in details]
+    inside = {place[:depth] for place in places for depth in range(len(place))}  # every place some error is within
+    return [detail for detail, place in zip(details, places, strict=True)
+            if detail["type"] not in _EXPECTED_KIND or place not in inside]
 
 
 def _merge_union_types(details: list[Any], data: Any) -> list[Any]:

@@ -217,6 +217,26 @@ def test_a_union_of_types_reports_one_line_naming_every_type() -> None:
     ]
 
 
+def test_a_value_of_one_branchs_kind_is_told_only_that_branchs_errors() -> None:
+    class Line(Strict):
+        """A buyer's line: text, or text with when it is said."""
+
+        text: str
+        when: Buyer | None = None
+
+    class Lines(Strict):
+        """A file of lines, each text or a Line."""
+
+        lines: list[str | Line]
+
+    assert problems(Lines, "lines:\n  - Hello.\n  - {text: Hi., when: {name: Dana, patince: 2}}\n") == [
+        (3, 36, "unknown key 'patince' in buyer: did you mean 'patience'?"),
+    ]
+    assert problems(Lines, "lines:\n  - [Hello.]\n") == [  # a value of neither kind still names both
+        (2, 5, "item 1 of 'lines' should be text or a mapping (got a list)"),
+    ]
+
+
 def test_a_bound_says_the_limit_and_the_value() -> None:
     assert problems(Scenario, "title: Late\nbuyer: {name: Dana, patience: -2}\n") == [
         (2, 31, "'patience' must be at least 0 (got -2)"),

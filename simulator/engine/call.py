@@ -7,6 +7,7 @@ deterministic: the same scenario, persona, seed and replies always give the same
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -43,6 +44,11 @@ TalkedOver = Literal["", "cut_off", "explained", "defended"]
 
 # Talking over a venting buyer: explaining, or defending (an excuse, playing it down, telling them how to feel).
 EXPLAINING = frozenset({"explains_cause", "airs_dirty_laundry", "stalls"})
+# What a reply may do while the buyer vents and still only listen: stay silent, or acknowledge (her damage, sorry, owning
+# it, a fact of what she lost, a question about it). Anything else moves on before she is ready: she is not calmed by
+# it yet (here), and the debrief's let_them_vent is not earned (`scoring.conversation`).
+LISTENING = frozenset({"stays_silent", "acknowledges_impact", "apologizes", "owns_it", "asks_about_impact",
+                       "gives_specifics", "thanks_patience", "checks_understanding"})
 DEFENDING = frozenset({"blames_others", "minimizes", "dismisses_feelings", "overpromises"})
 # What the buyer answers, besides an agenda slot: `answers` in replay --json.
 IMPACT, UNDERSTANDING, FORGIVENESS, CHOICE, QUESTION = "impact", "understanding", "forgiveness", "choice", "question"
@@ -215,6 +221,12 @@ POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNOR
 # The most one reply's good behaviours cool her and win her trust, summed: a paragraph that ticks every box does not
 # take an angry buyer from 45/35 to calm and fully trusting at once (two play-testers, 2026-12-03).
 MOST_CALMING_PER_REPLY, MOST_TRUST_PER_REPLY = 15, 15
+# A good thing said again does her this much of what it did the time before: a third "I'm sorry" is worth a quarter of the
+# first. Four or five replies had taken an angry buyer to calm and fully trusting (a play-tester, 2026-12-03).
+HEARD_BEFORE = 0.5
+# Within this much of calm (temperature 0) or of full trust (100), a good reply's effect shrinks with the way left: she
+# comes round, but a buyer let down does not end the call as if nothing had happened.
+LAST_STRETCH = 50
 # Outcome when the call ends by mood.
 WON_BACK_TRUST, WON_BACK_BELOW = 60, 55
 LOST_TRUST_BELOW, LOST_AT = 30, 80
@@ -288,6 +300,7 @@ class Call:
         self.chosen: str | None = None  # the option the buyer took
         self._option_ids = frozenset(o.id for o in self.scenario.options)
         self._so_far: set[str] = set()
+        self._shown: Counter[str] = Counter()  # how many replies so far showed each behaviour
         self._turns_in_stage = 0
         self._vent_lines = 0
         self._extra_vent = 0
@@ -366,6 +379,7 @@ class Call:
         self.mood = self.mood.moved(move.temperature, move.trust)
         repeated = not silent and self._repeats(text)
         self._so_far |= behaviours
+        self._shown.update(behaviours)
         self._turns_in_stage += 1
         offers = [] if silent else self._offers_in(text)
         name = None if silent else introduced_name(
@@ -444,8 +458,11 @@ class Call:
         ending = self.stage_info.ending
         if ending:
             self.outcome = self._outcome_by_mood() if ending == "by_mood" else ending
+            # Her wrap-up, not the rep's: a reply that covered the close (a promise of updates, thanks) can end the
+            # call before a goodbye was meant ("I did not close it", a play-tester, 2026-12-03).
             self.ended_by = "you said goodbye" if facts.goodbye else (
-                "you closed the call" if self.stage == "ended" else f"the call reached its end ({self.stage})")
+                f"{self._values['buyer.first_name']} wrapped up the call" if self.stage == "ended"
+                else f"the call reached its end ({self.stage})")
         moment = self._moment(heard.behaviours, heard.text)
         reactions = self.persona.reactions
         if warning:
@@ -777,12 +794,27 @@ class Call:
     # --- the rules ---------------------------------------------------------------------
     def _move_for(self, behaviours: frozenset[str], interrupting: bool) -> MoodMove:
         causes: list[tuple[str, int, int]] = []
+        heard = [0, 0]  # what good things said before take back of their effect
+        early = [0, 0]  # what she is not ready to hear while she vents
+        venting = self.stage_info.venting and "stays_silent" not in behaviours
         for behaviour in sorted(behaviours):
             if behaviour == "stays_silent" or (behaviour in NEWS and behaviour in self._so_far):
                 continue  # the news lands once: saying it again is not news
             effect = effect_of(self.persona, behaviour)
             if effect.temperature or effect.trust:
                 causes.append((behaviour, effect.temperature, effect.trust))
+            if not BY_ID[behaviour].good:
+                continue
+            if venting and behaviour not in LISTENING:
+                early[0] -= effect.temperature
+                early[1] -= effect.trust
+            elif self._shown[behaviour]:
+                kept = HEARD_BEFORE ** self._shown[behaviour]
+                heard[0] -= effect.temperature - round(effect.temperature * kept)
+                heard[1] -= effect.trust - round(effect.trust * kept)
+        for cause, (temperature, trust) in (("not ready to hear it yet", early), ("heard it before", heard)):
+            if temperature or trust:
+                causes.append((cause, temperature, trust))
         if "stays_silent" in behaviours and not self.stage_info.venting:
             silence = self.persona.silence
             if silence.temperature or silence.trust:
@@ -793,10 +825,17 @@ class Call:
         if not (NEWS & (self._so_far | behaviours)) and self._off_topic_so_far(behaviours):
             causes.append(("still no news", IMPATIENCE_HEAT, 0))
         # One reply, however many good things it packs in, wins her over only so far: she needs to hear it land.
-        calming = max(0, -sum(c[1] for c in causes if c[1] < 0) - MOST_CALMING_PER_REPLY)
-        winning = max(0, sum(c[2] for c in causes if c[2] > 0) - MOST_TRUST_PER_REPLY)
+        taken_back = (early[0] + heard[0], -(early[1] + heard[1]))
+        calming = max(0, -sum(c[1] for c in causes if c[1] < 0) - taken_back[0] - MOST_CALMING_PER_REPLY)
+        winning = max(0, sum(c[2] for c in causes if c[2] > 0) - taken_back[1] - MOST_TRUST_PER_REPLY)
         if calming or winning:
             causes.append(("one reply can only do so much", calming, -winning))
+        # The last stretch is the hardest: near calm and full trust, a good reply moves her in proportion to the way left.
+        heat, won = sum(c[1] for c in causes), sum(c[2] for c in causes)
+        still = (heat - round(heat * min(1.0, self.mood.temperature / LAST_STRETCH)) if heat < 0 else 0,
+                 won - round(won * min(1.0, (100 - self.mood.trust) / LAST_STRETCH)) if won > 0 else 0)
+        if any(still):
+            causes.append(("she stays a little wary", -still[0], -still[1]))
         if self.persona.cooling:
             causes.append(("time to cool down", -self.persona.cooling, 0))
         return MoodMove(sum(c[1] for c in causes), sum(c[2] for c in causes), tuple(causes))

@@ -16,15 +16,11 @@ from simulator.content.models import Scenario
 from simulator.content.offers import mentions, plain
 from simulator.content.placeholders import fill, placeholder_values
 from simulator.content.yamlsafe import load_yaml_file
-from simulator.engine.call import NEWS, THANKS, Turn
+from simulator.engine.call import LISTENING, NEWS, THANKS, Turn
 
 SUPPORT_REQUESTS_FILE = Path(__file__).with_name("support_requests.yaml")
 
 APOLOGY = frozenset({"apologizes", "asks_forgiveness"})
-# What a reply may do while the buyer vents and still only listen: stay silent, or acknowledge (her damage, sorry, owning
-# it, a fact of what she lost, a question about it).
-LISTENING = frozenset({"stays_silent", "acknowledges_impact", "apologizes", "owns_it", "asks_about_impact",
-                       "gives_specifics", "thanks_patience", "checks_understanding"})
 SOLUTION = frozenset({"offers_options", "corrective_action"})
 # Words allowed after the apology in the same reply before it stops "ending the reply" ("..., okay?").
 TRAILING_WORDS_AFTER_APOLOGY = 3

@@ -117,7 +117,7 @@ def test_plain_play_prints_buyer_lines_and_the_debrief(capsys, monkeypatch):
     assert code == 0
     assert "Dana:" in out and "Score" in out and "cut to the chase" in out
     assert "cut_to_the_chase" not in out and ".yaml:" not in out, "plain words by default, no phrase files"
-    assert "The call has ended (you closed the call)." in out
+    assert "The call has ended (Dana wrapped up the call)." in out
 
 
 def test_plain_play_with_details_shows_ids_and_how_each_match_was_made(capsys, monkeypatch):

@@ -15,6 +15,7 @@ CLOSE = "close"
 BLAME = "blame"
 SMALL_TALK = "small talk"
 RAMBLE = "ramble"
+JUST_SORRY = "just sorry"
 
 TABLE = {
     NEWS: ["states_the_news", "gives_specifics"],
@@ -24,6 +25,7 @@ TABLE = {
     BLAME: ["blames_others"],
     SMALL_TALK: ["stalls"],
     RAMBLE: ["explains_cause", "owns_it"],
+    JUST_SORRY: ["apologizes"],
 }
 
 
@@ -267,3 +269,56 @@ def test_one_reply_that_ticks_every_box_wins_her_over_only_so_far(library, perso
     assert sum(w for _, _, w in move.causes if w > 0) > 15  # what they would have done, summed
     assert call.mood.trust - before.trust <= 15 and before.temperature - call.mood.temperature <= 15 + cooling
     assert any(cause == "one reply can only do so much" for cause, *_ in move.causes), move.causes
+
+
+def _causes(call) -> dict[str, tuple[int, int]]:
+    move = call.seller_turns[-1].move
+    assert move is not None
+    return {cause: (temperature, trust) for cause, temperature, trust in move.causes}
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_good_thing_said_again_does_half_what_it_did_the_time_before(library, persona):
+    from simulator.engine.mood import effect_of
+
+    call = make_call(library, persona)
+    call.open()
+    call.reply(NEWS)
+    sorry = effect_of(library.persona(persona), "apologizes")
+    kept = []
+    for _ in range(3):
+        call.reply(JUST_SORRY)
+        back_temperature, back_trust = _causes(call).get("heard it before", (0, 0))
+        kept.append((sorry.temperature + back_temperature, sorry.trust + back_trust))
+    assert kept == [(sorry.temperature, sorry.trust), (round(sorry.temperature / 2), round(sorry.trust / 2)),
+                    (round(sorry.temperature / 4), round(sorry.trust / 4))]
+    assert sorry.temperature < 0 < sorry.trust  # it did calm her, less and less
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_solution_put_while_she_vents_does_not_calm_her_yet(library, persona):
+    call = make_call(library, persona)
+    call.open()
+    call.reply(NEWS)
+    assert call.buyer_is_venting
+    before = call.mood
+    call.reply(OPTIONS)
+    causes = _causes(call)
+    assert causes["not ready to hear it yet"][0] > 0 and causes["not ready to hear it yet"][1] < 0
+    cooling = library.persona(persona).cooling
+    assert call.mood.temperature >= before.temperature - cooling and call.mood.trust <= before.trust
+    listened = make_call(library, persona)
+    listened.open()
+    listened.reply(NEWS)
+    listened.reply(JUST_SORRY)  # sorry is listening: it calms her while she vents
+    causes = _causes(listened)
+    assert "not ready to hear it yet" not in causes and causes["apologizes"][0] < 0
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_a_string_of_good_replies_brings_her_round_but_not_to_full_trust(library, persona):
+    call = make_call(library, persona)
+    play(call, [NEWS, JUST_SORRY, "...", OPTIONS, RAMBLE, CLOSE, JUST_SORRY, OPTIONS, CLOSE, RAMBLE, CLOSE])
+    moves = [t.move for t in call.seller_turns if t.move is not None]
+    assert any(cause == "she stays a little wary" for move in moves for cause, *_ in move.causes)
+    assert call.mood.trust < 100 and call.mood.band == "calm"

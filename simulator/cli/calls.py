@@ -225,7 +225,9 @@ def play_plain(call: Call, recorder: CallRecorder | None, *, details: bool = Fal
     except KeyboardInterrupt:
         if recorder:
             note(recorder.abandon())  # when the store could not take it, this says where the call is kept instead
-            if recorder.saved:
+            if recorder.discarded:
+                note("nothing was said: the call is not kept")
+            elif recorder.saved:
                 note(f"call {recorder.call_id} kept; go on with: badnews resume {recorder.call_id}")
         raise
     call.stop("input ended")

@@ -87,6 +87,7 @@ class CallRecorder:
         self._saved = saved
         self._failing = False
         self._kept_said: tuple[Path | None, tuple[int, str] | None] | None = None  # what the user was last told
+        self.discarded = False  # left before a word was said: taken away from the store (`abandon`)
 
     @classmethod
     def start(
@@ -121,7 +122,14 @@ class CallRecorder:
         return self._write(status_of(self.call))
 
     def abandon(self) -> str | None:
-        """The trainee left before the call ended: keep it as abandoned (it can still be resumed)."""
+        """The trainee left before the call ended: keep it as abandoned (it can still be resumed), or, left before
+        a word was said, take it away (`discarded`): three play-testers who restarted to make the before-call choices
+        found a "badnews resume N" line in `history` for each restart."""
+        if not self.call.over and not self.call.seller_turns and not self._failing and not self.kept_in:
+            with contextlib.suppress(StoreError):  # else kept as abandoned, as any call left
+                self.discarded = self.store.discard_unstarted(self.call_id)
+            if self.discarded:
+                return None
         return self._write(CallStatus.ABANDONED if not self.call.over else status_of(self.call))
 
     def result(self, status: CallStatus | None = None) -> CallResult:

@@ -250,6 +250,20 @@ class CallStore:
             db.execute("UPDATE calls SET status = ?, updated_at = ? WHERE id = ?", (status, self._now(), call_id))
             sums.keep(db, before, status=status)
 
+    def discard_unstarted(self, call_id: int) -> bool:
+        """Take away a call in which nothing was said (no reply stored): left before its first reply, it is nothing
+        to resume or to count, only a line in `history`. Whether it was taken away; a call with a reply stays."""
+        with self._write() as db:
+            found = db.execute("SELECT uid FROM calls WHERE id = ? AND replies_made = 0 AND NOT EXISTS"
+                               " (SELECT 1 FROM replies WHERE replies.call_id = calls.id)", (call_id,)).fetchone()
+            if found is None:
+                return False
+            db.execute("DELETE FROM debriefs WHERE call_id = ?", (call_id,))
+            db.execute("DELETE FROM calls WHERE id = ?", (call_id,))
+            if not self.team:
+                db.execute("DELETE FROM outbox WHERE uid = ?", (found[0],))
+        return True
+
     def sent(self, uid: str) -> None:
         """Take a call off the outbox: the team store holds all of it now."""
         with self._write() as db:

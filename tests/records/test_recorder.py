@@ -64,6 +64,17 @@ def test_a_call_left_mid_way_is_abandoned_and_can_still_be_resumed(store, librar
     assert resumed.call.transcript[-1].text == recorder.call.transcript[-1].text
 
 
+def test_a_call_left_before_a_word_was_said_is_not_kept(store, library):
+    first = play_into(store, library, [], end=False)  # restarted to make the before-call choices
+    kept = play_into(store, library, GOOD_REPLIES[:1], end=False)
+    assert first.abandon() is None and first.discarded
+    assert kept.abandon() is None and not kept.discarded
+    assert [record.id for record in store.calls()] == [kept.call_id]
+    assert store.get(kept.call_id).status == "abandoned"
+    with pytest.raises(StoreError):
+        store.get(first.call_id)
+
+
 def test_resuming_goes_on_in_the_same_stored_call_to_the_same_result_as_one_sitting(store, library):
     recorder = play_into(store, library, GOOD_REPLIES[:3], end=False)
     resumed = resume_call(store, store.get(recorder.call_id), library)

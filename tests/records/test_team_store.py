@@ -229,3 +229,12 @@ def test_an_unreachable_store_is_one_line_and_a_call_goes_on_kept_locally(tmp_pa
     with CallStore.open(tmp_path / "d" / DB_NAME) as local:
         [kept] = local.calls()
         assert local.outbox("badnews@127.0.0.1:1/badnews") and len(kept.replies) == 3
+
+
+def test_a_call_left_before_a_word_was_said_is_not_kept_in_the_team_store(team_url, library):
+    from tests.playing import play_into
+
+    with open_store() as store:
+        unstarted = play_into(store, library, [], end=False)
+        assert unstarted.abandon() is None and unstarted.discarded
+        assert store.calls() == []

@@ -189,6 +189,7 @@ async def test_markup_in_a_name_is_shown_as_typed_never_obeyed(library, sessions
         await open_briefing(pilot, "late-shipment")
         await answer_choices(pilot, GOOD_CHOICES)
         await start_call(pilot)
+        await say(pilot, GOOD_CALL[0])  # a call left before a word was said is not kept
     (record,) = stored_calls(data_dir)
     assert (record.trainee, record.group) == (name, "[red]room[/]")
 

@@ -315,7 +315,7 @@ class CallStore:
         `lean` reads only what the trainer's view lists and sums (a third less to hand over, and no rubric text
         kept): the rubric lines are read when the view first needs them and a call is read whole when it is looked
         at, so the store must stay open while the table is used. `listing` (SQLite only) is an SQL expression that
-        writes each call's line of `team --json`, or NULL (`team.LISTING_SQL`).
+        writes each call's line of `team --json` (`team.LISTING_SQL`), run aside while the table is read.
         """
         from simulator.records.table import CallTable
 

@@ -217,3 +217,16 @@ def test_a_reply_with_none_of_the_behaviours_shows_none() -> None:
 )
 def test_support_desk_messages_read_the_same_as_calls(text: str, expected: set[str]) -> None:
     assert behaviours(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Karen, I'm so sorry about the programme. I genuinely feel awful that your crews stood idle.",
+    "we are sorry, we feel really responsible for the mess on site",
+    "i feel pretty rotten about this one to be honest, sorry mate",
+])
+def test_the_reps_own_regret_is_an_apology_not_telling_her_how_to_feel(text: str) -> None:
+    from simulator.detect import default_detector
+
+    found = default_detector().detect(text).behaviours  # the learned layer too: it had read these as "sorry you feel"
+    assert "dismisses_feelings" not in found and "apologizes" in found
+    assert "dismisses_feelings" in default_detector().detect("I'm sorry you feel so strongly about it.").behaviours

@@ -148,3 +148,32 @@ def test_a_textbook_close_gets_an_answer_to_the_apology_and_the_call_ends_on_the
         assert answer is not None and answer.answers == "forgiveness", (name, answer)
         assert call.transcript[answer.index + 1].silent, "the silence after the apology is the rep's to keep"
         assert call.stage == "ended", (name, call.stage)
+
+
+# A play-tested call (2026-12-03): the numbers buyer had asked "And if that slips too?" right after the offer of a note
+# for her finance director, in a call about a billing error.
+BILLING_CALL = [
+    "hi marisol, jordan from keystone. sorry, ive got bad news and ill give it you straight. your new rates from the january renewal on MS-3180 never got loaded into our billing. all six invoices jan to june charged the old rates, 8 cents colour and 1.4 mono instead of 6 and 1.1. we overbilled you 6,480 dollars in total, 1,080 a month. thats our mistake, sorry.",
+    "",
+    "fair ask. three ways you can have it back, you pick. one, full 6,480 refund by bank transfer, in your account by 13 june. two, a credit of 7,128 on your account, thats the 6,480 plus 10 percent, used on invoices from july. three, we cancel and reissue all six invoices at contract rates by 20 june with credit notes and pay the difference before your year end on the 30th. on top of any of them we waive the july service fee, 950.",
+    "yes, same day, ill email you the remittance the day it goes. can i ask, has this hit you anywhere else? i know you had the clinics cut colour back in april.",
+    "right, then ill get all six reissued at contract rates by 20 june each with its own credit note so they tie up for the auditors. and so it doesnt happen again, every contract change now gets loaded from the signed contract and a second person checks the first invoice, plus ill check yours against the contract every quarter myself.",
+    "would it help if i wrote him a one page note, invoice by invoice, saying the overspend was our billing error not your clinics? you can forward it or i can join a call with him, your call.",
+    "it wont slip. the refund is booked for 13 june, reissues by 20 june, and ill ring you on both days to confirm. if anything moves youll hear it from me first. does that all make sense?",
+    "thanks for being so good about it marisol, sorry again for the hassle. i'd really value keeping working with you on this. speak on the 13th.",
+    "no worries, cheers marisol, bye.",
+]
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+@pytest.mark.parametrize("scenario", ["overbilled-invoices", "late-shipment"])
+def test_she_asks_what_if_it_slips_only_of_a_new_date_just_given(library, scenario, persona):
+    call = Call(library.scenario(scenario), library.persona(persona))
+    call.open()
+    for reply in BILLING_CALL:
+        if call.over:
+            break
+        call.reply(reply)
+    turns = call.transcript
+    asked_after = [turns[i - 1] for i, turn in enumerate(turns) if turn.speaker == "buyer" and "slips too" in turn.text]
+    assert all("resets_expectations" in reply.behaviours for reply in asked_after), [r.text for r in asked_after]

@@ -336,8 +336,10 @@ class Call:
 
     @property
     def buyer_is_venting(self) -> bool:
-        """Whether the buyer is venting: the next reply is judged for let_them_vent."""
-        return self.stage_info.venting
+        """Whether the buyer is venting: the next reply is judged for let_them_vent. Not once she has taken one of the
+        options: she had picked one and asked for it confirmed, then answered the next reply "I'm not finished!" (a
+        play-tester, 2026-12-03)."""
+        return self.stage_info.venting and self.chosen is None
 
     @property
     def news_given(self) -> bool:
@@ -373,7 +375,7 @@ class Call:
             behaviours -= {"states_the_news"}
             self._on_topic = self._announced = True
         silent = detection.has("stays_silent")
-        during_vent = self.stage_info.venting
+        during_vent = self.buyer_is_venting
         talked_over = _talked_over(behaviours, during_vent, interrupted, silent)
         move = self._move_for(behaviours, bool(talked_over))
         self.mood = self.mood.moved(move.temperature, move.trust)
@@ -622,7 +624,7 @@ class Call:
     def _heard_line(self, heard: _Heard, moment: Moment) -> _Part | None:
         """The buyer takes up what was just said: the option they choose, or a line about a slot just filled.
         Not while she vents: a question there would invite the rep to talk over her."""
-        if self.stage_info.venting:
+        if self.buyer_is_venting:
             return None
         named = [o for o in self.scenario.options if o.id in self.offered]
         if self.chosen is None and len(named) >= 2:  # two or more on the table (now, or while she vented)
@@ -696,7 +698,7 @@ class Call:
                 if part:
                     return part
         offer = bool(question and (PROPOSAL_TAG.search(question) or SHORT_TAG.match(question)))
-        if offer and not self.stage_info.venting:
+        if offer and not self.buyer_is_venting:
             # An offer that gives her what she needed ("a note for Linda tonight, want that?"): her line about it.
             best = self._slot_heard(heard, self._moment(behaviours, heard.text))
             if best is not None:
@@ -796,7 +798,7 @@ class Call:
         causes: list[tuple[str, int, int]] = []
         heard = [0, 0]  # what good things said before take back of their effect
         early = [0, 0]  # what she is not ready to hear while she vents
-        venting = self.stage_info.venting and "stays_silent" not in behaviours
+        venting = self.buyer_is_venting and "stays_silent" not in behaviours
         for behaviour in sorted(behaviours):
             if behaviour == "stays_silent" or (behaviour in NEWS and behaviour in self._so_far):
                 continue  # the news lands once: saying it again is not news
@@ -815,7 +817,7 @@ class Call:
         for cause, (temperature, trust) in (("not ready to hear it yet", early), ("heard it before", heard)):
             if temperature or trust:
                 causes.append((cause, temperature, trust))
-        if "stays_silent" in behaviours and not self.stage_info.venting:
+        if "stays_silent" in behaviours and not self.buyer_is_venting:
             silence = self.persona.silence
             if silence.temperature or silence.trust:
                 causes.append(("silence", silence.temperature, silence.trust))
@@ -960,7 +962,7 @@ class Call:
         return any(says(last, phrase) for phrase in self._arc.goodbye)
 
     def _vent_over(self) -> bool:
-        return self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
+        return self.chosen is not None or self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
 
     def _outcome_by_mood(self) -> Outcome:
         mood = self.mood

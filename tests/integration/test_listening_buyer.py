@@ -177,3 +177,16 @@ def test_she_asks_what_if_it_slips_only_of_a_new_date_just_given(library, scenar
     turns = call.transcript
     asked_after = [turns[i - 1] for i, turn in enumerate(turns) if turn.speaker == "buyer" and "slips too" in turn.text]
     assert all("resets_expectations" in reply.behaviours for reply in asked_after), [r.text for r in asked_after]
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_once_she_has_taken_an_option_she_is_no_longer_venting(library, persona):
+    call = Call(library.scenario("late-shipment"), library.persona(persona))
+    call.open()
+    call.reply("Dana, PO 4471 won't arrive on 3 March: Osaka's port closed, and it will now arrive on 24 March.")
+    call.reply("I can fly 2,000 units in at our cost within 5 working days, or ship the MCU-221 from Taiwan this "
+               "week. Which would you rather, the air freight or the MCU-221?")
+    assert call.chosen is not None and not call.buyer_is_venting
+    answer = call.reply("What happened is the port closed for nine days, so the vessel missed its sailing.")
+    assert not call.seller_turns[-1].interrupted  # she had moved on: the cause is no longer talking over her
+    assert "not finished" not in answer.text.lower()

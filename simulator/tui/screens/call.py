@@ -176,7 +176,7 @@ class CallScreen(Screen):
             return False
         reply = clip_reply(text)
         # Talking while the buyer is still venting interrupts them, whatever the words; silence never does.
-        interrupted = self.speaking and self.call.stage_info.venting and bool(reply.strip())
+        interrupted = self.speaking and self.call.buyer_is_venting and bool(reply.strip())
         if self.speaking:
             self._stop_speaking(cut_off=interrupted)
         self.query_one(ChatLog).add_seller(reply)

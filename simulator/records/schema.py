@@ -155,3 +155,15 @@ def whole_number(text: str, most: int = SQLITE_INT_MAX) -> int | None:
         return None
     value = int(text)
     return value if value <= most else None
+
+
+# What each stored column of a call holds, named as a summary row names it: the quick read checks these a column at a
+# time (`table._CHECKS`); a lean read has SQLite check them instead (`store._ODD`).
+TEXT, TEXT_OR_NULL, WHOLE, WHOLE_OR_NULL = "text", "text or null", "whole", "whole or null"
+COLUMN_KINDS: dict[str, str] = {
+    **dict.fromkeys(("uid", "trainee", "scenario", "persona", "scenario_title", "persona_name", "group_name",
+                     "started_at", "updated_at", "choices"), TEXT),
+    **dict.fromkeys(("outcome", "ended_by", "grade", "rubric"), TEXT_OR_NULL),
+    **dict.fromkeys(("seed", "reply_count"), WHOLE),
+    **dict.fromkeys(("score", "pass_mark"), WHOLE_OR_NULL),
+}

@@ -25,7 +25,12 @@ from simulator.records.connect import StoreError, explain, open_connection
 from simulator.records.packed import pack
 from simulator.records.record import CallRecord, Reply, json_or_none, parse_time, stamp
 from simulator.records.schema import (
+    COLUMN_KINDS,
     STATUSES,
+    TEXT,
+    TEXT_OR_NULL,
+    WHOLE,
+    WHOLE_OR_NULL,
 )
 from simulator.status import CallStatus, Mode
 
@@ -437,18 +442,13 @@ class CallStore:
         try:
             self._db.execute("BEGIN")  # one snapshot for both tables
             try:
-                read = [self._db.execute(f"SELECT {', '.join(key)}, behaviour, calls, hits, lost FROM {table}")
-                        for key, table in ((sums.TRAINEE_KEY, "trainee_lines"), (sums.DRILL_KEY, "drill_lines"))]
-                for cursor in read:
-                    if isinstance(cursor, sqlite3.Cursor):
-                        cursor.row_factory = None  # plain tuples
-                trainees, drills = (cursor.fetchall() for cursor in read)
+                trainees, drills = [self._rows(f"SELECT {', '.join(key)}, behaviour, calls, hits, lost FROM {table}", ())
+                                    for key, table in ((sums.TRAINEE_KEY, "trainee_lines"), (sums.DRILL_KEY, "drill_lines"))]
             finally:
                 self._db.execute("COMMIT")
         except sqlite3.Error as error:
             raise StoreError(explain(self.path, error)) from None
-        return sums.LineSums.of_rows(*([row if isinstance(row, tuple) else tuple(row.values()) for row in rows]
-                                        for rows in (trainees, drills)))
+        return sums.LineSums.of_rows(trainees, drills)
 
     # --- inside ------------------------------------------------------------------------
     def _debriefs_apart(self) -> bool:
@@ -562,13 +562,11 @@ class _Aside(threading.Thread):
 
 
 # A call's values as `_summary` would not read them, in SQL: the check a lean table has SQLite make (whose columns
-# hold anything a hand edit put there), rather than Python, a column at a time (`table._CHECKS`).
+# hold anything a hand edit put there), of the kinds `schema.COLUMN_KINDS` names, rather than Python, a column at a time.
+_SQL_KINDS = {TEXT: "typeof({}) <> 'text'", TEXT_OR_NULL: "typeof({}) NOT IN ('text', 'null')",
+              WHOLE: "typeof({}) <> 'integer'", WHOLE_OR_NULL: "typeof({}) NOT IN ('integer', 'null')"}
 _ODD = " OR ".join((
-    *(f"typeof({column}) <> 'text'" for column in ("uid", "trainee", "scenario", "persona", "choices", "started_at",
-                                                   "updated_at", "scenario_title", "persona_name", "group_name")),
-    *(f"typeof({column}) NOT IN ('text', 'null')" for column in ("outcome", "ended_by", "grade", "rubric")),
-    *(f"typeof({column}) <> 'integer'" for column in ("seed", "replies_made")),
-    *(f"typeof({column}) NOT IN ('integer', 'null')" for column in ("score", "pass_mark")),
+    *(_SQL_KINDS[kind].format("replies_made" if name == "reply_count" else name) for name, kind in COLUMN_KINDS.items()),
     "typeof(passed) NOT IN ('integer', 'null') OR passed NOT IN (0, 1)",
     f"status NOT IN ({', '.join(repr(str(status)) for status in CallStatus)})",
     f"mode NOT IN ({', '.join(repr(str(mode)) for mode in Mode)})",

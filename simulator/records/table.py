@@ -28,6 +28,7 @@ from typing import Any, overload
 import numpy as np
 
 from simulator.records.record import STAMPED, CallRecord, json_or_none, parse_time, stamp
+from simulator.records.schema import COLUMN_KINDS, TEXT, TEXT_OR_NULL, WHOLE, WHOLE_OR_NULL
 from simulator.status import CallStatus, Mode
 
 ENDED = frozenset(str(status) for status in CallStatus if status.ended)
@@ -71,15 +72,18 @@ def _flags(values: list[Any]) -> bool:
     return {*values} <= {0, 1}
 
 
+_KIND_CHECKS: dict[str, Callable[[list[Any]], bool]] = {
+    TEXT: _texts,
+    TEXT_OR_NULL: lambda values: _texts(values, empty=True),
+    WHOLE: _wholes,
+    WHOLE_OR_NULL: lambda values: _wholes(values, empty=True),
+}
 # What each column of a summary row must hold for the table to be read the quick way; a column not read is not
-# checked (a lean read has SQLite check them, `store._ODD`).
+# checked here.
 _CHECKS: dict[str, Callable[[list[Any]], bool]] = {
-    **dict.fromkeys(("uid", "trainee", "scenario", "persona", "scenario_title", "persona_name", "group_name",
-                     "started_at", "updated_at", "choices"), _texts),
-    **dict.fromkeys(("outcome", "ended_by", "grade"), lambda values: _texts(values, empty=True)),
+    **{name: _KIND_CHECKS[kind] for name, kind in COLUMN_KINDS.items()},
+    # `isinstance` rather than `str.join`: the packed lines are 700 bytes each, too long to join for a check
     "rubric": lambda values: all(map(isinstance, [v for v in values if v is not None], repeat(str))),
-    **dict.fromkeys(("seed", "reply_count"), _wholes),
-    **dict.fromkeys(("score", "pass_mark"), lambda values: _wholes(values, empty=True)),
     "passed": _pass,
     "packed": _flags,
     "status": lambda values: {*values} <= _STATUSES,

@@ -421,6 +421,10 @@ class Reactions(Strict):
         default_factory=spoken("I'm not finished. I don't need the explanation right now."),
         description="Said when the seller explains or defends while the buyer vents.",
     )
+    dodged: list[LineItem] = Field(
+        default_factory=spoken("That's not what I asked.", "You haven't answered my question."),
+        description="Said when a reply leaves the buyer's question unanswered; she then asks it again.",
+    )
     repeated: list[LineItem] = Field(
         default_factory=spoken("You said that already.", "Yes, I heard that the first time."),
         description="Said when the seller repeats an earlier reply that added nothing new.",
@@ -526,6 +530,11 @@ class Persona(Strict):
     interrupting: MoodEffect = Field(
         default_factory=lambda: MoodEffect(temperature=8, trust=-4),
         description="Effect of talking over the buyer while they vent.",
+    )
+    dodged: MoodEffect = Field(
+        default_factory=lambda: MoodEffect(temperature=3, trust=-4),
+        description="Effect of a reply that leaves the buyer's question unanswered: she asked for something, and the "
+                    "rep said something else (not silence, not a question back, not 'let me check').",
     )
     effects: dict[str, MoodEffect] = Field(default_factory=dict)
     speech: Speech = Field(default_factory=Speech)

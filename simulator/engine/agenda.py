@@ -55,7 +55,9 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _A_TIME = re.compile(
     r"\b(?:today|tonight|tomorrow|tmrw|tmr|this (?:morning|afternoon|evening|week)|next week|end of (?:the )?(?:day|week)"
     r"|eod|cob|(?:mon|tues|wednes|thurs|fri|satur|sun)day|noon|midday|\d{1,2}(?::\d\d)?\s*(?:am|pm)"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|(?:with)?in (?:\w+ )?(?:hours?|days?|weeks?))\b",
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|(?:with)?in (?:\w+ )?(?:hours?|days?|weeks?)"
+    r"|the \d{1,2}(?:st|nd|rd|th)|\w+ (?:hours?|days?|weeks?|months?) from (?:now|today)|next month|end of (?:the )?month"
+    rf"|(?:early|mid|late|end of|in|by|before|after)[- ]{_MONTH})\b",
     re.I,
 )
 # A statement that promises to come back with news, not a date for what she asked ("I'll call you tomorrow").
@@ -253,6 +255,23 @@ def _offers(scenario: Scenario, names: Iterable[str]) -> Iterable[Offer]:
             if offer.id not in seen:
                 seen.add(offer.id)
                 yield offer
+
+
+# The rep saying they cannot answer yet: "there's no firm date yet", "I don't know yet", "I can't give you a number today".
+_NOT_YET_KNOWN = re.compile(
+    r"\b(?:i|we)\s+(?:don'?t|do not|can'?t|cannot|won'?t|will not)\s+(?:\w+\s+)?(?:know|say|tell|give|promise|have)\b"
+    r"[^.!?]*\b(?:yet|today|now|right now|at the moment|until|till|before)\b"
+    r"|\bno (?:firm |final |confirmed |fixed |new |real )?(?:date|number|figure|answer|eta|timeline|word)\b[^.!?]*\byet\b"
+    r"|\b(?:i|we) don'?t know(?: yet)?\b|\bnot sure yet\b|\btoo early to (?:say|tell)\b",
+    re.I,
+)
+
+
+def puts_off(text: str) -> bool:
+    """Whether a reply says it will find out and come back ("let me check and get back to you by three"), or that it
+    cannot answer yet ("there's no firm date yet"): an honest answer to a question the rep cannot answer now, not a
+    dodge of it."""
+    return _PUTS_OFF.search(text) is not None or _NOT_YET_KNOWN.search(text) is not None
 
 
 def statements(text: str) -> list[str]:

@@ -22,7 +22,16 @@ from simulator.content.placeholders import fill, placeholder_values
 from simulator.detect import Detection, Detector, Evidence, ReplyContext, default_detector
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
-from simulator.engine.agenda import YES_OR_NO, Agenda, build_agenda, key_words, time_answered, words_given
+from simulator.engine.agenda import NEWS as NEWS_SLOT
+from simulator.engine.agenda import (
+    YES_OR_NO,
+    Agenda,
+    build_agenda,
+    key_words,
+    puts_off,
+    time_answered,
+    words_given,
+)
 from simulator.engine.lines import (
     DEFAULT,
     PERSONA,
@@ -70,6 +79,7 @@ PROPOSAL = re.compile(
 IMPACT_ASKED = re.compile(
     r"\b(?:worr(?:y|ies|ied|ying)|concern(?:s|ed|ing)?|hurts?|affect(?:s|ed|ing)?|impact(?:s|ed|ing)?|"
     r"biggest (?:risk|problem|issue|headache|worry)|mean for (?:you|your)|cost(?:s|ing)? you|"
+    r"most (?:important|urgent|pressing)|matters? (?:the )?most|(?:top |biggest |first )?priorit(?:y|ies)|"
     r"(?:does|do|did|will) (?:this|that|it) (?:do )?(?:to|on|for) (?:you|your))\b",
     re.IGNORECASE,
 )
@@ -221,6 +231,8 @@ POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNOR
 # The most one reply's good behaviours cool her and win her trust, summed: a paragraph that ticks every box does not
 # take an angry buyer from 45/35 to calm and fully trusting at once (two play-testers, 2026-12-03).
 MOST_CALMING_PER_REPLY, MOST_TRUST_PER_REPLY = 15, 15
+# A reply that leaves her question unanswered does her this much of the good it does: she wanted her answer first.
+ANSWER_FIRST = 0.5
 # A good thing said again does her this much of what it did the time before: a third "I'm sorry" is worth a quarter of the
 # first. Four or five replies had taken an angry buyer to calm and fully trusting (a play-tester, 2026-12-03).
 HEARD_BEFORE = 0.5
@@ -307,6 +319,9 @@ class Call:
         self._replies_without_news = 0
         self._warned = False  # the buyer has already said "one more like that and I hang up"
         self._forgiven = False  # she has said she forgives the rep: asked for support after, she does not say it again
+        # Her questions a reply left unanswered, by slot, with the words she asked them in: she asks again, and does not
+        # forgive while one stands.
+        self._unanswered: dict[str, str] = {}
         self._on_topic = False  # something about the problem has been said (news or not)
         self._announced = False  # the news was announced ("I have some bad news") and not yet told
         self._scenario_words = _scenario_words(self.scenario)
@@ -340,6 +355,11 @@ class Call:
         options: she had picked one and asked for it confirmed, then answered the next reply "I'm not finished!" (a
         play-tester, 2026-12-03)."""
         return self.stage_info.venting and self.chosen is None
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        """Her questions that a reply left unanswered and that are still open, in her words, first asked first."""
+        return tuple(self._unanswered.values())
 
     @property
     def news_given(self) -> bool:
@@ -377,22 +397,31 @@ class Call:
         silent = detection.has("stays_silent")
         during_vent = self.buyer_is_venting
         talked_over = _talked_over(behaviours, during_vent, interrupted, silent)
-        move = self._move_for(behaviours, bool(talked_over))
-        self.mood = self.mood.moved(move.temperature, move.trust)
-        repeated = not silent and self._repeats(text)
-        self._so_far |= behaviours
-        self._shown.update(behaviours)
-        self._turns_in_stage += 1
         offers = [] if silent else self._offers_in(text)
-        name = None if silent else introduced_name(
-            text, self.scenario.seller.company, self._values["buyer.first_name"], self._own_words)
-        if name:
-            self._values["seller.first_name"] = name  # she calls the rep what they called themselves
         last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
         newly = () if silent else self.agenda.fill(
             text, behaviours, frozenset(o.id for o in offers),
             asked=last.asks if last else (), question=last.text if last else "",
         )
+        question = _question(text)  # what the reply leaves her with: her answer, her mood and the stage all ask
+        left = self._left_unanswered(text, behaviours, last, question)
+        # Feeling for her or saying sorry first puts her question off, once: the doctrine's order. Anything else, or a
+        # second reply without her answer, dodges it.
+        dodged = bool(left) and not (behaviours <= LISTENING and not self._unanswered)
+        move = self._move_for(behaviours, bool(talked_over), dodged=dodged)
+        self.mood = self.mood.moved(move.temperature, move.trust)
+        repeated = not silent and self._repeats(text)
+        self._so_far |= behaviours
+        self._shown.update(behaviours)
+        self._turns_in_stage += 1
+        # Asked again, a question keeps the words she first asked it in.
+        fresh = {slot: asked for slot, asked in left.items() if slot not in self._unanswered}
+        self._unanswered = {slot: asked for slot, asked in {**self._unanswered, **fresh}.items()
+                            if slot not in self.agenda.known}
+        name = None if silent else introduced_name(
+            text, self.scenario.seller.company, self._values["buyer.first_name"], self._own_words)
+        if name:
+            self._values["seller.first_name"] = name  # she calls the rep what they called themselves
         self.offered += [offer.id for offer in offers if offer.id not in self.offered]
         unclear = False
         if not self.news_given:
@@ -402,7 +431,6 @@ class Call:
                 self._replies_without_news += 1
             else:
                 unclear = not (NEWS & behaviours)  # about the problem, but the buyer still has not heard it
-        question = _question(text)  # what the reply leaves her with: her answer, her mood and the stage all ask
         off_topic = self.news_given and not silent and not newly and self._drifting(text, behaviours, offers, question)
         self.transcript.append(Turn(
             len(self.transcript), "seller", text, self.stage, self.mood, detection, move, bool(talked_over),
@@ -410,7 +438,8 @@ class Call:
         ))
         if talked_over and self._extra_vent < MAX_EXTRA_VENT:
             self._extra_vent += 1
-        heard = _Heard(text, behaviours, detection, talked_over, unclear, newly, offers, repeated, off_topic, question)
+        heard = _Heard(text, behaviours, detection, talked_over, unclear, newly, offers, repeated, off_topic, question,
+                       tuple(left), dodged)
         return self._answer(heard)
 
     def stop(self, reason: str = "trainee") -> None:
@@ -479,8 +508,11 @@ class Call:
             reaction = None  # the answer is the acknowledgement
         parts = [reaction, answer]
         asking = self.stage in self._arc.asking_stages
+        insisting = None if ending else self._insist(heard, reaction)
         if ending:
             parts.append(self._stage_line(moment))
+        elif insisting:
+            parts.append(insisting)  # her question again, whatever the stage: she still wants her answer
         elif answer and not asking and not heard.unclear:
             pass  # venting or closing: the answer is the whole turn
         elif answer and answer.text.rstrip().endswith("?"):
@@ -511,8 +543,10 @@ class Call:
         # line by line every month.", three times in one call), unless it is all she has to say.
         before = [distinctive(sentence) for turn in self.transcript if turn.speaker == "buyer"
                   for sentence in sentences(turn.text)]
+        insisted = {sentence for part in kept if part.insists for sentence in sentences(fill(part.text, self._values))}
         said = [sentence for i, sentence in enumerate(said)
-                if not _told_before(sentence, before) or (i + 1 < len(said) and POINTS_BACK.search(said[i + 1]))] or said
+                if sentence in insisted or not _told_before(sentence, before)
+                or (i + 1 < len(said) and POINTS_BACK.search(said[i + 1]))] or said
         text = self._speak(" ".join(said))
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
@@ -576,6 +610,36 @@ class Call:
                 return self._re_ask(slot.id, asking, moment)
         best = self._lines.best([c for c in usable if not self._asks(c)], moment)
         return _Part(self._lines.take(best), ()) if best else None
+
+    def _insist(self, heard: _Heard, reaction: _Part | None) -> _Part | None:
+        """A reply left her question unanswered: she asks it again, in the words she asked it in. Put off by a reply that
+        felt for her, or after her "That's not what I asked." (`reactions.dodged`), the question alone; otherwise "I'm
+        asking again: ..." and the like."""
+        # Dodged again after asking twice running, she asks for something else first (`_pressed`), and comes back to it.
+        slot = next((slot for slot in heard.left if slot in self._unanswered and not self._pressed(slot)), None)
+        if slot is None:
+            return None
+        asked = self._unanswered[slot]
+        if not heard.dodged:  # put off: she asks again, in words not said yet if she has them
+            fresh = self._fresh_ask(slot)
+            if fresh is not None:
+                return fresh
+        dodged_lines = {c.text for c in items(self.persona.reactions.dodged, PERSONA)}
+        if reaction is not None and reaction.text in dodged_lines:
+            return _Part(asked, (slot,), insists=True)
+        again = next((t.format(q=asked) for t in RE_ASKS if t.format(q=asked) not in self._lines.said), asked)
+        self._lines.said.add(again)
+        return _Part(again, (slot,), insists=True)
+
+    def _fresh_ask(self, slot_id: str) -> _Part | None:
+        """One of the slot's own asking lines not said yet in this call, or None."""
+        slot = self.agenda.slot(slot_id)
+        if slot is None:
+            return None
+        own = [replace(c, asks=c.asks if c.asks is not None else (slot.id,))
+               for rank, lines in slot.ask for c in candidates(lines, self.mood.band, rank)]
+        best = self._lines.best(own, self._moment(frozenset(), ""))
+        return _Part(self._lines.take(best), (slot.id,), insists=True) if best else None
 
     def _pressed(self, slot_id: str) -> bool:
         """Whether she asked for this slot in each of her last PRESSED_TURNS turns."""
@@ -663,7 +727,9 @@ class Call:
         reactions = self.persona.reactions
         if self._forgiven:  # asked again once forgiven: a plain yes, not "Apology accepted" a second time
             return self._say(items(reactions.good, PERSONA), heard, answers=answers, again=True)
-        forgives = self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+        # Not while a question of hers stands unanswered: she asks it again instead.
+        forgives = (self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
+                    and not self._unanswered)
         part = self._say(items(reactions.forgives if forgives else reactions.not_yet, PERSONA), heard, answers=answers)
         self._forgiven = self._forgiven or (forgives and part is not None)
         return part
@@ -765,12 +831,16 @@ class Call:
             part = self._say(items(reactions.defended or reactions.interrupted, PERSONA), heard)
             if part:
                 return part
+        if heard.repeated:
+            return self._say(items(reactions.repeated, PERSONA), heard)
+        if heard.dodged:
+            part = self._say(items(reactions.dodged, PERSONA), heard)
+            if part:
+                return part
         if bad:
             part = self._say(items(reactions.bad, PERSONA), heard)
             if part:
                 return part
-        if heard.repeated:
-            return self._say(items(reactions.repeated, PERSONA), heard)
         good = [b for b in heard.behaviours if b != "stays_silent" and BY_ID[b].good]
         if good and not stage_changed and not heard.newly and self.stage != HUNG_UP:
             return self._say(items(reactions.good, PERSONA), heard)
@@ -794,10 +864,11 @@ class Call:
         return len(replies) >= 2 and bool({"apologizes", "asks_forgiveness"} & set(replies[-2].behaviours))
 
     # --- the rules ---------------------------------------------------------------------
-    def _move_for(self, behaviours: frozenset[str], interrupting: bool) -> MoodMove:
+    def _move_for(self, behaviours: frozenset[str], interrupting: bool, *, dodged: bool = False) -> MoodMove:
         causes: list[tuple[str, int, int]] = []
         heard = [0, 0]  # what good things said before take back of their effect
         early = [0, 0]  # what she is not ready to hear while she vents
+        waiting = [0, 0]  # what she takes back of a reply that left her question unanswered
         venting = self.buyer_is_venting and "stays_silent" not in behaviours
         for behaviour in sorted(behaviours):
             if behaviour == "stays_silent" or (behaviour in NEWS and behaviour in self._so_far):
@@ -810,13 +881,19 @@ class Call:
             if venting and behaviour not in LISTENING:
                 early[0] -= effect.temperature
                 early[1] -= effect.trust
-            elif self._shown[behaviour]:
+            else:
                 kept = HEARD_BEFORE ** self._shown[behaviour]
                 heard[0] -= effect.temperature - round(effect.temperature * kept)
                 heard[1] -= effect.trust - round(effect.trust * kept)
+                if dodged:
+                    waiting[0] -= round(effect.temperature * kept) - round(effect.temperature * kept * ANSWER_FIRST)
+                    waiting[1] -= round(effect.trust * kept) - round(effect.trust * kept * ANSWER_FIRST)
         for cause, (temperature, trust) in (("not ready to hear it yet", early), ("heard it before", heard)):
             if temperature or trust:
                 causes.append((cause, temperature, trust))
+        if dodged:
+            effect = self.persona.dodged
+            causes.append(("her question not answered", effect.temperature + waiting[0], effect.trust + waiting[1]))
         if "stays_silent" in behaviours and not self.buyer_is_venting:
             silence = self.persona.silence
             if silence.temperature or silence.trust:
@@ -827,7 +904,7 @@ class Call:
         if not (NEWS & (self._so_far | behaviours)) and self._off_topic_so_far(behaviours):
             causes.append(("still no news", IMPATIENCE_HEAT, 0))
         # One reply, however many good things it packs in, wins her over only so far: she needs to hear it land.
-        taken_back = (early[0] + heard[0], -(early[1] + heard[1]))
+        taken_back = (early[0] + heard[0] + waiting[0], -(early[1] + heard[1] + waiting[1]))
         calming = max(0, -sum(c[1] for c in causes if c[1] < 0) - taken_back[0] - MOST_CALMING_PER_REPLY)
         winning = max(0, sum(c[2] for c in causes if c[2] > 0) - taken_back[1] - MOST_TRUST_PER_REPLY)
         if calming or winning:
@@ -972,6 +1049,24 @@ class Call:
             return "won_back"
         return "strained"
 
+    def _left_unanswered(self, text: str, behaviours: frozenset[str], last: Turn | None,
+                         question: str) -> dict[str, str]:
+        """The slots her last line asked for that this reply left open, each with the question she asked it in; none
+        when the reply was silence, a question back (what she meant, or one she can answer), or an honest "let me
+        check and call you back". Asking her forgiveness or support instead of answering is not a question back.
+
+        A dodge had cost nothing: "Next checkpoint?" answered "My responsibility. Sorry, Karen. Forgive me?" won
+        trust and forgiveness, and she never asked again (a play-tester, five calls, 2026-12-03)."""
+        if last is None or not last.asks or "stays_silent" in behaviours or self.buyer_is_venting:
+            return {}
+        if question and "asks_forgiveness" not in behaviours and not SUPPORT_REQUEST.search(question):
+            return {}
+        if puts_off(text):
+            return {}
+        said = sentences(last.text)
+        asked = next((q for q in reversed(said) if q.endswith("?")), said[-1] if said else "")
+        return {slot: asked for slot in last.asks if slot != NEWS_SLOT and slot not in self.agenda.known}
+
 
 @dataclass(frozen=True)
 class _Heard:
@@ -987,6 +1082,8 @@ class _Heard:
     repeated: bool
     off_topic: bool
     question: str  # the question the reply ends with ('' when it asks nothing): `_question`
+    left: tuple[str, ...] = ()  # the slots she asked for that the reply left unanswered: `_left_unanswered`
+    dodged: bool = False  # and not only put off by feeling for her first: it costs, and she says so
 
 
 @dataclass(frozen=True)
@@ -996,6 +1093,7 @@ class _Part:
     text: str
     asks: tuple[str, ...] = ()
     answers: str | None = None
+    insists: bool = False  # her question asked again, word for word if need be: kept though she said it before
 
 
 def _told_before(sentence: str, earlier: list[set[str]]) -> bool:

@@ -122,6 +122,10 @@ def verdict_sentence(result: CallResult) -> str:
         "lost": f"you lost {buyer}",
     }.get(result.outcome, f"{buyer} ended {result.outcome.replace('_', ' ')}")
     ended = ended[:1].upper() + ended[1:]
+    if result.outcome != "won_back" and result.unanswered:
+        asked = _quote(result.unanswered[0])
+        return (f"{ended}: {buyer} asked \u201c{asked}\u201d and never got an answer. Answer her question before you "
+                "move on; the points below are what the score counts.")
     if result.outcome == "won_back" and result.passed:
         return f"{ended} and the call passed: the points below would make it better still."
     if result.outcome == "won_back":

@@ -193,6 +193,11 @@ class CallResult(_Part):
     persona_name: str = ""
     buyer: str = Field("", description="The buyer's first name, as the transcript names them.")
     agenda: list[str] = Field(default_factory=list, description="The buyer's agenda slots, most pressing first.")
+    unanswered: list[str] = Field(
+        default_factory=list,
+        description="The buyer's questions that a reply left unanswered and that were still open when the call ended, "
+                    "in her words.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -314,6 +319,7 @@ def call_result(
         persona_name=call.persona.name,
         buyer=call.scenario.buyer.first_name,
         agenda=list(call.agenda.ids),
+        unanswered=list(call.unanswered),
     )
 
 

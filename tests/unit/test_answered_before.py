@@ -129,7 +129,7 @@ def test_the_coverage_question_comes_only_while_the_rep_has_not_said_how_long_it
     asked = "that covers us for what, two weeks"
     for last, expected in ((told, False), ("We are also adding a second port of loading for the future.", True)):
         scenario, persona = library.scenario("late-shipment"), library.persona("angry")
-        call = play(scenario, persona, [*LUCIA[:4], last, "I book it today and send you the confirmation."])
+        call = play(scenario, persona, [*LUCIA[:4], last, "I book it today and send you a note you can show him."])
         assert (asked in buyer_text(call).lower()) is expected, [t.text for t in call.transcript]
 
 

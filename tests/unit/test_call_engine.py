@@ -16,6 +16,9 @@ BLAME = "blame"
 SMALL_TALK = "small talk"
 RAMBLE = "ramble"
 JUST_SORRY = "just sorry"
+PAYS = "pays"
+PREVENTS = "prevents"
+HELPS = "helps"
 
 TABLE = {
     NEWS: ["states_the_news", "gives_specifics"],
@@ -26,6 +29,9 @@ TABLE = {
     SMALL_TALK: ["stalls"],
     RAMBLE: ["explains_cause", "owns_it"],
     JUST_SORRY: ["apologizes"],
+    PAYS: ["compensates"],
+    PREVENTS: ["prevents_recurrence"],
+    HELPS: ["helps_position_news"],
 }
 
 
@@ -318,7 +324,8 @@ def test_a_solution_put_while_she_vents_does_not_calm_her_yet(library, persona):
 @pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
 def test_a_string_of_good_replies_brings_her_round_but_not_to_full_trust(library, persona):
     call = make_call(library, persona)
-    play(call, [NEWS, JUST_SORRY, "...", OPTIONS, RAMBLE, CLOSE, JUST_SORRY, OPTIONS, CLOSE, RAMBLE, CLOSE])
+    play(call, [NEWS, JUST_SORRY, "...", OPTIONS, RAMBLE, CLOSE, PAYS, PREVENTS, HELPS, JUST_SORRY, OPTIONS, CLOSE,
+                RAMBLE, CLOSE])
     moves = [t.move for t in call.seller_turns if t.move is not None]
     assert any(cause == "she stays a little wary" for move in moves for cause, *_ in move.causes)
     assert call.mood.trust < 100 and call.mood.band == "calm"

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulator.catalogue import BY_ID
 from simulator.content.loader import load_library
 from simulator.detect import Detector, default_detector
 from simulator.detect.banks import DEFAULT_BANK_DIR, load_banks
@@ -78,7 +79,10 @@ def test_the_buyer_does_not_hear_a_note_for_her_boss_as_a_threat(scenario_id: st
     assert threats, "every persona has a line for being gone over"
     for what, whom in zip(HANDED, itertools.cycle(UPWARD)):
         call = past_the_news(LIBRARY, scenario_id, persona)
-        before = call.mood.trust
         answer = call.reply(SAID[0].format(what=what, how="give", whom=whom))
         assert answer.text not in threats
-        assert call.mood.trust >= before, answer.text
+        # What the reply itself did to her trust (not whether it answered the question she had just asked).
+        move = call.seller_turns[-1].move
+        assert move is not None
+        heard = {cause: trust for cause, _, trust in move.causes if cause in BY_ID}
+        assert "goes_over_their_head" not in heard and sum(heard.values()) >= 0, answer.text

@@ -1,0 +1,162 @@
+"""A question of hers that a reply leaves unanswered: it costs, she asks it again, and she is not won back while it stands.
+
+Play-testers had answered a buyer's direct question with an apology, a concession or a request for forgiveness, five
+calls running; no buyer asked again, each dodge raised her trust, and she forgave on the spot (2026-12-03).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.content.loader import load_library
+from simulator.engine.call import Call, Turn, sentences
+from simulator.render.coaching import verdict_sentence
+from simulator.scoring.result import CallResult, call_result
+from tests.playing import past_the_news
+
+LIBRARY = load_library()
+DODGE = "her question not answered"
+APOLOGY = "I'm really sorry about all of this."
+THANKS = "Thank you for being so patient with us."
+
+
+def asking(call: Call) -> Turn:
+    """Her latest line, once she asks for something past the news and her vent (silence until she does)."""
+    for _ in range(8):
+        last = call.transcript[-1]
+        if last.speaker == "buyer" and set(last.asks) - {"news"} and not call.buyer_is_venting:
+            return last
+        call.reply("")
+    raise AssertionError(f"{call.scenario.id}/{call.persona.id}: she never asked for anything")
+
+
+def asking_afresh(call: Call) -> Turn:
+    """Her latest line, once she asks for something she did not ask for in her line before."""
+    asked = asking(call)
+    for _ in range(6):
+        if not pressed(call, asked):
+            return asked
+        call.reply("")  # not a dodge: she asks for something else, once
+        asked = asking(call)
+    raise AssertionError(f"{call.scenario.id}/{call.persona.id}: she asks for one thing only")
+
+
+def pressed(call: Call, turn: Turn) -> bool:
+    """Whether she has asked for this turn's slot in her two latest lines: then she asks for something else first."""
+    said = [t for t in call.transcript if t.speaker == "buyer" and t.text][-2:]
+    return len(said) == 2 and all(set(turn.asks) & set(t.asks) for t in said)
+
+
+def question_of(turn: Turn) -> str:
+    """The question she asked, in her words (her last sentence, when she asks without a question mark)."""
+    said = sentences(turn.text)
+    return next((s for s in reversed(said) if s.endswith("?")), said[-1])
+
+
+def causes(call: Call) -> dict[str, tuple[int, int]]:
+    move = call.seller_turns[-1].move
+    assert move is not None
+    return {cause: (heat, trust) for cause, heat, trust in move.causes}
+
+
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+@pytest.mark.parametrize("scenario_id", sorted(LIBRARY.scenarios))
+def test_sorry_first_puts_her_question_off_once_and_then_a_dodge_costs(scenario_id: str, persona: str) -> None:
+    call = past_the_news(LIBRARY, scenario_id, persona)
+    asked = asking(call)
+    insisted = not pressed(call, asked)
+    put_off = call.reply(APOLOGY)  # the doctrine's order: feel for her first
+    assert DODGE not in causes(call)
+    if insisted:  # she asks for it again (else she asks for something else first, and comes back to it)
+        assert set(asked.asks) & set(put_off.asks), put_off.text
+    dodged = call.reply(THANKS)  # her question, asked again, put off again
+    heat, trust = causes(call)[DODGE]
+    assert heat > 0 and trust < 0
+    lines = {str(line) for line in LIBRARY.persona(persona).reactions.dodged}
+    assert any(line in dodged.text for line in lines), dodged.text
+
+
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+def test_a_question_dodged_at_once_costs_and_she_asks_it_again_in_her_own_words(persona: str) -> None:
+    call = past_the_news(LIBRARY, "late-shipment", persona)
+    asked = asking_afresh(call)
+    question = question_of(asked)
+    answer = call.reply("We really value working with Larkspur. Will you forgive me?")
+    assert causes(call)[DODGE][1] < 0
+    assert set(asked.asks) & set(answer.asks) and answer.text.count(question) == 1, answer.text
+    assert "again: I'm asking again" not in answer.text
+
+
+@pytest.mark.parametrize("reply", [
+    "",  # silence: she may answer herself
+    "Do you mean the full 10,000, or the first batch?",  # a question back
+    "I don't have a firm date for that yet. I'll know by Friday noon and call you then.",  # honest: not known yet
+    "Let me check with our logistics team and get back to you within the hour.",
+])
+def test_silence_a_question_back_or_an_honest_not_yet_is_no_dodge(reply: str) -> None:
+    call = past_the_news(LIBRARY, "late-shipment", "numbers")
+    asking(call)
+    call.reply(reply)
+    assert DODGE not in causes(call)
+
+
+def test_asking_forgiveness_instead_of_answering_is_not_forgiven_until_she_has_her_answer() -> None:
+    persona = LIBRARY.persona("calm")
+    forgives = {str(line) for line in persona.reactions.forgives}
+    call = past_the_news(LIBRARY, "late-shipment", "calm")
+    call.reply("Air freight, the MCU-221 or weekly partials: which suits you?")
+    asked = asking_afresh(call)
+    dodged = call.reply("It's on me. I'm sorry, Dana. Will you forgive me?")
+    assert DODGE in causes(call)
+    assert not any(line in dodged.text for line in forgives), dodged.text
+    assert question_of(asked) in dodged.text
+    answered = call.reply("A typhoon closed the port of Osaka. The full 10,000 land on 24 March, the 2,000 by air in 5 "
+                          "working days, at our cost. Will you forgive me?")
+    assert any(line in answered.text for line in forgives), answered.text
+
+
+def test_a_call_that_ends_on_her_dodged_question_does_not_win_her_back() -> None:
+    def played(answer_it: bool) -> Call:
+        call = past_the_news(LIBRARY, "late-shipment", "calm")
+        call.reply("Air freight, the MCU-221 or weekly partials: which suits you?")
+        asked = asking(call)
+        call.reply(APOLOGY)
+        if answer_it:  # every slot she asks for gets its answer in the scenario's own facts and offers
+            call.reply("A typhoon closed the port of Osaka. The full 10,000 land on 24 March; the 2,000 by air in 5 "
+                       "working days, at our cost, with the 5% credit on the order. We've added a second port to our "
+                       "routing, so this can't stop you twice.")
+        assert set(asked.asks)
+        return call
+
+    dodged, answered = played(False), played(True)
+    for call in (dodged, answered):
+        call.mood = call.mood.moved(-100, 100)  # as calm and trusting as she can be
+        call.stop("trainee")
+    assert dodged.outcome == "strained"
+    assert answered.outcome == "won_back", answered.unanswered
+
+
+def test_the_debrief_says_which_of_her_questions_was_never_answered() -> None:
+    call = past_the_news(LIBRARY, "late-shipment", "numbers")
+    asked = asking_afresh(call)
+    call.reply(THANKS)
+    call.reply("We value you as a customer.")  # her question still not answered when the call ends
+    call.stop("trainee")
+    result = call_result(call)
+    assert result.unanswered == [question_of(asked)]
+    assert CallResult.model_validate_json(result.model_dump_json()).unanswered == result.unanswered
+    assert result.outcome in ("strained", "lost")
+    assert f"asked \u201c{question_of(asked)}\u201d and never got an answer" in verdict_sentence(result)
+    answered = result.model_copy(update={"unanswered": []})
+    assert "never got an answer" not in verdict_sentence(answered)
+
+
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+@pytest.mark.parametrize("asked", ["whats most important for you here?", "What matters most to you right now?",
+                                   "What's your top priority in all this?"])
+def test_asked_what_matters_most_to_her_she_says_what_the_problem_does_to_her(asked: str, persona: str) -> None:
+    """A play-tester asked "whats most important for you here?" and was told "How would I know? You tell me!"."""
+    for scenario_id in sorted(LIBRARY.scenarios):
+        call = past_the_news(LIBRARY, scenario_id, persona)
+        answer = call.reply(asked)
+        assert answer.answers == "impact", (scenario_id, answer.text)

@@ -97,6 +97,12 @@ class BadNewsApp(App[int]):
         self._trainee = trainee
         self._keeper: CallKeeper | None = None
         self.home = HomeScreen(self.library)
+        self.parting: list[str] = []  # what to tell the trainee in the terminal once the app has closed
+
+    def leave_word(self, message: str) -> None:
+        """Tell the trainee now, and again in the terminal after the app closes (they may be quitting it)."""
+        self.notify(message, markup=False)
+        self.parting.append(message)
 
     def get_default_screen(self) -> Screen:
         return self.home
@@ -439,4 +445,6 @@ def run_app(
     """Run the app in the terminal (or a browser's, under `badnews serve`) until the trainee quits; the exit code."""
     app = make_app(library, call, data_dir=data_dir, trainee=trainee, mode=mode, sign_in=sign_in)
     app.run()
+    for message in app.parting:
+        print(message)
     return app.return_code or 0

@@ -230,6 +230,11 @@ class CallRecording:
             return None
         return self._recorder.call_id
 
+    @property
+    def discarded(self) -> bool:
+        """Whether the call was left before a word was said, and so taken away from the store."""
+        return self._recorder is not None and self._recorder.discarded
+
     def start(self) -> Future[str | None]:
         """Add the call to the store (once; later calls return the same future)."""
         if self._started is None:

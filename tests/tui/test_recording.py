@@ -175,3 +175,15 @@ def test_starting_the_app_loads_nothing_of_the_calls_database():
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_quitting_before_a_word_says_the_call_is_not_kept(library, data_dir):
+    app = make_app(library, pace=False, clock=lambda: 0.0, trainee=TRAINEE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_briefing(pilot, "late-shipment")
+        await answer_choices(pilot, GOOD_CHOICES)
+        await start_call(pilot)
+        await finish_work(pilot)  # the call is in the store
+        await pilot.press("ctrl+q")
+    assert stored_calls(data_dir) == []
+    assert app.parting == ["Nothing was said, so the call is not kept."]

@@ -81,6 +81,9 @@ def test_coaching_says_to_stay_silent_now_when_an_apology_ends_the_reply(library
     """Three play-testers never sent the silence after "Will you forgive me?": she answers at once in text."""
     assert "Now stay silent" in coached(library, [GOOD_CALL[0], "", "I'm sorry, Dana. Will you forgive me?"])
     assert "Now stay silent" not in coached(library, [GOOD_CALL[0], "", "I'm sorry. The new date is 24 March."])
+    # Before the news, a silence only keeps her waiting (a play-tester was told to hush after a stall).
+    assert "Now stay silent" not in coached(library, ["Hi Dana, how was the trade show? Really sorry to hear about it."])
+    assert "Now stay silent" not in coached(library, ["Dana, it's about your order. I'm so sorry."])
 
 
 def test_coaching_says_why_a_behaviour_costs_without_the_doctrines_source_numbers(library):

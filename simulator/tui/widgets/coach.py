@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from simulator.catalogue import BY_ID, behaviour_name
+from simulator.engine.agenda import NEWS as NEWS_SLOT
 from simulator.engine.call import Turn
 from simulator.render.coaching import plain_principle
 from simulator.scoring.conversation import TALKED_OVER, apology_ends_reply
@@ -55,8 +56,9 @@ def coaching_note(turn: Turn, buyer: str, previous: Turn | None = None) -> Conte
         lines.append(Content.assemble(*parts))
     if len(shown) > MAX_BEHAVIOURS:
         lines.append(Content(f"  and {len(shown) - MAX_BEHAVIOURS} more, in the debrief."))
-    if not turn.silent and apology_ends_reply(turn):
-        # The silence that follows is what the apology is for; in text it must be sent, as an empty reply.
+    if not turn.silent and apology_ends_reply(turn) and NEWS_SLOT in turn.known:
+        # The silence that follows is what the apology is for; in text it must be sent, as an empty reply. Not before
+        # the news: a silence then only keeps her waiting (a play-tester was told to hush after a stall).
         lines.append(Content.assemble(("\u2192 ", "bold $accent"),
                                       f"Now stay silent: send an empty reply (Enter alone, or Ctrl+S) and let {buyer} answer."))
     if not lines:

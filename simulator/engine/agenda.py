@@ -31,6 +31,7 @@ UNRANKED = 5
 # Offer words that stand for every option or every compensation offer of the scenario.
 ALL_OPTIONS, ALL_COMPENSATION = "options", "compensation"
 NEWS = "news"
+WHEN = "when"  # the slot of the new date: her question about it answered is a new commitment
 # A reply showing one of these puts her question off rather than taking it up;
 STALLING = frozenset({"stalls", "dismisses_feelings"})
 # so does one that only feels for her or promises to come back (an ASIDE), unless it also does something (ACTING).
@@ -63,6 +64,11 @@ _A_TIME = re.compile(
 # A statement that promises to come back with news, not a date for what she asked ("I'll call you tomorrow").
 _COMES_BACK = re.compile(
     r"\b(?:call|ring|phone|update|email|e-mail|text|message|let you know|get back|hear from|come back|check in)\b", re.I)
+
+
+def comes_back(text: str) -> bool:
+    """Whether a statement promises to come back with news ("I'll call you Friday"): not a date for what she asked."""
+    return _COMES_BACK.search(text) is not None
 
 
 def time_answered(question: str, text: str) -> str:
@@ -142,22 +148,30 @@ class SlotPlan:
 
     def takes_up(self, text: str, question: str) -> bool:
         """Whether a statement of this reply takes up the question the buyer just asked for this slot."""
+        return bool(self.answer_in(text, question))
+
+    def answer_in(self, text: str, question: str) -> str:
+        """The statement of this reply that takes up the question the buyer just asked for this slot, or ''."""
         pieces = _sentences(text)
         said = [piece for piece, kept in pieces if kept]
         if pieces and pieces[0][1] and YES_OR_NO.match(pieces[0][0]) and _ASKS_YES_OR_NO.search(question):
-            return True  # "Yes, pin for pin." to "Is it really drop-in?"
-        if _ASKS_WHEN.search(question) and any(_A_TIME.search(piece) for piece in said):
-            return True  # "Tomorrow by five." to "When do I get it?"
-        if _ASKS_WHAT_TO_SAY.search(question) and any(_GIVES_WORDS.search(piece.strip()) for piece in said):
-            return True  # "Tell him zero variance on this PO." to "What am I supposed to tell my boss?"
+            return pieces[0][0]  # "Yes, pin for pin." to "Is it really drop-in?"
+        if _ASKS_WHEN.search(question):
+            timed = next((piece for piece in said if _A_TIME.search(piece)), "")
+            if timed:
+                return timed  # "Tomorrow by five." to "When do I get it?"
+        if _ASKS_WHAT_TO_SAY.search(question):
+            given = next((piece for piece in said if _GIVES_WORDS.search(piece.strip())), "")
+            if given:
+                return given  # "Tell him zero variance on this PO." to "What am I supposed to tell my boss?"
         asked = key_words(question)
         topic = {w for words in self._phrase_words for w in words}
         for piece in said:
             shared = key_words(piece) & (asked | topic)
             pointed = {w for w in shared if w in topic or w.isdigit()}
             if (pointed and len(shared) >= 2) or len(shared) >= 3:
-                return True
-        return False
+                return piece
+        return ""
 
     @cached_property
     def _phrase_words(self) -> tuple[frozenset[str], ...]:

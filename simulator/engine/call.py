@@ -23,10 +23,12 @@ from simulator.detect import Detection, Detector, Evidence, ReplyContext, defaul
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
 from simulator.engine.agenda import NEWS as NEWS_SLOT
+from simulator.engine.agenda import WHEN as WHEN_SLOT
 from simulator.engine.agenda import (
     YES_OR_NO,
     Agenda,
     build_agenda,
+    comes_back,
     key_words,
     puts_off,
     time_answered,
@@ -403,6 +405,9 @@ class Call:
             text, behaviours, frozenset(o.id for o in offers),
             asked=last.asks if last else (), question=last.text if last else "",
         )
+        if WHEN_SLOT in newly and last is not None and WHEN_SLOT in last.asks and "resets_expectations" not in behaviours:
+            detection = self._commitment_answered(text, detection, last)
+            behaviours = frozenset(detection.behaviours)
         question = _question(text)  # what the reply leaves her with: her answer, her mood and the stage all ask
         left = self._left_unanswered(text, behaviours, last, question)
         # Feeling for her or saying sorry first puts her question off, once: the doctrine's order. Anything else, or a
@@ -972,6 +977,22 @@ class Call:
                 found.append(Evidence(behaviour, said, f"{ANSWERED}: {asked}", 1.0, 1.0, start, start + len(said),
                                       layer="rule"))
         return replace(detection, evidence=tuple(found)) if len(found) > len(detection.evidence) else detection
+
+    def _commitment_answered(self, text: str, detection: Detection, last: Turn) -> Detection:
+        """Her question about the date, answered as the agenda heard it ("yes the dates stand, 14 to 16 may" to "Do 14
+        to 16 May still stand or not?"): a new, realistic commitment (resets_expectations), with her question as its
+        evidence. A promise to call back with a date is not one. A rep who had answered that question was told "Reset
+        expectations: You never did this" (2026-12-03)."""
+        slot = self.agenda.slot(WHEN_SLOT)
+        said = sentences(last.text)
+        asked = next((q for q in reversed(said) if q.endswith("?")), said[-1] if said else "")
+        answer = slot.answer_in(text, asked) if slot is not None else ""
+        if not answer or comes_back(answer):
+            return detection
+        start = text.find(answer)
+        found = Evidence("resets_expectations", answer, f"{ANSWERED}: {asked}", 1.0, 1.0, start, start + len(answer),
+                         layer="rule")
+        return replace(detection, evidence=(*detection.evidence, found))
 
     def _only_announced(self, text: str, detection: Detection) -> bool:
         """Whether a reply heard as the news only announces it ("I'm afraid I have bad news about your order."): no

@@ -97,12 +97,11 @@ class BadNewsApp(App[int]):
         self._trainee = trainee
         self._keeper: CallKeeper | None = None
         self.home = HomeScreen(self.library)
-        self.parting: list[str] = []  # what to tell the trainee in the terminal once the app has closed
 
-    def leave_word(self, message: str) -> None:
-        """Tell the trainee now, and again in the terminal after the app closes (they may be quitting it)."""
-        self.notify(message, markup=False)
-        self.parting.append(message)
+    @property
+    def parting(self) -> list[str]:
+        """What to tell the trainee in the terminal once the app has closed (`run_app` prints it)."""
+        return self._keeper.parting if self._keeper is not None else []
 
     def get_default_screen(self) -> Screen:
         return self.home

@@ -40,6 +40,7 @@ class CallKeeper:
         self._store: CallStore | None = None
         self._opened = False
         self._notices: list[str] = []  # what opening found, until `open()` hands it to the app
+        self.parting: list[str] = []  # what to tell the trainee in the terminal once the app has closed
         self._thread: ThreadPoolExecutor | None = None  # started by the first job, after the first screen
         self._closed = False
 

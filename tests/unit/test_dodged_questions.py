@@ -160,3 +160,37 @@ def test_asked_what_matters_most_to_her_she_says_what_the_problem_does_to_her(as
         call = past_the_news(LIBRARY, scenario_id, persona)
         answer = call.reply(asked)
         assert answer.answers == "impact", (scenario_id, answer.text)
+
+
+def asking_when(call: Call) -> Turn:
+    """Her latest line once she asks when (silence until she does; answers of nothing else)."""
+    for _ in range(8):
+        last = call.transcript[-1]
+        if last.speaker == "buyer" and "when" in last.asks and not call.buyer_is_venting:
+            return last
+        call.reply("")
+    raise AssertionError(f"{call.scenario.id}/{call.persona.id}: she never asked when")
+
+
+@pytest.mark.parametrize(("scenario_id", "answer"), [
+    ("hotel-lost-booking", "yes the dates stand, 14 to 16 may, all 180 of you"),
+    ("late-shipment", "all of it by the 24th, thats firm"),
+])
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+def test_her_question_about_the_date_answered_is_a_new_commitment(scenario_id: str, answer: str, persona: str) -> None:
+    """A rep who had answered "do 14 to 16 May still stand or not?" was told "Reset expectations: You never did this"."""
+    call = past_the_news(LIBRARY, scenario_id, persona)
+    asked = asking_when(call)
+    call.reply(answer)
+    turn = call.seller_turns[-1]
+    evidence = turn.detection.evidence_for("resets_expectations")
+    assert "resets_expectations" in turn.behaviours and evidence is not None, asked.text
+    assert evidence.clause in answer
+
+
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+def test_a_promise_to_call_back_with_the_date_is_not_a_new_commitment(persona: str) -> None:
+    call = past_the_news(LIBRARY, "late-shipment", persona)
+    asking_when(call)
+    call.reply("ill call you friday once i have it")
+    assert "resets_expectations" not in call.seller_turns[-1].behaviours

@@ -317,13 +317,9 @@ class CallScreen(Screen):
         with contextlib.suppress(FutureTimeout):
             self.recording.abandon().result(timeout=LEAVE_WAIT_SECONDS)
         if self.recording.discarded:  # as plain mode says it: quitting had taken the call away without a word
-            from simulator.tui.app import BadNewsApp  # the app imports this screen
-
             message = "Nothing was said, so the call is not kept."
-            if isinstance(self.app, BadNewsApp):
-                self.app.leave_word(message)
-            else:
-                self.app.notify(message, markup=False)
+            self.app.notify(message, markup=False)  # leaving for home
+            self.recording.keeper.parting.append(message)  # quitting the app: said in the terminal once it has closed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("silence", "hang_up"):

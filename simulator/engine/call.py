@@ -235,6 +235,10 @@ POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNOR
 MOST_CALMING_PER_REPLY, MOST_TRUST_PER_REPLY = 15, 15
 # A reply that leaves her question unanswered does her this much of the good it does: she wanted her answer first.
 ANSWER_FIRST = 0.5
+# A rep who dodged her questions this many times, and left one unanswered, has not won her back however calm she is.
+DODGES_NOT_WON_BACK = 2
+# The word that links a question to what she said before it ("And INV-20931?"): dropped when she asks it again.
+LEADING_LINK = re.compile(r"^(?:and|so|but|also|then|plus|ok(?:ay)?|right|now|fine)\b[,.]?\s+", re.IGNORECASE)
 # A good thing said again does her this much of what it did the time before: a third "I'm sorry" is worth a quarter of the
 # first. Four or five replies had taken an angry buyer to calm and fully trusting (a play-tester, 2026-12-03).
 HEARD_BEFORE = 0.5
@@ -324,6 +328,7 @@ class Call:
         # Her questions a reply left unanswered, by slot, with the words she asked them in: she asks again, and does not
         # forgive while one stands.
         self._unanswered: dict[str, str] = {}
+        self._dodges = 0  # replies that dodged a question of hers
         self._on_topic = False  # something about the problem has been said (news or not)
         self._announced = False  # the news was announced ("I have some bad news") and not yet told
         self._scenario_words = _scenario_words(self.scenario)
@@ -412,8 +417,9 @@ class Call:
         left = self._left_unanswered(text, behaviours, last, question)
         # Feeling for her or saying sorry first puts her question off, once: the doctrine's order. Anything else, or a
         # second reply without her answer, dodges it.
-        dodged = bool(left) and not (behaviours <= LISTENING and not self._unanswered)
+        dodged = bool(left) and not (behaviours and behaviours <= LISTENING and not self._unanswered)
         move = self._move_for(behaviours, bool(talked_over), dodged=dodged)
+        self._dodges += dodged
         self.mood = self.mood.moved(move.temperature, move.trust)
         repeated = not silent and self._repeats(text)
         self._so_far |= behaviours
@@ -599,6 +605,8 @@ class Call:
             and (self.chosen is None or not c.when.offered or self.chosen in c.when.offered)
         ]
         wanted = [slot for slot in self.agenda.open if holds(slot.when, moment)]  # what she needs to know, yet
+        # A question a reply dodged comes first: she does not let it drop (a play-tester's dodges went unasked again).
+        wanted.sort(key=lambda slot: slot.id not in self._unanswered)
         # Asked in each of her last turns and still open: she asks for something else first, then comes back.
         pressed = [slot for slot in wanted if self._pressed(slot.id)]
         for slot in [*(s for s in wanted if s not in pressed), *pressed]:
@@ -1063,10 +1071,13 @@ class Call:
         return self.chosen is not None or self._vent_lines >= max(1, self.persona.vent_turns + self._extra_vent)
 
     def _outcome_by_mood(self) -> Outcome:
+        """Lost, won back or strained, by her mood; a buyer whose questions were dodged again and again, and who is left
+        with one unanswered, is not won back however calm (a play-tester's rep dodged five questions and won her back)."""
         mood = self.mood
         if not self.news_given or mood.trust < LOST_TRUST_BELOW or mood.temperature >= LOST_AT:
             return "lost"
-        if mood.trust >= WON_BACK_TRUST and mood.temperature < WON_BACK_BELOW:
+        dodging = self._unanswered and self._dodges >= DODGES_NOT_WON_BACK
+        if mood.trust >= WON_BACK_TRUST and mood.temperature < WON_BACK_BELOW and not dodging:
             return "won_back"
         return "strained"
 
@@ -1086,6 +1097,7 @@ class Call:
             return {}
         said = sentences(last.text)
         asked = next((q for q in reversed(said) if q.endswith("?")), said[-1] if said else "")
+        asked = _sentence_case(LEADING_LINK.sub("", asked))  # "And INV-20931?", asked again, is "INV-20931?"
         return {slot: asked for slot in last.asks if slot != NEWS_SLOT and slot not in self.agenda.known}
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.content.loader import load_library
-from simulator.engine.call import Call, Turn, sentences
+from simulator.engine.call import LEADING_LINK, Call, Turn, sentences
 from simulator.render.coaching import verdict_sentence
 from simulator.scoring.result import CallResult, call_result
 from tests.playing import past_the_news
@@ -48,9 +48,12 @@ def pressed(call: Call, turn: Turn) -> bool:
 
 
 def question_of(turn: Turn) -> str:
-    """The question she asked, in her words (her last sentence, when she asks without a question mark)."""
+    """The question she asked, in her words (her last sentence, when she asks without a question mark), as she asks
+    it again: without the word that linked it to what she said before ("And INV-20931?" is "INV-20931?")."""
     said = sentences(turn.text)
-    return next((s for s in reversed(said) if s.endswith("?")), said[-1])
+    question = next((s for s in reversed(said) if s.endswith("?")), said[-1])
+    unlinked = LEADING_LINK.sub("", question)
+    return unlinked[:1].upper() + unlinked[1:]
 
 
 def causes(call: Call) -> dict[str, tuple[int, int]]:
@@ -194,3 +197,18 @@ def test_a_promise_to_call_back_with_the_date_is_not_a_new_commitment(persona: s
     asking_when(call)
     call.reply("ill call you friday once i have it")
     assert "resets_expectations" not in call.seller_turns[-1].behaviours
+
+
+def test_a_rep_who_dodges_again_and_again_does_not_win_her_back_however_calm_she_is() -> None:
+    """A play-tester's rep dodged five questions and the calm buyer ended "won back"; the bundled good calls, which
+    leave one question unanswered, still win her back (their examples say so)."""
+    call = past_the_news(LIBRARY, "late-shipment", "calm")
+    asking_afresh(call)
+    for dodge in ("We value Larkspur as a customer.", "You've always been a great partner to us."):
+        call.reply(dodge)
+        assert DODGE in causes(call)
+    assert call.unanswered
+    call.mood = call.mood.moved(-100, 100)  # as calm and trusting as she can be
+    call.reply("Thanks for your time, Dana. Bye.")  # the call ends on her mood, not on a question left hanging
+    assert call.over and call.ended_by == "you said goodbye"
+    assert call.outcome == "strained"

@@ -86,3 +86,14 @@ def test_the_buyer_does_not_hear_a_note_for_her_boss_as_a_threat(scenario_id: st
         assert move is not None
         heard = {cause: trust for cause, _, trust in move.causes if cause in BY_ID}
         assert "goes_over_their_head" not in heard and sum(heard.values()) >= 0, answer.text
+
+
+@pytest.mark.parametrize("reply", [
+    # a play-tester's reply (2026-12-03): charged as going over her head and credited as helping her, both at once
+    "fair enough. I will write a one page note for your VP with what happened, that it was our error, and what we are"
+    " doing, so you dont have to carry it. you'll have it with the contract.",
+    "ill do a short summary for your boss tonight and send it to you first",
+])
+def test_a_note_written_for_her_boss_and_handed_to_her_is_not_going_over_her_head(reply: str) -> None:
+    found = default_detector().detect(reply)
+    assert found.has("helps_position_news") and not found.has("goes_over_their_head")

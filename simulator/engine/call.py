@@ -419,7 +419,8 @@ class Call:
         # second reply without her answer, dodges it.
         dodged = bool(left) and not (behaviours and behaviours <= LISTENING and not self._unanswered)
         move = self._move_for(behaviours, bool(talked_over), dodged=dodged)
-        self._dodges += dodged
+        if dodged:
+            self._dodges += 1
         self.mood = self.mood.moved(move.temperature, move.trust)
         repeated = not silent and self._repeats(text)
         self._so_far |= behaviours
@@ -992,8 +993,7 @@ class Call:
         evidence. A promise to call back with a date is not one. A rep who had answered that question was told "Reset
         expectations: You never did this" (2026-12-03)."""
         slot = self.agenda.slot(WHEN_SLOT)
-        said = sentences(last.text)
-        asked = next((q for q in reversed(said) if q.endswith("?")), said[-1] if said else "")
+        asked = _her_question(last)
         answer = slot.answer_in(text, asked) if slot is not None else ""
         if not answer or comes_back(answer):
             return detection
@@ -1095,9 +1095,7 @@ class Call:
             return {}
         if puts_off(text):
             return {}
-        said = sentences(last.text)
-        asked = next((q for q in reversed(said) if q.endswith("?")), said[-1] if said else "")
-        asked = _sentence_case(LEADING_LINK.sub("", asked))  # "And INV-20931?", asked again, is "INV-20931?"
+        asked = _sentence_case(LEADING_LINK.sub("", _her_question(last)))  # "And INV-20931?" asked again: "INV-20931?"
         return {slot: asked for slot in last.asks if slot != NEWS_SLOT and slot not in self.agenda.known}
 
 
@@ -1175,6 +1173,12 @@ def _naming(lines: list[LineItem], offer: Offer) -> list[Candidate]:
         replace(c, text=_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", offer.spoken_name)))
         for c in items(lines, PERSONA)
     ]
+
+
+def _her_question(turn: Turn) -> str:
+    """What a buyer's line asks, in her words: its last question, or its last sentence when she asks without one."""
+    said = sentences(turn.text)
+    return next((q for q in reversed(said) if q.endswith("?")), said[-1] if said else "")
 
 
 def _sentence_case(text: str) -> str:

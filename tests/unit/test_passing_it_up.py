@@ -90,8 +90,8 @@ def test_the_buyer_does_not_hear_a_note_for_her_boss_as_a_threat(scenario_id: st
 
 @pytest.mark.parametrize("reply", [
     # a play-tester's reply (2026-12-03): charged as going over her head and credited as helping her, both at once
-    "fair enough. I will write a one page note for your VP with what happened, that it was our error, and what we are"
-    " doing, so you dont have to carry it. you'll have it with the contract.",
+    ("fair enough. I will write a one page note for your VP with what happened, that it was our error, and what we are"
+     " doing, so you dont have to carry it. you'll have it with the contract."),
     "ill do a short summary for your boss tonight and send it to you first",
 ])
 def test_a_note_written_for_her_boss_and_handed_to_her_is_not_going_over_her_head(reply: str) -> None:

@@ -124,8 +124,8 @@ def verdict_sentence(result: CallResult) -> str:
     ended = ended[:1].upper() + ended[1:]
     if result.outcome != "won_back" and result.unanswered:
         asked = _quote(result.unanswered[0])
-        return (f"{ended}: {buyer} asked \u201c{asked}\u201d and never got an answer. Answer her question before you "
-                "move on; the points below are what the score counts.")
+        return (f"{ended}: \u201c{asked}\u201d was never answered. Answer the buyer's question before you move on; "
+                "the points below are what the score counts.")
     if result.outcome == "won_back" and result.passed:
         return f"{ended} and the call passed: the points below would make it better still."
     if result.outcome == "won_back":

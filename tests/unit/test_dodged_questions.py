@@ -149,9 +149,9 @@ def test_the_debrief_says_which_of_her_questions_was_never_answered() -> None:
     assert result.unanswered == [question_of(asked)]
     assert CallResult.model_validate_json(result.model_dump_json()).unanswered == result.unanswered
     assert result.outcome in ("strained", "lost")
-    assert f"asked \u201c{question_of(asked)}\u201d and never got an answer" in verdict_sentence(result)
+    assert f"\u201c{question_of(asked)}\u201d was never answered" in verdict_sentence(result)
     answered = result.model_copy(update={"unanswered": []})
-    assert "never got an answer" not in verdict_sentence(answered)
+    assert "was never answered" not in verdict_sentence(answered)
 
 
 @pytest.mark.parametrize("persona", sorted(LIBRARY.personas))

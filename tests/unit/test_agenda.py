@@ -131,11 +131,13 @@ def test_talk_off_the_subject_after_the_news_is_steered_back(library):
     assert answer.asks, "and she asks for what she still needs"
 
 
-def test_a_goodbye_ends_the_call(library):
+@pytest.mark.parametrize("goodbye", ["Talk to you Monday. Bye.", "thanks, talk at 4."])
+def test_a_goodbye_ends_the_call(library, goodbye):
+    """"thanks, talk at 4." had been answered "Alright. That much is clear." (a play-tester, 2026-12-03)."""
     call = call_with(library)
     for reply in (NEWS_AND_DATE, "...", ALL_OPTIONS):
         call.reply(reply)
-    call.reply("Talk to you Monday. Bye.")
+    call.reply(goodbye)
     assert call.over and call.stage == "ended"
 
 

@@ -32,6 +32,7 @@ UNRANKED = 5
 ALL_OPTIONS, ALL_COMPENSATION = "options", "compensation"
 NEWS = "news"
 WHEN = "when"  # the slot of the new date: her question about it answered is a new commitment
+POSITION = "position"  # the slot of what she tells the people above her
 # A reply showing one of these puts her question off rather than taking it up;
 STALLING = frozenset({"stalls", "dismisses_feelings"})
 # so does one that only feels for her or promises to come back (an ASIDE), unless it also does something (ACTING).

@@ -23,6 +23,7 @@ from simulator.detect import Detection, Detector, Evidence, ReplyContext, defaul
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
 from simulator.engine.agenda import NEWS as NEWS_SLOT
+from simulator.engine.agenda import POSITION as POSITION_SLOT
 from simulator.engine.agenda import WHEN as WHEN_SLOT
 from simulator.engine.agenda import (
     YES_OR_NO,
@@ -83,6 +84,14 @@ IMPACT_ASKED = re.compile(
     r"biggest (?:risk|problem|issue|headache|worry)|mean for (?:you|your)|cost(?:s|ing)? you|"
     r"most (?:important|urgent|pressing)|matters? (?:the )?most|(?:top |biggest |first )?priorit(?:y|ies)|"
     r"(?:does|do|did|will) (?:this|that|it) (?:do )?(?:to|on|for) (?:you|your))\b",
+    re.IGNORECASE,
+)
+# The rep asking what the people above her need to hear it ("is there anything your boss will need from me?"): an offer
+# of help with positioning the news, answered as one.
+BOSS_HELP = re.compile(
+    r"\b(?:anything|something|what)\b[^?]*\b(?:your|her|his|the) (?:boss|manager|director|vp|cfo|ceo|coo|cmo|gm|chair"
+    r"(?:man)?|board|controller|principal|supervisor|management|leadership|head of \w+)\b[^?]*"
+    r"\b(?:(?:need|want|like)s?\b[^?]*\bfrom (?:me|us)\b|help|explain)",
     re.IGNORECASE,
 )
 # "Can I ask when you need them?" asks the buyer something: it is not the rep offering to do it.
@@ -721,6 +730,13 @@ class Call:
                 return best
         return None
 
+    def _heard_of(self, slot_id: str, heard: _Heard) -> _Part | None:
+        """Her line about a slot's answer (its `heard:` lines, not said yet), as the answer to the rep's question."""
+        slot = self.agenda.slot(slot_id)
+        pool = [c for rank, lines in (slot.heard if slot else ()) for c in candidates(lines, self.mood.band, rank)]
+        best = self._lines.best(pool, self._moment(heard.behaviours, heard.text))
+        return _Part(self._lines.take(best), (), QUESTION) if best is not None else None
+
     def _choose(self, heard: _Heard | None) -> _Part | None:
         """The buyer takes one of the options offered: the persona's kind first, else the first offered."""
         offered = [o for o in self.scenario.options if o.id in self.offered]
@@ -802,6 +818,11 @@ class Call:
             chosen = self._choose(heard)
             if chosen:
                 return chosen
+        if question and BOSS_HELP.search(question):
+            # "Is there anything your boss will need from me to explain this?": help with the people above her, offered.
+            # She had answered "How would I know? You tell me!" (a play-tester, 2026-12-03).
+            return self._heard_of(POSITION_SLOT, heard) or self._say(items(reactions.agree, PERSONA), heard,
+                                                                      answers=QUESTION, again=True)
         if "asks_about_impact" in behaviours or (question and IMPACT_ASKED.search(question)):
             pool = items(self.scenario.impact, SCENARIO) + items(reactions.impact, PERSONA)
             return self._say(pool, heard, answers=IMPACT)

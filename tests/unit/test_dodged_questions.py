@@ -212,3 +212,15 @@ def test_a_rep_who_dodges_again_and_again_does_not_win_her_back_however_calm_she
     call.reply("Thanks for your time, Dana. Bye.")  # the call ends on her mood, not on a question left hanging
     assert call.over and call.ended_by == "you said goodbye"
     assert call.outcome == "strained"
+
+
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+def test_asked_what_her_boss_will_need_she_takes_it_as_help_not_as_a_riddle(persona: str) -> None:
+    """A play-tester asked "is there anything your boss will need from me to explain this?" and was told "How would I
+    know? You tell me!"."""
+    unsure = {str(line) for line in LIBRARY.persona(persona).reactions.unsure}
+    for scenario_id in sorted(LIBRARY.scenarios):
+        call = past_the_news(LIBRARY, scenario_id, persona)
+        answer = call.reply("is there anything your boss will need from me to explain this?")
+        assert answer.answers == "question" and not any(line in answer.text for line in unsure), (scenario_id,
+                                                                                                  answer.text)

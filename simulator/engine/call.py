@@ -244,6 +244,7 @@ POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNOR
 MOST_CALMING_PER_REPLY, MOST_TRUST_PER_REPLY = 15, 15
 # A reply that leaves her question unanswered does her this much of the good it does: she wanted her answer first.
 ANSWER_FIRST = 0.5
+DODGED = "her question not answered"  # the mood's cause for it, which the coaching note names too
 # A rep who dodged her questions this many times, and left one unanswered, has not won her back however calm she is.
 DODGES_NOT_WON_BACK = 2
 # The word that links a question to what she said before it ("And INV-20931?"): dropped when she asks it again.
@@ -928,7 +929,7 @@ class Call:
                 causes.append((cause, temperature, trust))
         if dodged:
             effect = self.persona.dodged
-            causes.append(("her question not answered", effect.temperature + waiting[0], effect.trust + waiting[1]))
+            causes.append((DODGED, effect.temperature + waiting[0], effect.trust + waiting[1]))
         if "stays_silent" in behaviours and not self.buyer_is_venting:
             silence = self.persona.silence
             if silence.temperature or silence.trust:

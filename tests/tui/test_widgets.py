@@ -89,3 +89,9 @@ def test_coaching_says_to_stay_silent_now_when_an_apology_ends_the_reply(library
 def test_coaching_says_why_a_behaviour_costs_without_the_doctrines_source_numbers(library):
     note = coached(library, [GOOD_CALL[0], "", "Honestly, the carrier messed this up, not us."])
     assert "blames others" in note and "seed" not in note
+
+
+def test_coaching_says_when_a_reply_left_her_question_unanswered(library):
+    note = coached(library, [GOOD_CALL[0], "", "", "", "We value Larkspur as a customer.", "We really do value you."])
+    assert "You left Dana's question unanswered" in note
+    assert "unanswered" not in coached(library, [GOOD_CALL[0], "", ""])

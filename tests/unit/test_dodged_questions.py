@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 
 from simulator.content.loader import load_library
-from simulator.engine.call import LEADING_LINK, Call, Turn, sentences
+from simulator.engine.call import DODGED, LEADING_LINK, Call, Turn, sentences
 from simulator.render.coaching import verdict_sentence
 from simulator.scoring.result import CallResult, call_result
 from tests.playing import past_the_news
 
 LIBRARY = load_library()
-DODGE = "her question not answered"
+DODGE = DODGED
 APOLOGY = "I'm really sorry about all of this."
 THANKS = "Thank you for being so patient with us."
 

@@ -6,7 +6,7 @@ from textual.content import Content
 
 from simulator.catalogue import BY_ID, behaviour_name
 from simulator.engine.agenda import NEWS as NEWS_SLOT
-from simulator.engine.call import Turn
+from simulator.engine.call import DODGED, Turn
 from simulator.render.coaching import plain_principle
 from simulator.scoring.conversation import TALKED_OVER, apology_ends_reply
 from simulator.text import visible
@@ -56,6 +56,8 @@ def coaching_note(turn: Turn, buyer: str, previous: Turn | None = None) -> Conte
         lines.append(Content.assemble(*parts))
     if len(shown) > MAX_BEHAVIOURS:
         lines.append(Content(f"  and {len(shown) - MAX_BEHAVIOURS} more, in the debrief."))
+    if turn.move is not None and any(cause == DODGED for cause, *_ in turn.move.causes):
+        lines.append(Content.assemble(_mark(False), f"You left {buyer}'s question unanswered: answer it before you move on."))
     if not turn.silent and apology_ends_reply(turn) and NEWS_SLOT in turn.known:
         # The silence that follows is what the apology is for; in text it must be sent, as an empty reply. Not before
         # the news: a silence then only keeps her waiting (a play-tester was told to hush after a stall).

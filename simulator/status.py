@@ -1,12 +1,16 @@
 """The two states every layer names: how a call is played (its mode) and where it stands (its status).
 
 A tiny module at the bottom of the house, so the app's first screen can name a mode without loading
-the engine, and the store, the result and the exports all spell a status the same way.
+the engine, and the store, the result and the exports all spell a status the same way; and the one thing both the
+plain mode and the app say of a call taken away because nothing was said in it.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+# What the trainee is told when a call left before a word was said is taken away (plain mode, the app).
+NOT_KEPT = "Nothing was said, so the call is not kept."
 
 
 class Mode(StrEnum):

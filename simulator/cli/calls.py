@@ -21,6 +21,7 @@ from simulator.cli.common import (
     store_options,
     stored_call,
 )
+from simulator.status import NOT_KEPT
 from simulator.text import safe_json
 
 if TYPE_CHECKING:
@@ -226,7 +227,7 @@ def play_plain(call: Call, recorder: CallRecorder | None, *, details: bool = Fal
         if recorder:
             note(recorder.abandon())  # when the store could not take it, this says where the call is kept instead
             if recorder.discarded:
-                note("nothing was said: the call is not kept")
+                note(NOT_KEPT)
             elif recorder.saved:
                 note(f"call {recorder.call_id} kept; go on with: badnews resume {recorder.call_id}")
         raise

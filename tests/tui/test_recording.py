@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from simulator.records.store import DB_NAME, open_store
+from simulator.status import NOT_KEPT
 from simulator.tui.app import make_app
 from simulator.tui.screens.call import CallScreen
 from simulator.tui.screens.history import HistoryScreen
@@ -186,4 +187,4 @@ async def test_quitting_before_a_word_says_the_call_is_not_kept(library, data_di
         await finish_work(pilot)  # the call is in the store
         await pilot.press("ctrl+q")
     assert stored_calls(data_dir) == []
-    assert app.parting == ["Nothing was said, so the call is not kept."]
+    assert app.parting == [NOT_KEPT]

@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from textual.worker import Worker
 
 from simulator.engine.call import Call, Turn
-from simulator.status import Mode
+from simulator.status import NOT_KEPT, Mode
 from simulator.text import MAX_REPLY_CHARS, clip_reply, visible
 from simulator.tui.keeper import CallRecording
 from simulator.tui.messages import CallEnded
@@ -317,9 +317,8 @@ class CallScreen(Screen):
         with contextlib.suppress(FutureTimeout):
             self.recording.abandon().result(timeout=LEAVE_WAIT_SECONDS)
         if self.recording.discarded:  # as plain mode says it: quitting had taken the call away without a word
-            message = "Nothing was said, so the call is not kept."
-            self.app.notify(message, markup=False)  # leaving for home
-            self.recording.keeper.parting.append(message)  # quitting the app: said in the terminal once it has closed
+            self.app.notify(NOT_KEPT, markup=False)  # leaving for home
+            self.recording.keeper.parting.append(NOT_KEPT)  # quitting the app: said in the terminal once it has closed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("silence", "hang_up"):

@@ -102,9 +102,11 @@ def words_given(question: str, text: str) -> str:
 # Words that put the question off, and the opening of a sentence that only feels for her: engine flow, not
 # scoring (the detector and the rubric judge the reply; these only keep the buyer from hearing an answer in it).
 _PUTS_OFF = re.compile(
-    r"\b(?:get|getting|come|coming|circle) back to (?:you|u)\b|\bcall (?:you|u) back\b"
+    r"\b(?:get|getting|come|coming|circle|be|report) back to (?:you|u)\b|\bback to (?:you|u) (?:by|before|at|on|in|today"
+    r"|tomorrow|tmrw|tonight|this|first)\b|\bcall (?:you|u) back\b"
     r"|\b(?:let me|i'll|i will|i need to|i have to|i'd have to|i would have to|have to|need to)\s+(?:\w+\s+)?"
-    r"(?:check|double[- ]check|look into|find out|confirm|ask|verify)\b",
+    r"(?:check|double[- ]check|look into|find out|confirm|ask|verify)\b|\bi (?:check|find out|confirm|verify)\b"
+    r"|\b(?:checking|asking|confirming|verifying) (?:with|w|w/)\b",
     re.I,
 )
 _FEELS = re.compile(
@@ -153,31 +155,42 @@ class SlotPlan:
 
     def answer_in(self, text: str, question: str) -> str:
         """The statement of this reply that takes up the question the buyer just asked for this slot, or ''."""
-        pieces = _sentences(text)
-        said = [piece for piece, kept in pieces if kept]
-        if pieces and pieces[0][1] and YES_OR_NO.match(pieces[0][0]) and _ASKS_YES_OR_NO.search(question):
-            return pieces[0][0]  # "Yes, pin for pin." to "Is it really drop-in?"
-        if _ASKS_WHEN.search(question):
-            timed = next((piece for piece in said if _A_TIME.search(piece)), "")
-            if timed:
-                return timed  # "Tomorrow by five." to "When do I get it?"
-        if _ASKS_WHAT_TO_SAY.search(question):
-            given = next((piece for piece in said if _GIVES_WORDS.search(piece.strip())), "")
-            if given:
-                return given  # "Tell him zero variance on this PO." to "What am I supposed to tell my boss?"
-        asked = key_words(question)
-        topic = {w for words in self._phrase_words for w in words}
-        for piece in said:
-            shared = key_words(piece) & (asked | topic)
-            pointed = {w for w in shared if w in topic or w.isdigit()}
-            if (pointed and len(shared) >= 2) or len(shared) >= 3:
-                return piece
-        return ""
+        return answer_to(text, question, self._topic)
+
+    @cached_property
+    def _topic(self) -> frozenset[str]:
+        """The words of the slot's phrases: one of them shared with her question points a statement at it."""
+        return frozenset(w for words in self._phrase_words for w in words)
 
     @cached_property
     def _phrase_words(self) -> tuple[frozenset[str], ...]:
         """The words that say something of each phrase of two or more of them (one is a matter for `says`)."""
         return tuple(words for phrase in self.phrases if len(words := key_words(phrase, parts=False)) >= 2)
+
+
+def answer_to(text: str, question: str, topic: frozenset[str] = frozenset()) -> str:
+    """The statement of this reply that takes up her question, or '': a yes or no to a yes-or-no question, a time to
+    "when", the words to pass on to "what do I tell him", or a statement that shares her question's words (two, one of
+    them a number or one of the `topic` words, or three)."""
+    pieces = _sentences(text)
+    said = [piece for piece, kept in pieces if kept]
+    if pieces and pieces[0][1] and YES_OR_NO.match(pieces[0][0]) and _ASKS_YES_OR_NO.search(question):
+        return pieces[0][0]  # "Yes, pin for pin." to "Is it really drop-in?"
+    if _ASKS_WHEN.search(question):
+        timed = next((piece for piece in said if _A_TIME.search(piece)), "")
+        if timed:
+            return timed  # "Tomorrow by five." to "When do I get it?"
+    if _ASKS_WHAT_TO_SAY.search(question):
+        given = next((piece for piece in said if _GIVES_WORDS.search(piece.strip())), "")
+        if given:
+            return given  # "Tell him zero variance on this PO." to "What am I supposed to tell my boss?"
+    asked = key_words(question)
+    for piece in said:
+        shared = key_words(piece) & (asked | topic)
+        pointed = {w for w in shared if w in topic or w.isdigit()}
+        if (pointed and len(shared) >= 2) or len(shared) >= 3:
+            return piece
+    return ""
 
 
 @dataclass
@@ -277,7 +290,8 @@ _NOT_YET_KNOWN = re.compile(
     r"\b(?:i|we)\s+(?:don'?t|do not|can'?t|cannot|won'?t|will not)\s+(?:\w+\s+)?(?:know|say|tell|give|promise|have)\b"
     r"[^.!?]*\b(?:yet|today|now|right now|at the moment|until|till|before)\b"
     r"|\bno (?:firm |final |confirmed |fixed |new |real )?(?:date|number|figure|answer|eta|timeline|word)\b[^.!?]*\byet\b"
-    r"|\b(?:i|we) don'?t know(?: yet)?\b|\bnot sure yet\b|\btoo early to (?:say|tell)\b",
+    r"|\b(?:i|we) don'?t know(?: yet)?\b|^\W*(?:don'?t know|dunno)\b|\bnot (?:\d+% |a hundred percent )?sure\b"
+    r"|\bno (?:plan|answer|figure|number) for that yet\b|\btoo early to (?:say|tell)\b",
     re.I,
 )
 

@@ -28,6 +28,7 @@ from simulator.engine.agenda import WHEN as WHEN_SLOT
 from simulator.engine.agenda import (
     YES_OR_NO,
     Agenda,
+    answer_to,
     build_agenda,
     comes_back,
     key_words,
@@ -238,6 +239,8 @@ SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
 # Said in an earlier turn: a statement with no more than a fifth of its words new is left out, unless the next sentence
 # points back to it ("My CFO reviews ... every month. What do I tell him?").
 TOLD_BEFORE_SHARE = 0.8
+# A question this short needs the sentence before it: "What about them?", "Then what?", "Is it safe?".
+SHORT_QUESTION_WORDS = 4
 POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNORECASE)
 # The most one reply's good behaviours cool her and win her trust, summed: a paragraph that ticks every box does not
 # take an angry buyer from 45/35 to calm and fully trusting at once (two play-testers, 2026-12-03).
@@ -247,6 +250,40 @@ ANSWER_FIRST = 0.5
 DODGED = "her question not answered"  # the mood's cause for it, which the coaching note names too
 # A rep who dodged her questions this many times, and left one unanswered, has not won her back however calm she is.
 DODGES_NOT_WON_BACK = 2
+# What a reply does that gives her nothing on a follow-up question of hers (one that asks no slot of the agenda: "And
+# if October slips as well?"): feeling for her, saying sorry, thanking her, asking her forgiveness, stalling. Such a
+# reply had cost nothing (two play-testers, 2026-12-03). Anything else is taken as an answer, even a poor one, and so is
+# a reply the detector cannot classify (she may have been answered in words nobody wrote down), unless it only praises
+# her custom or reassures.
+NOT_ANSWERS = frozenset({"apologizes", "acknowledges_impact", "asks_forgiveness", "thanks_patience", "owns_it", "stalls",
+                         "dismisses_feelings", "airs_dirty_laundry", "checks_understanding", "asks_about_impact",
+                         "goes_over_their_head", "states_the_news"})
+# How an answer to a question may open: yes, no, not, only, then ("And if it slips?" "Then you cancel, no penalty."),
+# or end ("Credit doubles, then.").
+ANSWER_OPENS = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|yea|no|nope|nah|sure|of course|absolutely|definitely|certainly|correct|exactly|not"
+    r"|only|partly|mostly|probably|then|in that case|if (?:it|that|so|this|the|they|we|you)\b)\b"
+    r"|[,;]\s*then\W*$",
+    re.IGNORECASE,
+)
+# Another subject brought in: "btw the credit note goes out today", "Also, I want to mention ...".
+CHANGES_SUBJECT = re.compile(
+    r"\b(?:btw|by the way|on another note|on a separate note|on a different note|while i have you|one more thing"
+    r"|(?:also|and),? (?:i|we) (?:also )?(?:want|wanted|need|have) to (?:mention|say|add|tell you|let you know))\b",
+    re.IGNORECASE,
+)
+# Praise of her custom, or reassurance that says nothing: "you're one of our best customers", "trust me, it'll be fine".
+ONLY_REASSURES = re.compile(
+    r"\b(?:value|treasure|appreciate) (?:you|your (?:business|custom|partnership|loyalty)|the (?:partnership|relationship)"
+    r"|working with you)\b|\bone of our (?:best|most valued|favourite|favorite|top|biggest|oldest|most important)\b"
+    r"|\b(?:important|valued|loyal|key|great) (?:client|customer|partner|account)s?\b"
+    r"|\b(?:trust me|leave it with me|rest assured|you can be sure|it'?ll (?:all )?be (?:fine|ok|okay|alright)"
+    r"|(?:won'?t|will not|wont) let (?:you|u) down)\b",
+    re.IGNORECASE,
+)
+# A follow-up question left unanswered is kept beside the agenda's slots under this mark and its words (no slot id
+# holds a "?").
+FOLLOW_UP = "?"
 # The word that links a question to what she said before it ("And INV-20931?"): dropped when she asks it again.
 LEADING_LINK = re.compile(r"^(?:and|so|but|also|then|plus|ok(?:ay)?|right|now|fine)\b[,.]?\s+", re.IGNORECASE)
 # A good thing said again does her this much of what it did the time before: a third "I'm sorry" is worth a quarter of the
@@ -315,12 +352,7 @@ class Call:
         self._detector = self.detector or default_detector()
         self._lines = LinePicker(self.seed)
         self._values = placeholder_values(self.scenario)
-        self._context = ReplyContext(
-            extra_phrases={k: tuple(v) for k, v in scenario_phrases(self.scenario).items()},
-            facts=tuple(self.scenario.facts.values()),
-            news=tuple(v for k, v in self.scenario.facts.items() if k in NEWS_FACTS),
-            examples={k: tuple(v) for k, v in self.scenario.counts_as.items()},
-        )
+        self._context = reply_context(self.scenario)
         self.mood = Mood(self.persona.start.temperature, self.persona.start.trust)
         self.agenda: Agenda = build_agenda(arc, self.scenario, self.persona)
         self._asked_by = {slot.id: slot.asked_by for slot in self.agenda.slots}
@@ -339,6 +371,7 @@ class Call:
         # forgive while one stands.
         self._unanswered: dict[str, str] = {}
         self._dodges = 0  # replies that dodged a question of hers
+        self._follow_up = ""  # her last line's follow-up question, asking no slot of the agenda ("In writing?")
         self._on_topic = False  # something about the problem has been said (news or not)
         self._announced = False  # the news was announced ("I have some bad news") and not yet told
         self._scenario_words = _scenario_words(self.scenario)
@@ -372,6 +405,18 @@ class Call:
         options: she had picked one and asked for it confirmed, then answered the next reply "I'm not finished!" (a
         play-tester, 2026-12-03)."""
         return self.stage_info.venting and self.chosen is None
+
+    @property
+    def open_question(self) -> str:
+        """Her question that asks no slot of the agenda and that the next reply should answer, in her words ('' when
+        her last line asked none): a follow-up ("In writing?"), or a question after her choice or an answer."""
+        return self._follow_up
+
+    @property
+    def _standing(self) -> list[str]:
+        """Her unanswered questions that she still waits on: the agenda's, and the follow-up she has just asked (one she
+        has moved on from stays unanswered, but no longer stands between the rep and her forgiveness)."""
+        return [key for key in self._unanswered if not key.startswith(FOLLOW_UP) or key == FOLLOW_UP + self._follow_up]
 
     @property
     def unanswered(self) -> tuple[str, ...]:
@@ -423,11 +468,11 @@ class Call:
         if WHEN_SLOT in newly and last is not None and WHEN_SLOT in last.asks and "resets_expectations" not in behaviours:
             detection = self._commitment_answered(text, detection, last)
             behaviours = frozenset(detection.behaviours)
-        question = _question(text)  # what the reply leaves her with: her answer, her mood and the stage all ask
-        left = self._left_unanswered(text, behaviours, last, question)
+        question = question_in(text)  # what the reply leaves her with: her answer, her mood and the stage all ask
+        left = self._left_unanswered(text, behaviours, last, question, newly)
         # Feeling for her or saying sorry first puts her question off, once: the doctrine's order. Anything else, or a
         # second reply without her answer, dodges it.
-        dodged = bool(left) and not (behaviours and behaviours <= LISTENING and not self._unanswered)
+        dodged = bool(left) and not (behaviours and behaviours <= LISTENING and not self._standing)
         move = self._move_for(behaviours, bool(talked_over), dodged=dodged)
         if dodged:
             self._dodges += 1
@@ -438,8 +483,12 @@ class Call:
         self._turns_in_stage += 1
         # Asked again, a question keeps the words she first asked it in.
         fresh = {slot: asked for slot, asked in left.items() if slot not in self._unanswered}
+        answered = FOLLOW_UP + self._follow_up if self._follow_up and not silent and not left else ""
+        # One she had moved on from is answered by a reply that takes it up ("yes, I'll hold the Riverside today").
+        later = {key for key, asked in self._unanswered.items()
+                 if key.startswith(FOLLOW_UP) and key not in left and not silent and answer_to(text, asked)}
         self._unanswered = {slot: asked for slot, asked in {**self._unanswered, **fresh}.items()
-                            if slot not in self.agenda.known}
+                            if slot not in self.agenda.known and slot != answered and slot not in later}
         name = None if silent else introduced_name(
             text, self.scenario.seller.company, self._values["buyer.first_name"], self._own_words)
         if name:
@@ -573,6 +622,7 @@ class Call:
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
         asks = tuple(dict.fromkeys(slot for part in kept for slot in part.asks))
+        self._follow_up = "" if asks else _follow_up_in(kept, said, self._values)
         answers = next((part.answers for part in parts if part and part.answers), None)
         turn = Turn(
             len(self.transcript), "buyer", text, self.stage, self.mood,
@@ -629,11 +679,11 @@ class Call:
             asking = [c for c in usable + own if slot.id in self._asks(c) and not set(self._asks(c)) & moment.known]
             best = self._lines.best(asking + follow_ups, moment)
             if best is not None:
-                return _Part(self._lines.take(best), self._asks(best))
+                return _Part(self._lines.take(best), self._asks(best), follows_up=best in follow_ups)
             if self._asked_before(slot.id):
                 return self._re_ask(slot.id, asking, moment)
         best = self._lines.best([c for c in usable if not self._asks(c)], moment)
-        return _Part(self._lines.take(best), ()) if best else None
+        return _Part(self._lines.take(best), (), follows_up=best in follow_ups) if best else None
 
     def _insist(self, heard: _Heard, reaction: _Part | None) -> _Part | None:
         """A reply left her question unanswered: she asks it again, in the words she asked it in. Put off by a reply that
@@ -644,16 +694,21 @@ class Call:
         if slot is None:
             return None
         asked = self._unanswered[slot]
-        if not heard.dodged:  # put off: she asks again, in words not said yet if she has them
+        if slot.startswith(FOLLOW_UP):  # her own question, which no slot's lines ask in other words
+            follow_up = slot[len(FOLLOW_UP):]
+            if not heard.dodged:  # put off: she asks it again, as she asked it
+                return _Part(asked, insists=True, follows_up=True, question=follow_up)
+        elif not heard.dodged:  # put off: she asks again, in words not said yet if she has them
             fresh = self._fresh_ask(slot)
             if fresh is not None:
                 return fresh
+        asks, follow_up = ((), slot[len(FOLLOW_UP):]) if slot.startswith(FOLLOW_UP) else ((slot,), "")
         dodged_lines = {c.text for c in items(self.persona.reactions.dodged, PERSONA)}
         if reaction is not None and reaction.text in dodged_lines:
-            return _Part(asked, (slot,), insists=True)
+            return _Part(asked, asks, insists=True, follows_up=bool(follow_up), question=follow_up)
         again = next((t.format(q=asked) for t in RE_ASKS if t.format(q=asked) not in self._lines.said), asked)
         self._lines.said.add(again)
-        return _Part(again, (slot,), insists=True)
+        return _Part(again, asks, insists=True, follows_up=bool(follow_up), question=follow_up)
 
     def _fresh_ask(self, slot_id: str) -> _Part | None:
         """One of the slot's own asking lines not said yet in this call, or None."""
@@ -666,8 +721,11 @@ class Call:
         return _Part(self._lines.take(best), (slot.id,), insists=True) if best else None
 
     def _pressed(self, slot_id: str) -> bool:
-        """Whether she asked for this slot in each of her last PRESSED_TURNS turns."""
+        """Whether she asked for this slot (or this follow-up question) in each of her last PRESSED_TURNS turns."""
         said = [turn for turn in self.transcript if turn.speaker == "buyer" and turn.text][-PRESSED_TURNS:]
+        if slot_id.startswith(FOLLOW_UP):
+            asked = self._unanswered.get(slot_id, slot_id[len(FOLLOW_UP):]).lower()
+            return len(said) == PRESSED_TURNS and all(asked in turn.text.lower() for turn in said)
         return len(said) == PRESSED_TURNS and all(slot_id in turn.asks for turn in said)
 
     def _asked_before(self, slot_id: str) -> bool:
@@ -718,7 +776,7 @@ class Call:
         if self.chosen is None and len(named) >= 2:  # two or more on the table (now, or while she vented)
             return self._choose(heard)
         best = self._slot_heard(heard, moment)
-        return _Part(self._lines.take(best), ()) if best is not None else None
+        return _Part(self._lines.take(best), (), follows_up=True) if best is not None else None
 
     def _slot_heard(self, heard: _Heard, moment: Moment) -> Candidate | None:
         """Her line about the first slot this reply filled that has one left to say (not yet taken)."""
@@ -745,12 +803,14 @@ class Call:
             return None
         if self.chosen is not None:
             taken = next(o for o in self.scenario.options if o.id == self.chosen)
-            return self._say(_naming(self.persona.reactions.chosen_already, taken), heard, answers=CHOICE)
-        prefers = self.persona.prefers
-        pick = next((o for o in offered if prefers and prefers in o.traits), offered[0])
-        self.chosen = pick.id
-        generic = _naming(self.persona.reactions.choose, pick)
-        return self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
+            said = self._say(_naming(self.persona.reactions.chosen_already, taken), heard, answers=CHOICE)
+        else:
+            prefers = self.persona.prefers
+            pick = next((o for o in offered if prefers and prefers in o.traits), offered[0])
+            self.chosen = pick.id
+            generic = _naming(self.persona.reactions.choose, pick)
+            said = self._say(items(pick.picked, SCENARIO) + generic, heard, answers=CHOICE)
+        return replace(said, follows_up=True) if said else None  # "The refund, then. Will you send me the remittance?"
 
     def _forgive(self, heard: _Heard, answers: str) -> _Part | None:
         """Her answer to "will you forgive me?" or "can I count on your support?": yes once she trusts the rep enough
@@ -760,7 +820,7 @@ class Call:
             return self._say(items(reactions.good, PERSONA), heard, answers=answers, again=True)
         # Not while a question of hers stands unanswered: she asks it again instead.
         forgives = (self.mood.trust >= FORGIVES_TRUST and self.mood.temperature < FORGIVES_BELOW
-                    and not self._unanswered)
+                    and not self._standing)
         part = self._say(items(reactions.forgives if forgives else reactions.not_yet, PERSONA), heard, answers=answers)
         self._forgiven = self._forgiven or (forgives and part is not None)
         return part
@@ -1104,19 +1164,26 @@ class Call:
         return "strained"
 
     def _left_unanswered(self, text: str, behaviours: frozenset[str], last: Turn | None,
-                         question: str) -> dict[str, str]:
+                         question: str, newly: tuple[str, ...] = ()) -> dict[str, str]:
         """The slots her last line asked for that this reply left open, each with the question she asked it in; none
         when the reply was silence, a question back (what she meant, or one she can answer), or an honest "let me
         check and call you back". Asking her forgiveness or support instead of answering is not a question back.
+        Her follow-up question, which asks no slot ("Will it be recorded, for the ones who can't make it?"), is left
+        unanswered by a reply that fills no slot, shows none of ANSWERING and takes up none of it (`answer_to`: a yes
+        or no, her words).
 
         A dodge had cost nothing: "Next checkpoint?" answered "My responsibility. Sorry, Karen. Forgive me?" won
         trust and forgiveness, and she never asked again (a play-tester, five calls, 2026-12-03)."""
-        if last is None or not last.asks or "stays_silent" in behaviours or self.buyer_is_venting:
+        if last is None or not (last.asks or self._follow_up) or "stays_silent" in behaviours or self.buyer_is_venting:
             return {}
         if question and "asks_forgiveness" not in behaviours and not SUPPORT_REQUEST.search(question):
             return {}
         if puts_off(text):
             return {}
+        if not last.asks:
+            if not leaves_follow_up(text, behaviours, self._follow_up, newly):
+                return {}
+            return {FOLLOW_UP + self._follow_up: _sentence_case(LEADING_LINK.sub("", self._follow_up))}
         asked = _sentence_case(LEADING_LINK.sub("", _her_question(last)))  # "And INV-20931?" asked again: "INV-20931?"
         return {slot: asked for slot in last.asks if slot != NEWS_SLOT and slot not in self.agenda.known}
 
@@ -1134,7 +1201,7 @@ class _Heard:
     offers: list[Offer]
     repeated: bool
     off_topic: bool
-    question: str  # the question the reply ends with ('' when it asks nothing): `_question`
+    question: str  # the question the reply ends with ('' when it asks nothing): `question_in`
     left: tuple[str, ...] = ()  # the slots she asked for that the reply left unanswered: `_left_unanswered`
     dodged: bool = False  # and not only put off by feeling for her first: it costs, and she says so
 
@@ -1147,6 +1214,8 @@ class _Part:
     asks: tuple[str, ...] = ()
     answers: str | None = None
     insists: bool = False  # her question asked again, word for word if need be: kept though she said it before
+    follows_up: bool = False  # a follow-up question of hers that asks no slot ("In writing?"): `_left_unanswered`
+    question: str = ""  # the follow-up question this part asks again, as she first asked it
 
 
 def _told_before(sentence: str, earlier: list[set[str]]) -> bool:
@@ -1195,6 +1264,23 @@ def _naming(lines: list[LineItem], offer: Offer) -> list[Candidate]:
         replace(c, text=_sentence_case(c.text.replace("{" + OPTION_PLACEHOLDER + "}", offer.spoken_name)))
         for c in items(lines, PERSONA)
     ]
+
+
+def _follow_up_in(parts: list[_Part], said: list[str], values: dict[str, str]) -> str:
+    """Her question that asks no slot of the agenda, if her turn ends on one (a follow-up, or a question after her
+    choice or after an answer she heard): the next reply is judged on whether it answers it, and she asks it again
+    in these words. A short question keeps the sentence before it ("My two approvers are in audit meetings Thursday
+    and Friday. What about them?", "And if the port stays closed past the 24th? Then what?")."""
+    if not said or not said[-1].endswith("?"):
+        return ""
+    for part in parts:
+        own = [sentence for sentence in sentences(fill(part.text, values)) if sentence in said]
+        if part.follows_up and own and own[-1] == said[-1] and part.question:
+            return part.question  # asked again: "I'm asking again: In writing?" still asks "In writing?"
+        if part.follows_up and own and own[-1] == said[-1]:
+            before = own[-2] if len(own) >= 2 and len(own[-1].split()) <= SHORT_QUESTION_WORDS else ""  # "Then what?"
+            return f"{before} {own[-1]}".strip()
+    return ""
 
 
 def _her_question(turn: Turn) -> str:
@@ -1252,7 +1338,7 @@ def _proposes(question: str) -> bool:
     return any(PROPOSAL.match(part) and not ASKING_TO_ASK.match(part) for part in parts if part)
 
 
-def _question(text: str) -> str:
+def question_in(text: str) -> str:
     """The question a reply leaves the buyer with: its last sentence, when that asks something ('' otherwise:
     "Who pays? We do." answers its own question)."""
     said = sentences(text)
@@ -1264,6 +1350,30 @@ def _scenario_words(scenario: Scenario) -> frozenset[str]:
     """The distinctive words of a scenario's facts, options and title, to tell a reply about the problem."""
     texts = [scenario.title, *scenario.facts.values(), *(o.text for o in (*scenario.options, *scenario.compensation))]
     return frozenset(word for text in texts for word in distinctive(str(text)))
+
+
+def reply_context(scenario: Scenario) -> ReplyContext:
+    """What the detector knows of this scenario when it reads a reply: its phrases, facts, news and example lines."""
+    return ReplyContext(
+        extra_phrases={k: tuple(v) for k, v in scenario_phrases(scenario).items()},
+        facts=tuple(scenario.facts.values()),
+        news=tuple(v for k, v in scenario.facts.items() if k in NEWS_FACTS),
+        examples={k: tuple(v) for k, v in scenario.counts_as.items()},
+    )
+
+
+def leaves_follow_up(text: str, behaviours: frozenset[str], question: str, newly: tuple[str, ...] = ()) -> bool:
+    """Whether a reply that is neither silence, a question back nor an honest "let me check" leaves her follow-up
+    question unanswered. It is answered by a reply that takes it up (`answer_to`: a yes or no, her words; ANSWER_OPENS)
+    and by one that does something besides NOT_ANSWERS; it is left by a reply that brings in another subject, that
+    only feels for her, says sorry or thanks her, or that only praises or reassures her."""
+    if ANSWER_OPENS.search(text.strip()) or answer_to(text, question):
+        return False
+    if CHANGES_SUBJECT.search(text):
+        return True
+    if newly or behaviours - NOT_ANSWERS:
+        return False
+    return bool(behaviours) or ONLY_REASSURES.search(text) is not None
 
 
 def scenario_phrases(scenario: Scenario) -> dict[str, list[str]]:

@@ -1,11 +1,11 @@
-"""Which replies leave the buyer with a question (engine/call.py `_question`): one with a question mark, or one typed
+"""Which replies leave the buyer with a question (engine/call.py `question_in`): one with a question mark, or one typed
 without it that opens like a question; a statement typed in lower case is not one ("were adding a 2nd port")."""
 
 from __future__ import annotations
 
 import pytest
 
-from simulator.engine.call import Call, _proposes, _question
+from simulator.engine.call import Call, _proposes, question_in
 from tests.playing import laid_out, past_the_news
 
 
@@ -24,7 +24,7 @@ from tests.playing import laid_out, past_the_news
     ("should we send it tonight", True),
 ])
 def test_a_question_is_told_from_a_statement(reply, asks):
-    assert bool(_question(reply)) is asks
+    assert bool(question_in(reply)) is asks
 
 
 @pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
@@ -192,9 +192,16 @@ def test_once_she_has_forgiven_she_does_not_forgive_again(library, persona, aske
     for scenario_id in sorted(library.scenarios):
         scenario = library.scenario(scenario_id)
         call = past_the_news(library, scenario_id, persona)
-        for reply in (f"Three options: {laid_out(scenario)}. Which suits you?", "I'm sorry. Will you forgive me?"):
-            if not call.over:
-                call.reply(reply)
+        call.reply(f"Three options: {laid_out(scenario)}. Which suits you?")
+        facts = scenario.facts
+        answer = f"Yes. What happened: {facts['cause']}." + (f" The new date is {facts['new_date']}, in writing today."
+                                                              if "new_date" in facts else "")
+        for _ in range(3):  # her questions answered first: she does not forgive while one stands
+            if call.over or not (call.open_question or call.transcript[-1].asks):
+                break
+            call.reply(answer)
+        if not call.over:
+            call.reply("I'm sorry. Will you forgive me?")
         if call.over or not any(line in call.transcript[-1].text for line in forgives):
             continue
         checked += 1

@@ -22,6 +22,7 @@ Every problem is reported with its file, line and column, all at once, as a Cont
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -297,6 +298,12 @@ def _read_normalisation(path: Path, problems: list[Problem]) -> NormalisationDat
         is_contractions=frozenset(_string_list(path, fields.get("is_contractions"), problems)),
         known_words=frozenset(w.lower() for w in _string_list(path, fields.get("known_words"), problems)),
     )
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """The bundled English word list (words of five letters or more)."""
+    return _read_dictionary(DEFAULT_BANK_DIR / DICTIONARY_FILE, [])
 
 
 def _read_dictionary(path: Path, problems: list[Problem]) -> frozenset[str]:

@@ -8,18 +8,27 @@ giving a name count, so "it's late" or "this is bad news" never rename anyone:
 - "it's / this is / here's Sam" or "Sam" followed by "from", "at" or "with" and a word of the seller's
   company ("sam at the lakeshore grand", "Dan from Meridian here");
 - "it's / this is Sam" with the name capitalised as typed and not a day, a month or a common word, then a
-  pause, a surname or the end ("It's Sam Reid, your account manager", "it's Dan, by the way").
+  pause, a surname or the end ("It's Sam Reid, your account manager", "it's Dan, by the way");
+- the same in lower case when the reply opens on a greeting or the buyer's name ("hi rachel its tom, bad news"):
+  a rep who types in lower case gives a name as plainly (a play-tester was called "Sam" after "its tom"), but
+  not an English word of five letters or more ("hi dana its delayed, sorry").
 """
 
 from __future__ import annotations
 
 import re
 
+from simulator.detect.banks import english_words
+
 _GIVES = r"(?:it'?s|it\s+is|this\s+is|here'?s)"
 _NAME = r"([A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)"
 _OWN = re.compile(rf"\b(?:my\s+name\s+is|my\s+name'?s|call\s+me)\s+{_NAME}\b", re.I)
 _BEFORE_COMPANY = re.compile(rf"(?:\b{_GIVES}\s+)?\b{_NAME}\s+(?:from|at|with|over\s+at|here\s+at)\s+(?:the\s+)?(\w+)", re.I)
 _CAPITALISED = re.compile(rf"\b{_GIVES}\s+([A-Z][a-z]+)(?=\s*(?:[,.;!?\u2014-]|$|\s+[A-Z][a-z]+\b))", re.I)
+_GREETED = re.compile(
+    rf"^\W*(?P<greeting>(?:(?:hi|hello|hey|hiya|morning|good morning|afternoon|good afternoon)\W+)?(?:\w+\W+)?)"
+    rf"{_GIVES}\s+([a-z][a-z]+)(?=\s*(?:[,.;!?\u2014-]|$|\s+here\b))",
+)
 NOT_NAMES = frozenset(
     "i we they he she me you him her us them it its only really about calling ringing phoning the a an your our my bad good "
     "late not sorry over back still now here there that this what all quick one two also again afraid going "
@@ -47,6 +56,9 @@ def introduced_name(
     for match in _BEFORE_COMPANY.finditer(text):
         if match.group(2).lower() in company_words and _opens(text[: match.start(1)], buyer):
             found.append((match.start(1), match.group(1)))
+    greeted = _GREETED.match(text)
+    if greeted and _greets(greeted.group("greeting"), buyer) and greeted.group(2) not in english_words():
+        found.append((greeted.start(2), greeted.group(2)))
     for match in _CAPITALISED.finditer(text):
         if match.group(1)[0].isupper() and match.group(1).lower() not in scenario_words:
             found.append((match.start(1), match.group(1)))
@@ -58,6 +70,12 @@ def introduced_name(
 
 _LAST_WORD = re.compile(r"([A-Za-z']+)\W*$")
 _GREETINGS = frozenset("hi hello hey morning afternoon evening yes yeah ok okay its it's is here's".split())
+
+
+def _greets(opening: str, buyer: str) -> bool:
+    """Whether the words before "its" greet her or name her: "hi rachel ", "rachel, ", "hey "."""
+    words = re.findall(r"[a-z]+", opening.lower())
+    return bool(words) and all(word in _GREETINGS | {"good", "hiya", buyer} for word in words)
 
 
 def _opens(before: str, buyer: str) -> bool:

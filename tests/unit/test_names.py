@@ -17,6 +17,8 @@ from simulator.engine.names import introduced_name
     ("Karen, it's Amir Haddad. The curtain wall is three weeks late.", "Amir"),
     ("Sorry, one thing: it's Lena, not Karen's usual contact.", "Lena"),
     ("Ingrid, Bea from Halvorsen here.", "Bea"),
+    ("hi karen its tom, bad news on the wall", "Tom"),  # lower case, no company: a play-tester was called "Sam"
+    ("karen its dev here", "Dev"),
 ])
 def test_a_name_clearly_given_is_heard(reply, name):
     companies = {"Halvorsen": "Halvorsen Pharma Services", "ledgerline": "Ledgerline"}
@@ -35,6 +37,9 @@ def test_a_name_clearly_given_is_heard(reply, name):
     "hi Karen it's me",
     "Karen, Priya resigned; her final day with Brightwater is 27 June.",  # a word before 'with' is not a name
     "The shipment from Brightwater is late.",
+    "hi karen its delayed, sorry",  # an English word, not a name
+    "hey its sorted.",
+    "its tom",  # no greeting and no name of hers before it: too little to go on
 ])
 def test_no_name_is_heard_where_none_was_given(reply):
     assert introduced_name(reply, "Brightwater Components", "Karen", frozenset({"osaka", "port"})) is None

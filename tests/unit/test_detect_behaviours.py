@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.detect import phrase_detector
+from simulator.detect import default_detector, phrase_detector
 
 
 def behaviours(text: str) -> set[str]:
@@ -168,6 +168,16 @@ def test_saying_dont_worry_about_the_problem_dismisses_their_feelings() -> None:
     assert "dismisses_feelings" in behaviours("Don't worry about it, these things happen.")
 
 
+@pytest.mark.parametrize(("text", "dismisses"), [
+    ("ok great, thanks dana, no worries, talk soon", False),  # the rep's own sign-off (a play-tester)
+    ("Perfect, no worries at all, speak Friday.", False),
+    ("No worries, these delays happen all the time.", True),
+    ("Dana, no worries, it's only a few days.", True),
+])
+def test_no_worries_in_the_reps_own_sign_off_tells_her_nothing_about_how_to_feel(text: str, dismisses: bool) -> None:
+    assert ("dismisses_feelings" in default_detector().detect(text).behaviours) is dismisses
+
+
 def test_a_bare_i_understand_does_not_acknowledge_the_impact() -> None:
     assert "acknowledges_impact" not in behaviours("I understand.")
     assert "acknowledges_impact" in behaviours("I understand how frustrating this is for your team.")
@@ -225,7 +235,6 @@ def test_support_desk_messages_read_the_same_as_calls(text: str, expected: set[s
     "i feel pretty rotten about this one to be honest, sorry mate",
 ])
 def test_the_reps_own_regret_is_an_apology_not_telling_her_how_to_feel(text: str) -> None:
-    from simulator.detect import default_detector
 
     found = default_detector().detect(text).behaviours  # the learned layer too: it had read these as "sorry you feel"
     assert "dismisses_feelings" not in found and "apologizes" in found

@@ -377,7 +377,11 @@ class CallStore:
         cursor = self._read(sql, params)
         if isinstance(cursor, sqlite3.Cursor):
             cursor.row_factory = None  # plain tuples
-        return [row if isinstance(row, tuple) else tuple(row.values()) for row in cursor.fetchall()]
+        try:
+            rows = cursor.fetchall()
+        except sqlite3.Error as error:  # a damaged page met while reading
+            raise StoreError(explain(self.path, error)) from None
+        return [row if isinstance(row, tuple) else tuple(row.values()) for row in rows]
 
     def _aside(self, queries: Sequence[str], params: Sequence[object]) -> _Aside:
         """`queries` run by SQLite on a connection of its own, one after the other, while this one reads the calls

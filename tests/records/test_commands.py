@@ -390,3 +390,37 @@ def test_a_damaged_store_that_cannot_be_written_is_named_and_left_as_it_is(capsy
     assert code == 1 and out == "" and "Traceback" not in err
     assert "is damaged" in err and "cannot be set aside, as it is read-only" in err
     assert [p.name for p in data_folder.iterdir()] == [DB_NAME]
+
+
+def damage_pages(data_folder, capsys, monkeypatch) -> bytes:
+    """A store of 30 calls whose data pages 3 to 5 are overwritten; returns the damaged bytes."""
+    for _ in range(30):  # enough calls for the data to span many pages
+        play(capsys, monkeypatch)
+    path = data_folder / DB_NAME
+    import sqlite3
+
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    data = bytearray(path.read_bytes())
+    data[3 * 4096: 6 * 4096] = b"\xff" * (3 * 4096)
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_command_that_only_reads_names_damage_it_meets_and_leaves_the_file_for_the_next_writer(
+        capsys, monkeypatch, data_folder):
+    import simulator.records.connect as connect
+
+    damaged = damage_pages(data_folder, capsys, monkeypatch)
+    checked = []
+    real = connect._damage
+    monkeypatch.setattr(connect, "_damage", lambda db, path: checked.append(path) or real(db, path))
+    code, out, err = run(["history"], capsys, monkeypatch)  # reads every call: it meets the damage
+    assert code == 1 and out == "" and "is damaged" in err and "start badnews again to set it aside" in err
+    for argv in (["team", "--json"], ["export", "--format", "csv"], ["report", "last"]):  # may miss the damaged pages
+        code, out, err = run(argv, capsys, monkeypatch)
+        assert "Traceback" not in err and (code == 0 or "is damaged" in err), (argv, err)
+    assert checked == [], "a reader does not read the whole file first"
+    assert (data_folder / DB_NAME).read_bytes() == damaged and not list(data_folder.glob("*.corrupt-*"))
+    with open_store(data_folder) as store:  # the next command that writes checks it, and sets it aside
+        assert store.calls() == [] and "could not be read" in store.notices[0]
+    assert len([p for p in data_folder.glob(f"{DB_NAME}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]) == 1

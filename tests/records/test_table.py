@@ -150,18 +150,18 @@ def _settled(path) -> None:
     os.utime(path, (past, past))
 
 
-def test_a_sound_file_is_checked_whole_once_until_it_changes(tmp_path, library, quick_checks):
+def test_a_sound_file_is_checked_whole_by_a_writer_once_until_it_changes(tmp_path, library, quick_checks):
     path = tmp_path / DB_NAME
     _store_of_a_class(path, library)
     _settled(path)
     quick_checks.clear()  # those of the writing
     for _ in range(3):
-        with CallStore.open(path, read_only=True) as store:
+        with CallStore.open(path) as store:
             assert len(store.calls()) == 9
     assert len(quick_checks) == 1
     past = time.time() - 30  # a change the stamp sees: the file's time moved
     os.utime(path, (past, past))
-    with CallStore.open(path, read_only=True):
+    with CallStore.open(path):
         pass
     assert len(quick_checks) == 2
 
@@ -172,6 +172,6 @@ def test_a_file_written_in_the_last_moments_is_checked_whole_each_time(tmp_path,
     os.utime(path)  # just now: a write within the file system's clock tick would not move its time
     quick_checks.clear()
     for _ in range(2):
-        with CallStore.open(path, read_only=True):
+        with CallStore.open(path):
             pass
     assert len(quick_checks) == 2

@@ -195,7 +195,7 @@ CHOICE_WORDS = ("which", "prefer", "rather", "would you like", "do you want", "g
 # How alike two replies must be (rapidfuzz ratio) for the second to repeat the first.
 REPEAT_SIMILARITY = 90
 REPEAT_MIN_WORDS = 3
-# A goodbye is said in the reply's last sentence, and that sentence is short.
+# A goodbye is said in the reply's last sentence (or its last clause), and that is short.
 GOODBYE_MAX_WORDS = 6
 # Forgiveness is granted from this trust, below this temperature.
 FORGIVES_TRUST, FORGIVES_BELOW = 50, 55
@@ -1140,13 +1140,16 @@ class Call:
         )
 
     def _goodbye(self, text: str) -> bool:
-        """Whether the reply ends by saying goodbye."""
+        """Whether the reply ends by saying goodbye: in its last sentence, or the last clause of a long one typed with
+        commas only ("thanks helen, invite goes out today, talk thursday", a rep's goodbye that did not end the call)."""
         said = sentences(text)
         if not said:
             return False
         last = said[-1]
         if len(last.split()) > GOODBYE_MAX_WORDS:
-            return False
+            last = re.split(r"[,;:\u2014]\s*|\s-\s", last)[-1]
+            if len(last.split()) > GOODBYE_MAX_WORDS:
+                return False
         return any(says(last, phrase) for phrase in self._arc.goodbye)
 
     def _vent_over(self) -> bool:

@@ -131,7 +131,9 @@ def test_talk_off_the_subject_after_the_news_is_steered_back(library):
     assert answer.asks, "and she asks for what she still needs"
 
 
-@pytest.mark.parametrize("goodbye", ["Talk to you Monday. Bye.", "thanks, talk at 4."])
+@pytest.mark.parametrize("goodbye", ["Talk to you Monday. Bye.", "thanks, talk at 4.",
+                                     # typed with commas only, the goodbye in its last clause (a rep in the app)
+                                     "thanks dana, the schedule goes out today, talk thursday"])
 def test_a_goodbye_ends_the_call(library, goodbye):
     """"thanks, talk at 4." had been answered "Alright. That much is clear." (a play-tester, 2026-12-03)."""
     call = call_with(library)
@@ -145,6 +147,8 @@ def test_a_long_reply_that_only_mentions_talking_to_them_later_is_not_a_goodbye(
     call = call_with(library)
     call.reply(NEWS_AND_DATE)
     call.reply("I'll talk to you again once I know which ship the containers are on and what it means for the line.")
+    assert not call.over
+    call.reply("ok, the schedule goes out today, and I'll talk to the carrier about the rest of the week then")
     assert not call.over
 
 

@@ -694,15 +694,13 @@ class Call:
         if slot is None:
             return None
         asked = self._unanswered[slot]
-        if slot.startswith(FOLLOW_UP):  # her own question, which no slot's lines ask in other words
-            follow_up = slot[len(FOLLOW_UP):]
-            if not heard.dodged:  # put off: she asks it again, as she asked it
-                return _Part(asked, insists=True, follows_up=True, question=follow_up)
-        elif not heard.dodged:  # put off: she asks again, in words not said yet if she has them
-            fresh = self._fresh_ask(slot)
-            if fresh is not None:
-                return fresh
-        asks, follow_up = ((), slot[len(FOLLOW_UP):]) if slot.startswith(FOLLOW_UP) else ((slot,), "")
+        # Her own follow-up question is asked again as she asked it: no slot's lines ask it in other words.
+        follow_up = slot.removeprefix(FOLLOW_UP) if slot.startswith(FOLLOW_UP) else ""
+        asks = () if follow_up else (slot,)
+        if not heard.dodged:  # put off: she asks again, in words not said yet if she has them
+            fresh = None if follow_up else self._fresh_ask(slot)
+            if fresh is not None or follow_up:
+                return fresh or _Part(asked, insists=True, follows_up=True, question=follow_up)
         dodged_lines = {c.text for c in items(self.persona.reactions.dodged, PERSONA)}
         if reaction is not None and reaction.text in dodged_lines:
             return _Part(asked, asks, insists=True, follows_up=bool(follow_up), question=follow_up)
@@ -724,7 +722,7 @@ class Call:
         """Whether she asked for this slot (or this follow-up question) in each of her last PRESSED_TURNS turns."""
         said = [turn for turn in self.transcript if turn.speaker == "buyer" and turn.text][-PRESSED_TURNS:]
         if slot_id.startswith(FOLLOW_UP):
-            asked = self._unanswered.get(slot_id, slot_id[len(FOLLOW_UP):]).lower()
+            asked = self._unanswered.get(slot_id, slot_id.removeprefix(FOLLOW_UP)).lower()
             return len(said) == PRESSED_TURNS and all(asked in turn.text.lower() for turn in said)
         return len(said) == PRESSED_TURNS and all(slot_id in turn.asks for turn in said)
 
@@ -1172,8 +1170,8 @@ class Call:
         when the reply was silence, a question back (what she meant, or one she can answer), or an honest "let me
         check and call you back". Asking her forgiveness or support instead of answering is not a question back.
         Her follow-up question, which asks no slot ("Will it be recorded, for the ones who can't make it?"), is left
-        unanswered by a reply that fills no slot, shows none of ANSWERING and takes up none of it (`answer_to`: a yes
-        or no, her words).
+        unanswered as `leaves_follow_up` says: by a reply that only feels for her, thanks her or asks her forgiveness,
+        or that turns to another subject.
 
         A dodge had cost nothing: "Next checkpoint?" answered "My responsibility. Sorry, Karen. Forgive me?" won
         trust and forgiveness, and she never asked again (a play-tester, five calls, 2026-12-03)."""

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import ScoreAlignment
 
-from simulator.catalogue import REPLY_IDS
+from simulator.catalogue import BY_ID, REPLY_IDS
 from simulator.detect.banks import Bank, BankSet, Phrase, load_banks
 from simulator.detect.clauses import Analysis, Sentence, analyse
 from simulator.detect.facts import RESTATED_SHARE, SCENARIO_FACT, like_examples_by_words, restated, restated_span
@@ -63,6 +63,10 @@ MATCH_STEP_BUDGET = 2_000_000
 # read in pieces of whole clauses, up to PIECE_WORDS each where its clauses allow, for the behaviours one clause says.
 LONG_REPLY_WORDS = 35
 PIECE_WORDS = 20
+# Nor does a reply this short tell the model enough to charge a penalty on its own reading: "no it doesn't" to "Does
+# the fix change the API?" was read as dismissing her feelings, and "can't promise that" as overpromising (a
+# play-tester, 2026-12-03). A phrase bank or a rule still finds a short one ("calm down", "not my problem").
+SHORT_REPLY_WORDS = 5
 # Only good behaviours: a penalty stands on the whole reply's reading. A piece loses what surrounds it ("I can't
 # honestly promise you the 12th" read as a promise, "That's a fair worry." as telling her how to feel), and a false
 # penalty costs a trainee more than a missed one.
@@ -256,6 +260,8 @@ class Detector:
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in spoken]
             found_all = self._judge.judge(work, found_all, spans, context.examples if context else None, vector)
             found_all = self._displace(self._veto_model(found_all, spoken, spans), spans)
+            if len(work.split()) < SHORT_REPLY_WORDS:
+                found_all = [e for e in found_all if e.layer != "model" or BY_ID[e.behaviour].good]
             if in_pieces and len(work.split()) >= LONG_REPLY_WORDS:
                 found_all += self._read_in_pieces(work, analysis, context, {e.behaviour for e in found_all})
         elif context is not None and context.examples:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.catalogue import BY_ID
 from simulator.detect import default_detector, phrase_detector
 
 
@@ -176,6 +177,18 @@ def test_saying_dont_worry_about_the_problem_dismisses_their_feelings() -> None:
 ])
 def test_no_worries_in_the_reps_own_sign_off_tells_her_nothing_about_how_to_feel(text: str, dismisses: bool) -> None:
     assert ("dismisses_feelings" in default_detector().detect(text).behaviours) is dismisses
+
+
+@pytest.mark.parametrize("text", ["no", "no it doesn't", "no, it doesn't change", "can't promise that"])
+def test_a_reply_of_a_few_words_is_not_charged_a_penalty_on_the_models_reading_alone(text: str) -> None:
+    """"no it doesn't" to "Does the fix change the API?" had cost a play-tester 10.6 points as dismissing feelings."""
+    found = default_detector().detect(text).evidence
+    assert not [e for e in found if not BY_ID[e.behaviour].good], found
+
+
+def test_a_short_reply_is_still_charged_what_a_phrase_bank_finds() -> None:
+    assert "dismisses_feelings" in default_detector().detect("calm down").behaviours
+    assert "blames_others" in default_detector().detect("not my problem").behaviours
 
 
 def test_a_bare_i_understand_does_not_acknowledge_the_impact() -> None:

@@ -47,7 +47,7 @@ YES_OR_NO = re.compile(
     re.I,
 )
 _ASKS_YES_OR_NO = re.compile(
-    r"(?:^|[.!?]\s+|,\s*)(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|am)\b[^.!?]*\?",
+    r"(?:^|[.!?:]\s+|,\s*)(?:is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|am)\b[^.!?]*\?",
     re.I,
 )
 # An answer with a time in it, to a question that asks when: a day, a date, an hour, "within two days".
@@ -84,6 +84,7 @@ def time_answered(question: str, text: str) -> str:
 _ASKS_WHAT_TO_SAY = re.compile(
     r"\b(?:what|how)\b[^.!?]*\b(?:tell|say to|explain|put in front of|sell (?:this|it)|give (?:him|her|them))\b"
     r"[^.!?]*\?|\bwho writes it\b", re.I)
+_FIGURE = re.compile(r"\d")
 _GIVES_WORDS = re.compile(
     r"(?:^|[.!?;:,]\s*|\band\s+)(?:just |you can |you could |u can |i'd |i would )?(?:tell|say to|show) "
     r"(?:him|her|them|your \w+)\b"
@@ -181,7 +182,9 @@ def answer_to(text: str, question: str, topic: frozenset[str] = frozenset()) -> 
         if timed:
             return timed  # "Tomorrow by five." to "When do I get it?"
     if _ASKS_WHAT_TO_SAY.search(question):
-        given = next((piece for piece in said if _GIVES_WORDS.search(piece.strip())), "")
+        # The words to pass on, or the figures themselves: "zero variance on this order, credit note takes it back to
+        # 18.40" to "What do I tell him about this one?" (a play-tester had been told "That is NOT what I asked.").
+        given = next((piece for piece in said if _GIVES_WORDS.search(piece.strip()) or _FIGURE.search(piece)), "")
         if given:
             return given  # "Tell him zero variance on this PO." to "What am I supposed to tell my boss?"
     asked = key_words(question)

@@ -62,6 +62,10 @@ EXPLAINING = frozenset({"explains_cause", "airs_dirty_laundry", "stalls"})
 # it yet (here), and the debrief's let_them_vent is not earned (`scoring.conversation`).
 LISTENING = frozenset({"stays_silent", "acknowledges_impact", "apologizes", "owns_it", "asks_about_impact",
                        "gives_specifics", "thanks_patience", "checks_understanding"})
+# What puts her question off once, at no cost, in a reply that only listens: feeling for her, sorry, owning it, asking
+# what it does to her. Thanks alone does not: "Thank you for hearing me out, Joel. Cascade really is one of our most
+# important customers." had won trust in answer to his question (a play-tester, 2026-12-03).
+FEELS_FOR_HER = frozenset({"acknowledges_impact", "apologizes", "owns_it", "asks_about_impact"})
 DEFENDING = frozenset({"blames_others", "minimizes", "dismisses_feelings", "overpromises"})
 # What the buyer answers, besides an agenda slot: `answers` in replay --json.
 IMPACT, UNDERSTANDING, FORGIVENESS, CHOICE, QUESTION = "impact", "understanding", "forgiveness", "choice", "question"
@@ -269,6 +273,7 @@ ANSWER_OPENS = re.compile(
 # Another subject brought in: "btw the credit note goes out today", "Also, I want to mention ...".
 CHANGES_SUBJECT = re.compile(
     r"\b(?:btw|by the way|on another note|on a separate note|on a different note|while i have you|one more thing"
+    r"|(?:also|and) worth (?:saying|mentioning|knowing|noting)|(?:also|and) (?:a|one) (?:quick )?(?:thing|note) on\b"
     r"|(?:also|and),? (?:i|we) (?:also )?(?:want|wanted|need|have) to (?:mention|say|add|tell you|let you know))\b",
     re.IGNORECASE,
 )
@@ -281,6 +286,9 @@ ONLY_REASSURES = re.compile(
     r"|(?:won'?t|will not|wont) let (?:you|u) down)\b",
     re.IGNORECASE,
 )
+# A reply that agrees to what she asked for: "will do" to "Book it today.".
+AGREES = re.compile(r"^\W*(?:will do|on it|done|sure|ok(?:ay)?|yes|yep|yeah|absolutely|of course|right away|got it"
+                    r"|no problem|consider it done)\b", re.IGNORECASE)
 # A follow-up question left unanswered is kept beside the agenda's slots under this mark and its words (no slot id
 # holds a "?").
 FOLLOW_UP = "?"
@@ -407,6 +415,11 @@ class Call:
         return self.stage_info.venting and self.chosen is None
 
     @property
+    def _dodged_lines(self) -> set[str]:
+        """Her lines that say a reply did not answer her (`reactions.dodged`)."""
+        return {c.text for c in items(self.persona.reactions.dodged, PERSONA)}
+
+    @property
     def open_question(self) -> str:
         """Her question that asks no slot of the agenda and that the next reply should answer, in her words ('' when
         her last line asked none): a follow-up ("In writing?"), or a question after her choice or an answer."""
@@ -472,7 +485,8 @@ class Call:
         left = self._left_unanswered(text, behaviours, last, question, newly)
         # Feeling for her or saying sorry first puts her question off, once: the doctrine's order. Anything else, or a
         # second reply without her answer, dodges it.
-        dodged = bool(left) and not (behaviours and behaviours <= LISTENING and not self._standing)
+        kindly = behaviours & FEELS_FOR_HER and behaviours <= LISTENING  # not thanks alone, nor facts alone
+        dodged = bool(left) and not (kindly and not self._standing)
         move = self._move_for(behaviours, bool(talked_over), dodged=dodged)
         if dodged:
             self._dodges += 1
@@ -595,6 +609,12 @@ class Call:
             # by "Okay. Put that in writing for me." (`not_said:`).
             saying = replace(moment, replies=(*moment.replies, *(part.text for part in parts if part)))
             parts.append(self._clarify(heard) if heard.unclear else self._stage_line(saying))
+        if heard.dodged and not insisting and not ending and reaction is not None and reaction.text in self._dodged_lines \
+                and self._asks_afresh(parts[-1]):
+            # She lets it drop for now (she has asked it twice running): "That's not an answer." said before a new
+            # question of hers would point at that one ("You haven't answered my question, though. What are my
+            # options?", a play-tester). The dodge still costs, and the coaching note says so.
+            parts[0] = None
         if not any(part and part.text for part in parts) and not ending and "stays_silent" not in heard.behaviours:
             # Nothing left to ask, and the reply needed no answer: she acknowledges it rather than fall silent.
             parts.append(self._say(items(reactions.good, PERSONA), heard, again=True))
@@ -701,8 +721,7 @@ class Call:
             fresh = None if follow_up else self._fresh_ask(slot)
             if fresh is not None or follow_up:
                 return fresh or _Part(asked, insists=True, follows_up=True, question=follow_up)
-        dodged_lines = {c.text for c in items(self.persona.reactions.dodged, PERSONA)}
-        if reaction is not None and reaction.text in dodged_lines:
+        if reaction is not None and reaction.text in self._dodged_lines:
             return _Part(asked, asks, insists=True, follows_up=bool(follow_up), question=follow_up)
         again = next((t.format(q=asked) for t in RE_ASKS if t.format(q=asked) not in self._lines.said), asked)
         self._lines.said.add(again)
@@ -725,6 +744,14 @@ class Call:
             asked = self._unanswered.get(slot_id, slot_id.removeprefix(FOLLOW_UP)).lower()
             return len(said) == PRESSED_TURNS and all(asked in turn.text.lower() for turn in said)
         return len(said) == PRESSED_TURNS and all(slot_id in turn.asks for turn in said)
+
+    def _asks_afresh(self, part: _Part | None) -> bool:
+        """Whether this part of her turn asks a question she has not asked before in this call."""
+        if part is None or part.insists:
+            return False
+        if part.follows_up:
+            return part.text.rstrip().endswith("?")
+        return bool(part.asks) and not any(self._asked_before(slot) for slot in part.asks)
 
     def _asked_before(self, slot_id: str) -> bool:
         return any(slot_id in turn.asks for turn in self.transcript if turn.speaker == "buyer")
@@ -1119,6 +1146,8 @@ class Call:
         if last is None:
             return False
         if last.text.rstrip().endswith("?") and YES_OR_NO.match(text):
+            return True
+        if self._follow_up or AGREES.match(text):  # "then we fly the rest"; "will do" to "Book it today."
             return True
         return bool(distinctive(text) & distinctive(last.text))
 

@@ -72,11 +72,15 @@ def test_sorry_first_puts_her_question_off_once_and_then_a_dodge_costs(scenario_
     assert DODGE not in causes(call)
     if insisted:  # she asks for it again (else she asks for something else first, and comes back to it)
         assert set(asked.asks) & set(put_off.asks), put_off.text
+    asked_so_far = {slot for turn in call.transcript if turn.speaker == "buyer" for slot in turn.asks}
     dodged = call.reply(THANKS)  # her question, asked again, put off again
     heat, trust = causes(call)[DODGE]
     assert heat > 0 and trust < 0
     lines = {str(line) for line in LIBRARY.persona(persona).reactions.dodged}
-    assert any(line in dodged.text for line in lines), dodged.text
+    # She says so, unless she moves on to a new question (asked twice running, she asks for something else first):
+    # "That's not an answer." before it would point at that one.
+    afresh = bool(dodged.asks) and not set(dodged.asks) & asked_so_far
+    assert any(line in dodged.text for line in lines) is not afresh, dodged.text
 
 
 @pytest.mark.parametrize("persona", sorted(LIBRARY.personas))

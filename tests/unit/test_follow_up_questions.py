@@ -12,7 +12,7 @@ import pytest
 
 from simulator.content.loader import load_library
 from simulator.detect import default_detector
-from simulator.engine.agenda import puts_off
+from simulator.engine.agenda import answer_to, puts_off
 from simulator.engine.call import DODGED, LEADING_LINK, Call, leaves_follow_up, sentences
 from tests.integration.test_bundled_calls import good_call
 
@@ -120,6 +120,7 @@ QUESTION = "And if the strike at the port goes on past Friday?"
     ("Thanks for bearing with us, I really mean it.", True),
     ("Honestly you're one of our most valued customers.", True),
     ("by the way, the credit note for last month goes out today", True),
+    ("Also worth saying: every module is now calibrated before it ships.", True),
     ("Yes, it could. Then we truck the rest from the other port at our cost.", False),
     ("then we fly the rest in", False),
     ("No.", False),
@@ -155,3 +156,34 @@ def test_a_follow_up_she_moved_on_from_is_answered_by_a_later_reply_that_takes_i
     assert unanswered(call, question) and not call.open_question.endswith(question)
     call.reply("Yes, it's firm: the ship is booked and I have the berth confirmed.")
     assert not unanswered(call, question)
+
+
+@pytest.mark.parametrize(("reply", "question"), [
+    # asked again after "I'm asking again:", a yes-or-no question still takes a yes or a no
+    ("no. api stays exactly as spec'd, your guys' work holds",
+     "You haven't answered my question, though. I'm asking again: Does the fix change the API?"),
+    # the figures themselves answer "what do I tell him?", not only "tell him ..." (a play-tester, three times)
+    ("zero variance on this order, credit note takes it back to 18.40, and 18.95 going forward",
+     "I'm asking again: What do I tell him about this one?"),
+])
+def test_her_question_asked_again_or_about_what_to_tell_is_answered_as_a_rep_answers_it(reply: str, question: str) -> None:
+    assert answer_to(reply, question)
+
+
+def test_a_reply_to_her_follow_up_that_the_detector_cannot_place_is_not_taken_as_off_the_subject() -> None:
+    off_topic = {str(line) for line in LIBRARY.persona("calm").reactions.off_topic}
+    for (scenario_id, persona), _ in sorted(REACHED.items()):
+        if persona != "calm":
+            continue
+        call = at_a_follow_up(scenario_id, persona)
+        assert call is not None
+        turn = call.reply("marco sorts that from our side")  # no behaviour, none of her words
+        assert not dodged(call), scenario_id
+        assert not any(line in turn.text for line in off_topic), (scenario_id, turn.text)
+
+
+def test_thanks_alone_does_not_put_her_question_off() -> None:
+    call = at_a_follow_up("late-shipment", "calm")
+    assert call is not None and not call.unanswered
+    call.reply("Thank you for being so patient with us, Dana.")
+    assert dodged(call)

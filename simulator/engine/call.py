@@ -286,9 +286,6 @@ ONLY_REASSURES = re.compile(
     r"|(?:won'?t|will not|wont) let (?:you|u) down)\b",
     re.IGNORECASE,
 )
-# A reply that agrees to what she asked for: "will do" to "Book it today.".
-AGREES = re.compile(r"^\W*(?:will do|on it|done|sure|ok(?:ay)?|yes|yep|yeah|absolutely|of course|right away|got it"
-                    r"|no problem|consider it done)\b", re.IGNORECASE)
 # A follow-up question left unanswered is kept beside the agenda's slots under this mark and its words (no slot id
 # holds a "?").
 FOLLOW_UP = "?"
@@ -1147,7 +1144,7 @@ class Call:
             return False
         if last.text.rstrip().endswith("?") and YES_OR_NO.match(text):
             return True
-        if self._follow_up or AGREES.match(text):  # "then we fly the rest"; "will do" to "Book it today."
+        if self._follow_up:  # "then we fly the rest" to her own question: `leaves_follow_up` judges it
             return True
         return bool(distinctive(text) & distinctive(last.text))
 

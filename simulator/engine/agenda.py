@@ -51,7 +51,12 @@ _ASKS_YES_OR_NO = re.compile(
     re.I,
 )
 # An answer with a time in it, to a question that asks when: a day, a date, an hour, "within two days".
-_ASKS_WHEN = re.compile(r"\b(?:when|what time|how soon|how long|what date|which date|what day|which day)\b[^.!?]*\?", re.I)
+# ... or a need with a deadline, said as a statement: "I still need that revised programme before Thursday, Gareth."
+# ("you'll have it wednesday" had drawn "You're not answering me.", a play-tester).
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|what time|how soon|how long|what date|which date|what day|which day)\b[^.!?]*\?"
+    r"|\b(?:need|want|expect|must have)\b[^.!?]*\b(?:before|by)\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow"
+    r"|tonight|noon|end of|eod|the \d|\d)", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _A_TIME = re.compile(

@@ -165,9 +165,16 @@ def test_a_follow_up_she_moved_on_from_is_answered_by_a_later_reply_that_takes_i
     # the figures themselves answer "what do I tell him?", not only "tell him ..." (a play-tester, three times)
     ("zero variance on this order, credit note takes it back to 18.40, and 18.95 going forward",
      "I'm asking again: What do I tell him about this one?"),
+    # a need with a deadline, said as a statement, takes a time ("You're not answering me.", a play-tester)
+    ("you'll have it wednesday", "I still need that revised programme before Thursday, Gareth."),
 ])
 def test_her_question_asked_again_or_about_what_to_tell_is_answered_as_a_rep_answers_it(reply: str, question: str) -> None:
     assert answer_to(reply, question)
+
+
+@pytest.mark.parametrize("reply", ["I'm so sorry about all of this.", "We'll talk about it on Thursday then?"])
+def test_a_need_with_a_deadline_is_not_answered_by_feeling_for_her_or_a_question(reply: str) -> None:
+    assert not answer_to(reply, "I still need that revised programme before Thursday, Gareth.")
 
 
 def test_a_reply_to_her_follow_up_that_the_detector_cannot_place_is_not_taken_as_off_the_subject() -> None:

@@ -96,7 +96,9 @@ def load_banks(bank_dir: Path | None = None) -> BankSet:
     if not directory.is_dir():
         raise ContentError([Problem(str(directory), 1, 1, "the bank directory does not exist")])
     data = _read_normalisation(directory / NORMALISE_FILE, problems)
-    data = dataclasses.replace(data, dictionary=_read_dictionary(directory / DICTIONARY_FILE, problems))
+    # The shipped word list is read once per process, for the typo corrector and the engine alike (`english_words`).
+    dictionary = english_words() if directory == DEFAULT_BANK_DIR else frozenset()
+    data = dataclasses.replace(data, dictionary=dictionary or _read_dictionary(directory / DICTIONARY_FILE, problems))
     macros = _read_macros(directory / MACROS_FILE, problems)
     provisional = Normaliser(data, ())
     compiler = PatternCompiler(macros, provisional)
@@ -302,7 +304,7 @@ def _read_normalisation(path: Path, problems: list[Problem]) -> NormalisationDat
 
 @functools.cache
 def english_words() -> frozenset[str]:
-    """The bundled English word list (words of five letters or more)."""
+    """The shipped English word list (words of five letters or more), read once per process."""
     return _read_dictionary(DEFAULT_BANK_DIR / DICTIONARY_FILE, [])
 
 

@@ -802,21 +802,21 @@ class Call:
 
     def _slot_heard(self, heard: _Heard, moment: Moment) -> Candidate | None:
         """Her line about the first slot this reply filled that has one left to say (not yet taken)."""
-        band = self.mood.band
         for slot_id in heard.newly:
-            slot = self.agenda.slot(slot_id)
-            pool = [c for rank, lines in (slot.heard if slot else ()) for c in candidates(lines, band, rank)]
-            best = self._lines.best(pool, moment)
+            best = self._lines.best(self._heard_lines(slot_id), moment)
             if best is not None:
                 return best
         return None
 
     def _heard_of(self, slot_id: str, heard: _Heard) -> _Part | None:
         """Her line about a slot's answer (its `heard:` lines, not said yet), as the answer to the rep's question."""
-        slot = self.agenda.slot(slot_id)
-        pool = [c for rank, lines in (slot.heard if slot else ()) for c in candidates(lines, self.mood.band, rank)]
-        best = self._lines.best(pool, self._moment(heard.behaviours, heard.text))
+        best = self._lines.best(self._heard_lines(slot_id), self._moment(heard.behaviours, heard.text))
         return _Part(self._lines.take(best), (), QUESTION) if best is not None else None
+
+    def _heard_lines(self, slot_id: str) -> list[Candidate]:
+        """A slot's `heard:` lines at her mood now: what she says once it is answered."""
+        slot = self.agenda.slot(slot_id)
+        return [c for rank, lines in (slot.heard if slot else ()) for c in candidates(lines, self.mood.band, rank)]
 
     def _choose(self, heard: _Heard | None) -> _Part | None:
         """The buyer takes one of the options offered: the persona's kind first, else the first offered."""

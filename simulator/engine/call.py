@@ -607,10 +607,10 @@ class Call:
             saying = replace(moment, replies=(*moment.replies, *(part.text for part in parts if part)))
             parts.append(self._clarify(heard) if heard.unclear else self._stage_line(saying))
         if heard.dodged and not insisting and not ending and reaction is not None and reaction.text in self._dodged_lines \
-                and self._asks_afresh(parts[-1]):
+                and self._moves_on(parts[-1], heard.left):
             # She lets it drop for now (she has asked it twice running): "That's not an answer." said before a new
-            # question of hers would point at that one ("You haven't answered my question, though. What are my
-            # options?", a play-tester). The dodge still costs, and the coaching note says so.
+            # question or a remark of hers would point at that one ("You haven't answered my question, though. What are
+            # my options?", a play-tester). The dodge still costs, and the coaching note says so.
             parts[0] = None
         if not any(part and part.text for part in parts) and not ending and "stays_silent" not in heard.behaviours:
             # Nothing left to ask, and the reply needed no answer: she acknowledges it rather than fall silent.
@@ -742,13 +742,12 @@ class Call:
             return len(said) == PRESSED_TURNS and all(asked in turn.text.lower() for turn in said)
         return len(said) == PRESSED_TURNS and all(slot_id in turn.asks for turn in said)
 
-    def _asks_afresh(self, part: _Part | None) -> bool:
-        """Whether this part of her turn asks a question she has not asked before in this call."""
-        if part is None or part.insists:
+    def _moves_on(self, part: _Part | None, left: tuple[str, ...]) -> bool:
+        """Whether the last part of her turn leaves the question just dodged: a question she has not asked before, or a
+        remark, rather than that question or one she asked before, asked again."""
+        if part is None or part.insists or set(part.asks) & set(left):
             return False
-        if part.follows_up:
-            return part.text.rstrip().endswith("?")
-        return bool(part.asks) and not any(self._asked_before(slot) for slot in part.asks)
+        return not any(self._asked_before(slot) for slot in part.asks)
 
     def _asked_before(self, slot_id: str) -> bool:
         return any(slot_id in turn.asks for turn in self.transcript if turn.speaker == "buyer")

@@ -77,10 +77,10 @@ def test_sorry_first_puts_her_question_off_once_and_then_a_dodge_costs(scenario_
     heat, trust = causes(call)[DODGE]
     assert heat > 0 and trust < 0
     lines = {str(line) for line in LIBRARY.persona(persona).reactions.dodged}
-    # She says so, unless she moves on to a new question (asked twice running, she asks for something else first):
-    # "That's not an answer." before it would point at that one.
-    afresh = bool(dodged.asks) and not set(dodged.asks) & asked_so_far
-    assert any(line in dodged.text for line in lines) is not afresh, dodged.text
+    # She says so, unless she moves on to a new question or a remark (asked twice running, she asks for something
+    # else first): "That's not an answer." before it would point at that one.
+    moves_on = not set(dodged.asks) & asked_so_far and dodged.text.strip() not in lines
+    assert any(line in dodged.text for line in lines) is not moves_on, dodged.text
 
 
 @pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
@@ -228,3 +228,17 @@ def test_asked_what_her_boss_will_need_she_takes_it_as_help_not_as_a_riddle(pers
         answer = call.reply("is there anything your boss will need from me to explain this?")
         assert answer.answers == "question" and not any(line in answer.text for line in unsure), (scenario_id,
                                                                                                   answer.text)
+
+
+def test_moving_on_to_a_remark_she_does_not_first_say_her_question_was_not_answered() -> None:
+    """"You haven't answered my question, though. And when our own unit arrives we'll have to re-qualify ..." read as
+    if the remark were her question (the app, 2026-12-03). The dodge still costs."""
+    call = Call(LIBRARY.scenario("backorder-demo-unit"), LIBRARY.persona("calm"))
+    call.open()
+    for reply in ("hi ruth its tom, bad news: your psa-900 is backordered six weeks, im sorry", "", ""):
+        call.reply(reply)
+    turn = call.reply("we can lend you a demo unit until yours ships, or a refurbished one at a discount, "
+                      "or keep your order and we add a year of consumables")
+    assert DODGE in causes(call) and not turn.asks
+    lines = {str(line) for line in LIBRARY.persona("calm").reactions.dodged}
+    assert not any(line in turn.text for line in lines), turn.text

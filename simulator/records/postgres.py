@@ -151,6 +151,18 @@ class PostgresConnection:
             return Cursor(cursor, int(row["id"]) if row is not None else None)
         return Cursor(cursor)
 
+    def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a query as a plain tuple, as SQLite gives them: how a whole team's calls are read (a `Row`
+        made for each of 100,000 calls, then turned into a tuple, took 0.2 s)."""
+        from psycopg.rows import tuple_row
+
+        try:
+            with self._connection.cursor(row_factory=tuple_row) as cursor:
+                cursor.execute(_placeholders(sql), tuple(params))
+                return cursor.fetchall() if cursor.description else []
+        except self._psycopg.Error as error:
+            raise self._explain(error) from None
+
     def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         try:
             with self._connection.cursor() as cursor:

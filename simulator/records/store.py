@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from simulator.paths import data_dir, group_name, store_url
 from simulator.records import sums
@@ -35,6 +35,7 @@ from simulator.records.schema import (
 from simulator.status import CallStatus, Mode
 
 if TYPE_CHECKING:
+    from simulator.records.postgres import PostgresConnection
     from simulator.records.sums import LineSums
     from simulator.records.table import CallTable
 
@@ -374,6 +375,8 @@ class CallStore:
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         """Every row of a query as a plain tuple."""
+        if self.team:  # plain tuples from the driver itself
+            return cast("PostgresConnection", self._db).rows(sql, params)
         cursor = self._read(sql, params)
         if isinstance(cursor, sqlite3.Cursor):
             cursor.row_factory = None  # plain tuples

@@ -207,6 +207,8 @@ FORGIVES_TRUST, FORGIVES_BELOW = 50, 55
 PRESSED_TURNS = 2
 # What the buyer says when every way of asking for an open slot has been said already.
 RE_ASKS = ("I'm asking again: {q}", "Once more: {q}", "{q} I still don't have an answer.")
+# The same, when her last turn was about something else: she comes back to it, not "once more".
+COMES_BACK = ("Back to my question: {q}", "Going back to what I asked: {q}", "{q} You still haven't answered that.")
 # A few words with no behaviour in them ("ok", "right") are listening noises, not off-topic talk.
 LISTENING_NOISE_WORDS = 3
 # Heat added by each reply that still has not told the buyer what is wrong.
@@ -290,7 +292,7 @@ ONLY_REASSURES = re.compile(
 # holds a "?").
 FOLLOW_UP = "?"
 # The word that links a question to what she said before it ("And INV-20931?"): dropped when she asks it again.
-LEADING_LINK = re.compile(r"^(?:and|so|but|also|then|plus|ok(?:ay)?|right|now|fine)\b[,.]?\s+", re.IGNORECASE)
+LEADING_LINK = re.compile(r"^(?:and|so|but|also|then|plus|ok(?:ay)?|right|now|fine)\b[,.:]?\s+", re.IGNORECASE)
 # A good thing said again does her this much of what it did the time before: a third "I'm sorry" is worth a quarter of the
 # first. Four or five replies had taken an angry buyer to calm and fully trusting (a play-tester, 2026-12-03).
 HEARD_BEFORE = 0.5
@@ -763,8 +765,11 @@ class Call:
         first = self._lines.best(pool, moment, fresh_only=False)
         if first is None:
             return None
-        for template in RE_ASKS:
-            text = template.format(q=first.text)
+        said = [turn for turn in self.transcript if turn.speaker == "buyer" and turn.text]
+        question = _sentence_case(LEADING_LINK.sub("", first.text))  # "And this invoice?" asked again: "This invoice?"
+        just_asked = bool(said) and (slot in said[-1].asks or question.lower() in said[-1].text.lower())
+        for template in RE_ASKS if just_asked else COMES_BACK:
+            text = template.format(q=question)
             if text not in self._lines.said:
                 self._lines.said.add(text)
                 return _Part(text, (slot,))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.content.loader import load_library
-from simulator.engine.call import DODGED, LEADING_LINK, Call, Turn, sentences
+from simulator.engine.call import COMES_BACK, DODGED, LEADING_LINK, RE_ASKS, Call, Turn, sentences
 from simulator.render.coaching import verdict_sentence
 from simulator.scoring.result import CallResult, call_result
 from tests.playing import past_the_news
@@ -242,3 +242,33 @@ def test_moving_on_to_a_remark_she_does_not_first_say_her_question_was_not_answe
     assert DODGE in causes(call) and not turn.asks
     lines = {str(line) for line in LIBRARY.persona("calm").reactions.dodged}
     assert not any(line in turn.text for line in lines), turn.text
+
+
+LISTENING = ("I hear you.", "I understand.", "Right.", "Understood.", "I see.", "Got it.", "Sure.")
+
+
+def test_coming_back_to_an_open_question_she_says_so_rather_than_once_more() -> None:
+    """"Right. Once more: Does the fix change the API?" came three turns after she last asked it (a play-tester,
+    2026-12-03). "Once more" and "I'm asking again" follow her asking it in her last line; after another subject she
+    comes back to it ("Back to my question: ..."), and the question is asked without the word that linked it to her
+    line before ("And this invoice?" is "This invoice?")."""
+    again = [template.split("{q}")[0] for template in RE_ASKS if template.split("{q}")[0]]
+    back = [template.split("{q}")[0] for template in COMES_BACK if template.split("{q}")[0]]
+    came_back = 0
+    for scenario_id, persona in ((s, p) for s in sorted(LIBRARY.scenarios) for p in sorted(LIBRARY.personas)):
+        call = past_the_news(LIBRARY, scenario_id, persona)
+        for reply in LISTENING * 2:
+            if call.over:
+                break
+            call.reply(reply)
+        said = [turn for turn in call.transcript if turn.speaker == "buyer" and turn.text]
+        for before, turn in zip(said, said[1:], strict=False):
+            for heads, follows_it in ((again, True), (back, False)):
+                for head in heads:
+                    if head in turn.text:
+                        question = turn.text.split(head, 1)[1]
+                        assert not LEADING_LINK.match(question), turn.text
+                        asked_it = bool(set(before.asks) & set(turn.asks)) or question.lower() in before.text.lower()
+                        assert asked_it == follows_it, (scenario_id, before.text, turn.text)
+                        came_back += not follows_it
+    assert came_back  # the case arises in the bundled content

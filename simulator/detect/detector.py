@@ -255,7 +255,9 @@ class Detector:
         if context is not None and context.news:
             self._add_restated_news(found, work, tuple(str(n) for n in context.news))
         found_all = list(found.values())
+        overruled: tuple[Evidence, ...] = ()
         if self._judge is not None:
+            before = found_all
             spoken = [s for s in analysis.sentences if s.clauses]
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in spoken]
             found_all = self._judge.judge(work, found_all, spans, context.examples if context else None, vector)
@@ -264,10 +266,12 @@ class Detector:
                 found_all = [e for e in found_all if e.layer != "model" or BY_ID[e.behaviour].good]
             if in_pieces and len(work.split()) >= LONG_REPLY_WORDS:
                 found_all += self._read_in_pieces(work, analysis, context, {e.behaviour for e in found_all})
+            shown = {e.behaviour for e in found_all}
+            overruled = tuple(e for e in before if e.behaviour not in shown)
         elif context is not None and context.examples:
             found_all += like_examples_by_words(work, context.examples)
         ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
-        return Detection(original, tuple(ordered), phrases_not_tried=budget.refused)
+        return Detection(original, tuple(ordered), phrases_not_tried=budget.refused, overruled=overruled)
 
     def _read_in_pieces(
         self, work: str, analysis: Analysis, context: ReplyContext | None, shown: set[str]

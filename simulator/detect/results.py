@@ -58,6 +58,9 @@ class Detection:
     text: str
     evidence: tuple[Evidence, ...]
     phrases_not_tried: int = 0  # scenario phrases left when the reply's matching budget was spent
+    # A phrase bank's or a rule's finds that the learned model overruled: not shown, never scored. The call may still
+    # let the buyer hear them ("Our supplier missed a component." gives her a reason, whatever it is worth).
+    overruled: tuple[Evidence, ...] = field(default=(), compare=False)
 
     @property
     def behaviours(self) -> tuple[str, ...]:

@@ -57,6 +57,8 @@ TalkedOver = Literal["", "cut_off", "explained", "defended"]
 
 # Talking over a venting buyer: explaining, or defending (an excuse, playing it down, telling them how to feel).
 EXPLAINING = frozenset({"explains_cause", "airs_dirty_laundry", "stalls"})
+# What answers her "Why?" in her ears, good or bad: a cause, or someone else's fault.
+GIVES_A_REASON = frozenset({"explains_cause", "blames_others"})
 # What a reply may do while the buyer vents and still only listen: stay silent, or acknowledge (her damage, sorry, owning
 # it, a fact of what she lost, a question about it). Anything else moves on before she is ready: she is not calmed by
 # it yet (here), and the debrief's let_them_vent is not earned (`scoring.conversation`).
@@ -473,8 +475,10 @@ class Call:
         talked_over = _talked_over(behaviours, during_vent, interrupted, silent)
         offers = [] if silent else self._offers_in(text)
         last = next((t for t in reversed(self.transcript) if t.speaker == "buyer"), None)
+        # A reason given is heard as one, even where the model overruled the phrase that found it for the score.
+        reasons = {e.behaviour for e in detection.overruled} & GIVES_A_REASON
         newly = () if silent else self.agenda.fill(
-            text, behaviours, frozenset(o.id for o in offers),
+            text, behaviours | reasons, frozenset(o.id for o in offers),
             asked=last.asks if last else (), question=last.text if last else "",
         )
         if WHEN_SLOT in newly and last is not None and WHEN_SLOT in last.asks and "resets_expectations" not in behaviours:

@@ -6,6 +6,8 @@ calls running; no buyer asked again, each dodge raised her trust, and she forgav
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from simulator.content.loader import load_library
@@ -262,7 +264,7 @@ def test_coming_back_to_an_open_question_she_says_so_rather_than_once_more() -> 
                 break
             call.reply(reply)
         said = [turn for turn in call.transcript if turn.speaker == "buyer" and turn.text]
-        for before, turn in zip(said, said[1:], strict=False):
+        for before, turn in pairwise(said):
             for heads, follows_it in ((again, True), (back, False)):
                 for head in heads:
                     if head in turn.text:

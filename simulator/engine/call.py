@@ -192,6 +192,17 @@ OWN_SIDE = re.compile(
     r"\b(?:you|your|yours|they|them|their|he|him|his|she|her)\b",
     re.IGNORECASE,
 )
+# A question that asks what she makes of it, not a fact the rep should know: "u ok w this?", "are you happy with that?",
+# "so you don't want the Thursday session at all?". She says where she stands; "How would I know? You tell me!" had
+# answered a rep checking she was on board (a play-tester, 2026-12-04).
+ASKS_HER_MIND = re.compile(
+    r"\b(?:are|r) (?:you|u) (?:\w+ )?(?:ok|okay|alright|all right|good|happy|fine|comfortable|on board)\b"
+    r"|\b(?:you|u) (?:ok|okay|good|happy|fine|alright)\s+(?:with|w|w/)\b"
+    r"|\b(?:is|does) (?:that|this|it) (?:ok|okay|alright|all right|fine|work|suit) (?:with |for )?(?:you|u)\b"
+    r"|\b(?:you|u) (?:don't|dont|do not|still|really|no longer) (?:want|need)\b"
+    r"|\b(?:do|would) (?:you|u) (?:still |rather )?(?:want|prefer)\b",
+    re.IGNORECASE,
+)
 # A question that asks for a day or a time ("Which day would suit you for the install?"): not a choice of option.
 ASKS_A_TIME = re.compile(r"\b(?:which|what) (?:day|date|time|week|morning|afternoon)\b|\bwhen\b", re.IGNORECASE)
 # A question about which option the buyer wants.
@@ -249,6 +260,8 @@ SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
 TOLD_BEFORE_SHARE = 0.8
 # A question this short needs the sentence before it: "What about them?", "Then what?", "Is it safe?".
 SHORT_QUESTION_WORDS = 4
+# One-word sentences that only fill a pause or mark a turn: said once in a turn.
+FILLERS = frozenset({"okay", "ok", "fine", "alright", "right", "next", "good", "well", "so", "hm", "hmm"})
 POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNORECASE)
 # The most one reply's good behaviours cool her and win her trust, summed: a paragraph that ticks every box does not
 # take an angry buyer from 45/35 to calm and fully trusting at once (two play-testers, 2026-12-03).
@@ -641,6 +654,7 @@ class Call:
         said = [sentence for i, sentence in enumerate(said)
                 if sentence in insisted or not _told_before(sentence, before)
                 or (i + 1 < len(said) and POINTS_BACK.search(said[i + 1]))] or said
+        said = _without_stray_fillers(said)
         text = self._speak(" ".join(said))
         if processing and text and not text.startswith(("...", "\u2026")):
             text = "... " + text
@@ -922,7 +936,10 @@ class Call:
             if self.agenda.open and self.stage in self._arc.asking_stages:
                 return _Part("", (), UNDERSTANDING)
             return self._say(items(reactions.covered, PERSONA), heard, answers=UNDERSTANDING)
-        if "checks_understanding" in behaviours or (question and UNDERSTANDING_ASKED.search(question)):
+        if question and ASKS_HER_MIND.search(question) and self.chosen is not None:
+            return self._choose(heard)  # what she wants is the option she took: she says it again
+        if "checks_understanding" in behaviours or (question and (UNDERSTANDING_ASKED.search(question)
+                                                                  or ASKS_HER_MIND.search(question))):
             # They confirm; the open item, if any, is what they ask next.
             return self._say(items(reactions.understood, PERSONA), heard, answers=UNDERSTANDING) or _Part(
                 "", (), UNDERSTANDING)
@@ -1251,6 +1268,31 @@ class _Part:
     insists: bool = False  # her question asked again, word for word if need be: kept though she said it before
     follows_up: bool = False  # a follow-up question of hers that asks no slot ("In writing?"): `_left_unanswered`
     question: str = ""  # the follow-up question this part asks again, as she first asked it
+
+
+def _filler(sentence: str) -> str:
+    """The word of a sentence that is only a filler ("Okay.", "...Alright.", "Next."), lower case; else ''."""
+    words = re.findall(r"[a-z]+", sentence.lower())
+    return words[0] if len(words) == 1 and words[0] in FILLERS else ""
+
+
+def _without_stray_fillers(said: list[str]) -> list[str]:
+    """Her turn without the fillers its parts brought twice: "Okay. Next. ...Okay. Thank you for calling me yourself."
+    says "Okay." once; "Okay. Next. Next checkpoint?" and "Fine. ...Alright." lose the filler that the next sentence
+    says again or that a pause after another filler adds. A turn that is only a filler keeps it."""
+    kept: list[str] = []
+    for i, sentence in enumerate(said):
+        word = _filler(sentence)
+        following = said[i + 1].lower() if i + 1 < len(said) else ""
+        if word and kept and (
+            word in map(_filler, kept)
+            or (_filler(kept[-1]) and sentence.lstrip().startswith(("...", "\u2026")))
+        ):
+            continue
+        if word and following.startswith(word) and not _filler(said[i + 1]):
+            continue
+        kept.append(sentence)
+    return kept or said
 
 
 def _told_before(sentence: str, earlier: list[set[str]]) -> bool:

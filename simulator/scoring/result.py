@@ -165,8 +165,11 @@ class LineResult(_Part):
 
     @property
     def scored(self) -> bool:
-        """Whether the line counts in this scenario (a line weighing nothing moved no points)."""
-        return bool(self.weight) or self.hit
+        """Whether the line counts in this scenario: it weighs something, or it is a fault the trainee showed (shown
+        even where it costs nothing). A good line weighing nothing is not one: "+ solution before apology +0.0 earned"
+        had been shown on a scenario that switches that line off, and stays_silent, which the conversation lines
+        score, read "+0.0 earned"."""
+        return bool(self.weight) or (self.hit and not self.good)
 
 
 class CallResult(_Part):

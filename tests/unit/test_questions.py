@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.engine.call import Call, _proposes, question_in
+from simulator.engine.call import ASKS_HER_MIND, CHOICE, Call, _proposes, question_in
 from tests.playing import laid_out, past_the_news
 
 
@@ -328,3 +328,42 @@ def test_a_terse_recap_or_offer_ending_on_a_bare_tag_is_answered(library, person
         # An offer may get her line about what it gives her ("A note I can forward would help.") instead of a yes.
         assert any(line in answer.text for line in expected) or (reaction == "agree" and answer.answers), (
             scenario_id, answer.text)
+
+
+HER_MIND = ["u ok w this?", "are you ok with that?", "Are you happy with this plan, Joel?",
+            "refs tmrw, ana by 3, handover plan fri. sorry again, u ok w this?", "is that alright with you?"]
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_asked_where_she_stands_she_says_so_and_does_not_throw_it_back(persona: str) -> None:
+    """"u ok w this?" had drawn "How would I know? You tell me!" (a play-tester, 2026-12-04): it asks her mind, not a
+    fact the rep should know; a question of fact is not one."""
+    from simulator.content.loader import load_library
+
+    library = load_library()
+    unsure = {str(line) for line in library.persona(persona).reactions.unsure}
+    for scenario_id in sorted(library.scenarios):
+        for question in HER_MIND:
+            call = past_the_news(library, scenario_id, persona)
+            turn = call.reply(question)
+            assert not any(line in turn.text for line in unsure), (scenario_id, question, turn.text)
+    for fact in ("When does the port reopen?", "How many units do you have left?", "Who signs off the credit?"):
+        assert not ASKS_HER_MIND.search(fact)
+
+
+def test_asked_whether_she_still_wants_an_option_once_she_chose_she_says_her_choice_again() -> None:
+    """"ok so u dont want the thurs session at all?" after she took Monday on site had drawn "You tell me."."""
+    from simulator.content.loader import load_library
+    from tests.unit.test_buyer_text import HELEN
+
+    library = load_library()
+    call = Call(library.scenario("missed-training"), library.persona("numbers"), choices=HELEN["choices"])
+    call.open()
+    replies = HELEN["replies"]
+    for reply in replies[:replies.index("ok so u dont want the thurs session at all?")]:
+        call.reply(reply)
+    assert call.chosen is not None
+    turn = call.reply("ok so u dont want the thurs session at all?")
+    unsure = {str(line) for line in library.persona("numbers").reactions.unsure}
+    assert not any(line in turn.text for line in unsure), turn.text
+    assert turn.answers == CHOICE, turn.text  # her choice, said again

@@ -237,3 +237,23 @@ def test_offering_the_fix_while_the_buyer_vents_is_not_letting_her_vent(library)
     kept, lost = (score_call(call).line("let_them_vent") for call in calls)
     assert kept.hit
     assert not lost.hit and "offers options" in lost.note and [e.turn for e in lost.evidence] == [3]
+
+
+def test_a_good_line_that_weighs_nothing_is_not_shown_as_earned() -> None:
+    """"+ solution before apology +0.0 earned" was shown on manufacturing-delay, which switches that line off (a
+    play-tester, 2026-12-04); a fault that costs nothing is still shown."""
+    from simulator.content.loader import load_library
+    from simulator.render.rubric import sections
+    from simulator.scoring.result import call_result
+
+    library = load_library()
+    scenario = library.scenario("manufacturing-delay")
+    assert not scenario.scoring.solution_before_apology
+    replies = ["Bad news: your order is late and I'm sorry.", "We can fly part of it in or give you a credit.",
+               "I'm sorry. Will you forgive me?", ""]
+    call = play_script(scenario, library.persona("calm"), replies)
+    result = call_result(call)
+    assert result.behaviours["solution_before_apology"].hit
+    shown = {view.behaviour for _, views in sections(result) for view in views}
+    assert "solution_before_apology" not in shown and "stays_silent" not in shown
+    assert "cut_to_the_chase" in shown

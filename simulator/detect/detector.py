@@ -260,6 +260,9 @@ class Detector:
             before = found_all
             spoken = [s for s in analysis.sentences if s.clauses]
             spans = [(s.clauses[0].start, s.clauses[-1].end) for s in spoken]
+            tips = context.tips if context is not None else {}
+            if tips and vector is None:
+                vector = self._judge.layer.vector(work)  # for the tips below, and the model's reading
             found_all = self._judge.judge(work, found_all, spans, context.examples if context else None, vector)
             found_all = self._displace(self._veto_model(found_all, spoken, spans), spans)
             if len(work.split()) < SHORT_REPLY_WORDS:
@@ -268,8 +271,12 @@ class Detector:
                 found_all += self._read_in_pieces(work, analysis, context, {e.behaviour for e in found_all})
             shown = {e.behaviour for e in found_all}
             overruled = tuple(e for e in before if e.behaviour not in shown)
-        elif context is not None and context.examples:
+            if tips and vector is not None:  # what nothing else found: the debrief quotes the clause that did
+                found_all += [e for e in self._judge.like_tips(work, vector, tips) if e.behaviour not in shown]
+        elif context is not None:
             found_all += like_examples_by_words(work, context.examples)
+            shown = {e.behaviour for e in found_all}
+            found_all += [e for e in like_examples_by_words(work, context.tips, tips=True) if e.behaviour not in shown]
         ordered = sorted(found_all, key=lambda e: (e.start, REPLY_IDS.index(e.behaviour), e.end))
         return Detection(original, tuple(ordered), phrases_not_tried=budget.refused, overruled=overruled)
 

@@ -80,15 +80,23 @@ def restated_span(reply: str, fact: str) -> tuple[int, int]:
 EXAMPLE_WORD_SIMILARITY = 85.0
 
 
-def like_examples_by_words(text: str, examples: Mapping[str, Sequence[str]]) -> list[Evidence]:
-    """A behaviour for each trainer's example line the reply nearly repeats (rapidfuzz token-set ratio)."""
+# ... and a scenario's own tip, when the reply says it nearly word for word (plain ratio: a token-set ratio would take a
+# reply that holds every word of a short tip as that tip).
+TIP_WORD_SIMILARITY = 90.0
+
+
+def like_examples_by_words(text: str, examples: Mapping[str, Sequence[str]], *, tips: bool = False) -> list[Evidence]:
+    """A behaviour for each trainer's example line (or, `tips`, each scenario tip) the reply nearly repeats (rapidfuzz
+    token-set ratio; a plain ratio for tips)."""
     found = []
+    scorer, minimum, label = ((fuzz.ratio, TIP_WORD_SIMILARITY, "like the scenario's own try") if tips
+                              else (fuzz.token_set_ratio, EXAMPLE_WORD_SIMILARITY, "like the example"))
     for behaviour, lines in examples.items():
         if behaviour not in REPLY_IDS:
             continue
-        scored = [(fuzz.token_set_ratio(text.lower(), str(line).lower()), str(line)) for line in lines]
+        scored = [(scorer(text.lower(), str(line).lower()), str(line)) for line in lines]
         score, line = max(scored, default=(0.0, ""))
-        if score >= EXAMPLE_WORD_SIMILARITY:
-            found.append(Evidence(behaviour, text, f"like the example: {line}", round(score / 100, 2),
-                                  EXAMPLE_WORD_SIMILARITY / 100, 0, len(text), layer="example"))
+        if score >= minimum:
+            found.append(Evidence(behaviour, text, f"{label}: {line}", round(score / 100, 2),
+                                  minimum / 100, 0, len(text), layer="example"))
     return found

@@ -104,3 +104,7 @@ class ReplyContext:
     news: Sequence[str] = ()  # facts that say what went wrong (a scenario's `cause`): restating one is the news
     # A trainer's own labelled lines, per behaviour ("this counts as states_the_news here"): a reply like one counts.
     examples: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # The scenario's own "try:" lines per good behaviour (what its debrief tells the trainee to say): a reply that
+    # nearly repeats one shows it. Held to a closer likeness than a trainer's examples, since one scenario's tips share
+    # its names and dates (`learned.judge.TIP_SIMILARITY`).
+    tips: Mapping[str, Sequence[str]] = field(default_factory=dict)

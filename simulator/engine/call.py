@@ -13,12 +13,13 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from simulator.catalogue import BY_ID
+from simulator.catalogue import BY_ID, REPLY_IDS
 from simulator.content.arc import default_arc
 from simulator.content.loader import OPTION_PLACEHOLDER
 from simulator.content.models import LineItem, Offer, Outcome, Persona, Scenario, Stage
 from simulator.content.offers import mentions, plain, says
 from simulator.content.placeholders import fill, placeholder_values
+from simulator.content.tips import tip_for
 from simulator.detect import Detection, Detector, Evidence, ReplyContext, default_detector
 from simulator.detect.clauses import opens_like_a_question
 from simulator.detect.facts import SCENARIO_FACT, distinctive, word_key
@@ -1430,12 +1431,19 @@ def _scenario_words(scenario: Scenario) -> frozenset[str]:
 
 
 def reply_context(scenario: Scenario) -> ReplyContext:
-    """What the detector knows of this scenario when it reads a reply: its phrases, facts, news and example lines."""
+    """What the detector knows of this scenario when it reads a reply: its phrases, facts, news and example lines.
+
+    The scenario's own tips for the good behaviours (what the debrief says to say instead, `tip_for`) are read too: a
+    trainee who says the debrief's "try:" word for word is credited with it. Three of 140 had not been
+    ("I know levels 5 to 9 are on your critical path, ..." was read as the news alone, a play-tester, 2026-12-04)."""
+    tips = {behaviour: (tip,) for behaviour in REPLY_IDS if BY_ID[behaviour].good and behaviour != "stays_silent"
+            if (tip := tip_for(behaviour, scenario)) and tip != BY_ID[behaviour].better}
     return ReplyContext(
         extra_phrases={k: tuple(v) for k, v in scenario_phrases(scenario).items()},
         facts=tuple(scenario.facts.values()),
         news=tuple(v for k, v in scenario.facts.items() if k in NEWS_FACTS),
         examples={k: tuple(v) for k, v in scenario.counts_as.items()},
+        tips=tips,
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from simulator.catalogue import BEHAVIOURS, BY_ID
 from simulator.content.models import Scenario
 from simulator.content.tips import tip_for
@@ -53,3 +55,35 @@ def test_tips_are_written_from_the_scenarios_options_cause_and_offers_when_it_ha
 
 def test_without_a_scenario_the_tip_is_the_generic_one():
     assert tip_for("stalls", None) == BY_ID["stalls"].better
+
+
+@pytest.mark.parametrize("learned", [True, False])
+def test_the_scenarios_own_try_said_word_for_word_is_credited_in_its_call(learned: bool) -> None:
+    """The debrief's "try:" for a good behaviour, said as it stands, shows that behaviour in the scenario's call: a
+    play-tester said subcontract-delay's acknowledges_impact tip and was told "You never did this. Instead: <the same
+    sentence>" (2026-12-04). Every scenario, every good reply behaviour with a tip of the scenario's own, with the
+    learned layer and without it. Saying one tip is never taken, by likeness to the tips, for another tip's behaviour
+    (hotel-lost-booking's news tip is 0.86 like its resets_expectations tip)."""
+    from simulator.catalogue import BY_ID, REPLY_IDS
+    from simulator.content.loader import load_library
+    from simulator.detect import default_detector
+    from simulator.detect.detector import phrase_detector
+    from simulator.engine.call import reply_context
+
+    library, detector = load_library(), default_detector() if learned else phrase_detector()
+    missed, borrowed, checked = [], [], 0
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        context = reply_context(scenario)
+        for behaviour in (b for b in REPLY_IDS if BY_ID[b].good and b != "stays_silent"):
+            tip = tip_for(behaviour, scenario)
+            if tip == BY_ID[behaviour].better:
+                continue
+            checked += 1
+            detection = detector.detect(tip, context)
+            if behaviour not in detection.behaviours:
+                missed.append((scenario_id, behaviour, tip))
+            borrowed += [(scenario_id, behaviour, e.behaviour) for e in detection.evidence
+                         if e.phrase.startswith("like the scenario's own try") and e.behaviour != behaviour
+                         and e.phrase.split(": ", 1)[1] != tip]
+    assert checked >= 100 and not missed and not borrowed, (missed, borrowed)

@@ -28,6 +28,9 @@ QUESTIONS_ALONE = frozenset({"asks_forgiveness"})
 DEFAULT_THRESHOLD = 0.5
 # How close in meaning (cosine of the encoder's sentence vectors) a reply must be to a trainer's example line.
 EXAMPLE_SIMILARITY = 0.85
+# ... and to one of the scenario's own tips: the first step above the closest two tips of different behaviours in one
+# bundled scenario (0.912: backorder-demo-unit's specifics and news), so that saying one tip is not another's.
+TIP_SIMILARITY = 0.92
 EXAMPLE_CACHE = 2000
 
 
@@ -109,10 +112,15 @@ class Judge:
         probabilities = self.layer.probabilities(clause)
         return float(probabilities[self.layer.behaviours.index(evidence.behaviour)])
 
+    def like_tips(self, text: str, vector: np.ndarray, tips: Mapping[str, Sequence[str]]) -> list[Evidence]:
+        """A behaviour for each of the scenario's own tips the reply is nearly (TIP_SIMILARITY)."""
+        return self._like_examples(text, vector, tips, TIP_SIMILARITY, "like the scenario's own try")
+
     def _like_examples(
-        self, text: str, vector: np.ndarray, examples: Mapping[str, Sequence[str]]
+        self, text: str, vector: np.ndarray, examples: Mapping[str, Sequence[str]],
+        minimum: float = EXAMPLE_SIMILARITY, label: str = "like the example",
     ) -> list[Evidence]:
-        """A behaviour for each trainer's example line the reply is close to in meaning."""
+        """A behaviour for each trainer's example line (or scenario tip) the reply is close to in meaning."""
         found = []
         query = vector / max(float(np.linalg.norm(vector)), 1e-8)
         for behaviour, lines in examples.items():
@@ -120,10 +128,10 @@ class Judge:
             for line in lines:
                 other = self._example_vector(line)
                 similarity = round(float(other @ query), 2)
-                if similarity >= EXAMPLE_SIMILARITY and (best is None or similarity > best[0]):
+                if similarity >= minimum and (best is None or similarity > best[0]):
                     best = (similarity, line)
             if best is not None:
-                found.append(Evidence(behaviour, text, f"like the example: {best[1]}", best[0], EXAMPLE_SIMILARITY,
+                found.append(Evidence(behaviour, text, f"{label}: {best[1]}", best[0], minimum,
                                       0, len(text), layer="example", similar=((best[1], best[0]),)))
         return found
 

@@ -156,6 +156,12 @@ class LineWhen(Strict):
     rep_said: list[Text] = Field(
         default_factory=list, description="The reply just said contains one of these words (case and hyphens ignored)."
     )
+    said: list[Text] = Field(
+        default_factory=list,
+        description="Some reply of the call so far (this one too) contains one of these words: a line that repeats a "
+                    "figure or a date only the rep can give is said once the rep has given it. Like `not_said`, it "
+                    "narrows a line without making it more specific.",
+    )
     not_said: list[Text] = Field(
         default_factory=list,
         description="No reply of the call so far (this one too), nor what the buyer has just said in this turn, "

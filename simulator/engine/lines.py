@@ -71,9 +71,13 @@ def holds(when: LineWhen, moment: Moment) -> bool:
         when.trust_at_least is None or moment.mood.trust >= when.trust_at_least,
         when.trust_below is None or moment.mood.trust < when.trust_below,
     )
-    # Last, and only when the rest hold: it reads every reply of the call.
-    return all(checks) and not (when.not_said and any(
-        says(reply, words) for reply in (*moment.replies, moment.reply) for words in when.not_said))
+    # Last, and only when the rest hold: they read every reply of the call.
+    if not all(checks):
+        return False
+    replies = (*moment.replies, moment.reply)
+    if when.said and not any(says(reply, words) for reply in replies for words in when.said):
+        return False
+    return not (when.not_said and any(says(reply, words) for reply in replies for words in when.not_said))
 
 
 def candidates(lines: StageLines | None, band: MoodBand, rank: int) -> list[Candidate]:

@@ -68,6 +68,35 @@ def test_not_said_narrows_a_line_without_making_it_more_specific():
     assert LineWhen(offered=["air"], not_said=["until"]).specificity == LineWhen(offered=["air"]).specificity
 
 
+def test_a_line_waits_until_some_reply_of_the_call_has_said_its_words():
+    """`said:` (2026-12-04): "Who eats the $15,050?" had been asked of a rep who never gave the figure."""
+    when = LineWhen(said=["15,050", "fifteen thousand"])
+    assert not holds(when, moment("The quote was wrong, sorry.", "We left out freight and installation."))
+    assert holds(when, moment("It left out $15,050 of freight and installation.", "I'm sorry."))  # an earlier reply
+    assert holds(when, moment("The quote was wrong.", "About fifteen thousand dollars, all in."))  # this one
+    assert LineWhen(said=["15,050"]).specificity == LineWhen().specificity
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_buyer_never_names_the_missing_figure_before_the_rep_has(persona: str) -> None:
+    """quote-missing-costs: a rep who owns the error without the figure never hears it back from Graham."""
+    from simulator.content.loader import load_library
+
+    library = load_library()
+    scenario = library.scenario("quote-missing-costs")
+    figure = scenario.facts["missing_total"]
+    for seed in range(4):
+        call = Call(scenario, library.persona(persona), seed=seed)
+        call.open()
+        for reply in ("graham bad news, quote q-2291 was wrong, my mistake. sorry", "", "", "how does this hit you?",
+                      "we can split the freight and install with you or bill part after go-live", "", "what else?"):
+            if call.over:
+                break
+            call.reply(reply)
+        said = [turn.text for turn in call.transcript if turn.speaker == "buyer" and figure in turn.text]
+        assert not said, said
+
+
 def narrowed_lines(node: Any) -> list[tuple[str, list[str]]]:
     """Every buyer line with a `not_said:` in a scenario, persona or arc: (text, its words)."""
     found = []

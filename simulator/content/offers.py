@@ -36,6 +36,13 @@ _DAYS = {"thurs": "thursday", "thur": "thursday", "thu": "thursday", "tues": "tu
 _DAY = re.compile(rf"(?<![\w'])({'|'.join(_DAYS)})\b\.?")
 
 
+# "and" as reps text it ("freight n install", "freight & install", "freight + install"), and amounts with or without
+# their currency sign or in thousands: "$102,000", "102,000", "102k" and "£48,900", "48900" read the same.
+_AND = re.compile(r"(?<![\w'])(?:n|&|\+)(?![\w'])")
+_CURRENCY = re.compile(r"[$£€](?=\s?\d)")
+_THOUSANDS_K = re.compile(r"(?<![\w.])(\d{1,3})k\b")
+
+
 def _day_month(match: re.Match[str]) -> str:
     day, month = (match[1], match[2]) if match.re is _DAY_MONTH else (match[2], match[1])
     return f"{int(day)} {_MONTHS[month]}"
@@ -45,8 +52,9 @@ def _day_month(match: re.Match[str]) -> str:
 def plain(text: str) -> str:
     """Lower case, hyphens as spaces, single spaces, no thousands separators, a day of a month one way, days as
     texted in full: 'MCU-221' and 'mcu 221' read the same, so do '2,000' and '2000', 'July 8th', '8th of July' and
-    '8 July', and 'thurs' and 'Thursday'."""
-    text = " ".join(re.sub(r"[-_/]", " ", THOUSANDS.sub("", text.lower())).split())
+    '8 July', 'thurs' and 'Thursday', 'n' and 'and', '$102,000', '102,000' and '102k'."""
+    text = _THOUSANDS_K.sub(r"\g<1>000", _CURRENCY.sub("", THOUSANDS.sub("", text.lower())))
+    text = " ".join(_AND.sub("and", re.sub(r"[-_/]", " ", text)).split())
     text = _DAY.sub(lambda match: _DAYS[match[1]], text)
     return _MONTH_DAY.sub(_day_month, _DAY_MONTH.sub(_day_month, text))
 

@@ -68,3 +68,25 @@ def test_a_reply_shorter_than_a_long_phrase_is_not_heard_as_it_in_any_bundled_sc
                 assert not says(tail, phrase), (scenario.id, phrase, tail)
                 assert says(f"we can {phrase} this week", phrase), (scenario.id, phrase)
     assert checked >= 20
+
+
+@pytest.mark.parametrize(("said", "phrase"), [
+    ("we can absorb freight n half install so total 102,000", "freight and half"),
+    ("we can absorb freight n half install so total 102,000", "$102,000"),
+    ("total 102k", "$102,000"),
+    ("freight & install on us", "freight and install on us"),
+    ("£48,900 back", "48900 back"),
+])
+def test_and_and_amounts_are_heard_as_reps_text_them(said, phrase):
+    """"we can absorb freight n half install so total 102,000" was not heard as the $102,000 split, and the buyer said
+    "I'm asking again: What are you proposing?" (a play-tester, 2026-12-04)."""
+    assert says(said, phrase)
+
+
+@pytest.mark.parametrize(("said", "phrase"), [
+    ("total 103k", "$102,000"),
+    ("a $1,020 credit", "$102,000"),
+    ("rock n roll", "rock band"),
+])
+def test_an_amount_still_must_be_the_amount(said, phrase):
+    assert not says(said, phrase)

@@ -398,3 +398,27 @@ def test_the_words_given_for_her_boss_are_told_from_other_replies(question, repl
     from simulator.engine.agenda import words_given
 
     assert bool(words_given(question, reply)) is given
+
+
+SLOT = "other-lots"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_she_does_not_ask_in_writing_for_what_the_rep_just_promised_in_writing(persona: str) -> None:
+    """batch-failed-release: "... it is not affected. I will put this in writing for your QA today." had drawn "Then put
+    that in writing for our QA, today." (a play-tester, 2026-12-04); without the promise she asks for it."""
+    from simulator.content.loader import load_library
+
+    library = load_library()
+    said: dict[str, str] = {}
+    for promise in (" I will put this in writing for your QA today.", ""):
+        call = past_the_news(library, "batch-failed-release", persona)
+        for _ in range(8):  # until she asks about the lot her patients take
+            if call.over or SLOT in call.transcript[-1].asks:
+                break
+            call.reply("")
+        assert SLOT in call.transcript[-1].asks, call.transcript[-1].text
+        said[promise] = call.reply("No. Lot 24-0655 was made before the sensor drifted, and it is not affected."
+                                   + promise).text.lower()
+    assert "in writing" not in said[" I will put this in writing for your QA today."], said
+    assert "put that in writing" in said[""], said

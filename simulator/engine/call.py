@@ -261,6 +261,9 @@ SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
 TOLD_BEFORE_SHARE = 0.8
 # A question this short needs the sentence before it: "What about them?", "Then what?", "Is it safe?".
 SHORT_QUESTION_WORDS = 4
+FORGIVE_WORD = re.compile(r"\bforgiv", re.IGNORECASE)
+# A plea for forgiveness is put to her when at most this many words follow it.
+FORGIVENESS_LAST_WORDS = 6
 # One-word sentences that only fill a pause or mark a turn: said once in a turn.
 FILLERS = frozenset({"okay", "ok", "fine", "alright", "right", "next", "good", "well", "so", "hm", "hmm"})
 POINTS_BACK = re.compile(r"\b(?:he|him|his|she|her|they|them|their)\b", re.IGNORECASE)
@@ -876,8 +879,11 @@ class Call:
         answered it itself; small talk gets no answer."""
         reactions = self.persona.reactions
         behaviours = heard.behaviours
-        if "asks_forgiveness" in behaviours and not (self._forgiven and heard.question):
-            return self._forgive(heard, FORGIVENESS)  # once forgiven, the question after it is what she answers
+        # Once forgiven, a question after the plea is what she answers; asked again ("Will you forgive us?"), she says
+        # yes again, not "That's your job to find out, not mine." (a play-tester, 2026-12-04).
+        again = self._forgiven and heard.question and not FORGIVE_WORD.search(heard.question)
+        if "asks_forgiveness" in behaviours and not again and _asks_to_be_forgiven(heard):
+            return self._forgive(heard, FORGIVENESS)
         question = heard.question
         if question and SUPPORT_REQUEST.search(question):
             # "Can I count on your support for Monday?": the close the doctrine asks for, answered as she feels; once
@@ -1269,6 +1275,18 @@ class _Part:
     insists: bool = False  # her question asked again, word for word if need be: kept though she said it before
     follows_up: bool = False  # a follow-up question of hers that asks no slot ("In writing?"): `_left_unanswered`
     question: str = ""  # the follow-up question this part asks again, as she first asked it
+
+
+def _asks_to_be_forgiven(heard: _Heard) -> bool:
+    """Whether the reply puts forgiveness to her: as a question, or as its last words. "You are right, forgive me. We have
+    three possibilities..." says sorry on the way to the options (a second-language rep), and she answers the options,
+    not "Apology accepted." (a play-tester, 2026-12-04); the rubric still reads the words as it reads them."""
+    evidence = heard.detection.evidence_for("asks_forgiveness")
+    if evidence is None or evidence.layer == "model":
+        return True  # the model reads the whole reply: nothing to place
+    if "?" in heard.text[evidence.start:]:
+        return True  # "... forgive me? I know it's a lot to ask." asks, whatever follows
+    return len(heard.text[evidence.end:].split()) <= FORGIVENESS_LAST_WORDS  # "... forgive me, Ingrid. I know it hurts."
 
 
 def _filler(sentence: str) -> str:

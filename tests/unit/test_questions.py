@@ -3,8 +3,11 @@ without it that opens like a question; a statement typed in lower case is not on
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from simulator.detect.results import Detection, Evidence
 from simulator.engine.call import ASKS_HER_MIND, CHOICE, Call, _proposes, question_in
 from tests.playing import laid_out, past_the_news
 
@@ -367,3 +370,65 @@ def test_asked_whether_she_still_wants_an_option_once_she_chose_she_says_her_cho
     unsure = {str(line) for line in library.persona("numbers").reactions.unsure}
     assert not any(line in turn.text for line in unsure), turn.text
     assert turn.answers == CHOICE, turn.text  # her choice, said again
+
+
+class ForgiveMe:
+    """The shipped detector, with "forgive me" always read as asking forgiveness by a phrase, where it stands."""
+
+    def detect(self, text: str, context: object = None) -> Detection:
+        from simulator.detect import default_detector
+
+        found = default_detector().detect(text, context)  # type: ignore[arg-type]
+        match = re.search(r"forgive (?:me|us)", text, re.IGNORECASE)
+        if match is None:
+            return found
+        plea = Evidence("asks_forgiveness", match[0], "forgive me", 1.0, 0.8, match.start(), match.end())
+        return Detection(found.text, (*(e for e in found.evidence if e.behaviour != "asks_forgiveness"), plea))
+
+
+@pytest.mark.parametrize("persona", ["calm", "angry", "numbers"])
+def test_forgive_me_on_the_way_to_the_options_is_not_put_to_her(persona: str) -> None:
+    """"You are right, forgive me. We have three possibilities. ..." (a second-language rep) had drawn "Okay. Apology
+    accepted." mid-call (a play-tester, 2026-12-04); put to her as a question or as the last words, it is asked."""
+    from simulator.content.loader import load_library
+
+    library = load_library()
+    reactions = library.persona(persona).reactions
+    lines = {str(line) for line in (*reactions.forgives, *reactions.not_yet)}
+    for scenario_id in sorted(library.scenarios):
+        scenario = library.scenario(scenario_id)
+        for reply, put_to_her in ((f"You are right, forgive me. We have some possibilities: {laid_out(scenario)}.", False),
+                                  (f"We can do this: {laid_out(scenario)}. I'm sorry. Please forgive me.", True),
+                                  ("Can you forgive me? I know it's a lot to ask after this.", True)):
+            call = Call(scenario, library.persona(persona), detector=ForgiveMe())  # type: ignore[arg-type]
+            call.open()
+            for news in (scenario.tips["states_the_news"], "", ""):
+                if not call.over:
+                    call.reply(news)
+            call.mood = call.mood.moved(-100, 100)  # calm and trusting: she would forgive if asked
+            turn = call.reply(reply)
+            assert "asks_forgiveness" in call.seller_turns[-1].behaviours  # the rubric reads it either way
+            assert any(line in turn.text for line in lines) is put_to_her, (scenario_id, reply, turn.text)
+
+
+def test_asked_again_once_forgiven_she_does_not_throw_the_question_back() -> None:
+    """"Will you forgive us?", asked after she had forgiven, had drawn "That's your job to find out, not mine."."""
+    from simulator.content.loader import load_library
+
+    library = load_library()
+    exercised = 0
+    for persona in ("calm", "angry", "numbers"):
+        reactions = library.persona(persona).reactions
+        forgives, unsure = {str(x) for x in reactions.forgives}, {str(x) for x in reactions.unsure}
+        for scenario_id in sorted(library.scenarios):
+            scenario = library.scenario(scenario_id)
+            call = Call(scenario, library.persona(persona), detector=ForgiveMe())  # type: ignore[arg-type]
+            call.open()
+            call.mood = call.mood.moved(-100, 100)  # before any question of hers stands
+            plea = f"{scenario.tips['states_the_news']} I'm sorry. Please forgive me."
+            if not any(line in call.reply(plea).text for line in forgives):
+                continue  # a question of hers stands: she does not forgive yet
+            exercised += 1
+            turn = call.reply("Once more, I am sincerely sorry. Will you forgive us?")
+            assert turn.answers == "forgiveness" and not any(line in turn.text for line in unsure), turn.text
+    assert exercised >= 10

@@ -93,15 +93,30 @@ def let_them_vent(replies: Sequence[Turn]) -> Finding:
             f"While the buyer vented, you {TALKED_OVER.get(first.talked_over, 'talked over them')}: "
             f"\u201c{_short(first.text)}\u201d{more}.",
         )
-    moved_on = [r for r in during if not r.silent and set(r.behaviours) - LISTENING]
+    moved_on = [r for r in during if not r.silent and _moves_on(r, replies)]
     if moved_on:
         first = moved_on[0]
-        said = ", ".join(sorted(behaviour_name(b) for b in set(first.behaviours) - LISTENING))
+        said = ", ".join(sorted(behaviour_name(b) for b in _moves_on(first, replies)))
         return Finding(
             "let_them_vent", 0, tuple(r.index for r in moved_on),
             f"While the buyer vented, you moved on ({said}) instead of only listening: \u201c{_short(first.text)}\u201d.",
         )
     return Finding("let_them_vent", 1, tuple(r.index for r in during), "You let the buyer vent without interrupting.")
+
+
+# Feeling for her: a reply that does, and says the news again in her terms, listens.
+FEELS = frozenset({"acknowledges_impact", "apologizes", "owns_it", "asks_about_impact"})
+
+
+def _moves_on(reply: Turn, replies: Sequence[Turn]) -> set[str]:
+    """What a reply said during her vent besides listening. The news said again, once told, in a reply that feels for
+    her ("I know. Levels 5 to 9 are on your critical path, ... and it's our package and our delay.") is listening: a
+    play-tester who said the scenario's own acknowledges_impact tip was told he had moved on (2026-12-04)."""
+    beyond = set(reply.behaviours) - LISTENING
+    told = any(set(r.behaviours) & NEWS for r in replies if r.index < reply.index)
+    if told and set(reply.behaviours) & FEELS:
+        beyond -= NEWS
+    return beyond
 
 
 # How a reply talked over a venting buyer, in the debrief's words (engine: Turn.talked_over).

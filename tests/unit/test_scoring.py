@@ -257,3 +257,24 @@ def test_a_good_line_that_weighs_nothing_is_not_shown_as_earned() -> None:
     shown = {view.behaviour for _, views in sections(result) for view in views}
     assert "solution_before_apology" not in shown and "stays_silent" not in shown
     assert "cut_to_the_chase" in shown
+
+
+def test_the_news_said_again_while_feeling_for_her_is_letting_her_vent(library):
+    """"I know. Levels 5 to 9 are on your critical path, ... and it's our package and our delay." during the vent was
+    charged "moved on (states the news)" (a play-tester, 2026-12-04). The news said again with nothing for her in it,
+    or the news first told during the vent, still moves on."""
+    table = {"news": ["states_the_news"], "again, for her": ["states_the_news", "acknowledges_impact"],
+             "again": ["states_the_news", "gives_specifics"], "options": ["offers_options"]}
+    lines = {}
+    for second in ("again, for her", "again"):
+        call = Call(library.scenario("late-shipment"), library.persona("angry"), detector=TableDetector(table))
+        call.open()
+        call.reply("news")
+        call.reply(second)
+        assert call.seller_turns[-1].during_vent
+        while call.seller_turns[-1].during_vent and not call.over:
+            call.reply("")
+        call.reply("options")
+        lines[second] = score_call(call).line("let_them_vent")
+    assert lines["again, for her"].hit
+    assert not lines["again"].hit and "states the news" in lines["again"].note

@@ -635,6 +635,14 @@ class Call:
             # question or a remark of hers would point at that one ("You haven't answered my question, though. What are
             # my options?", a play-tester). The dodge still costs, and the coaching note says so.
             parts[0] = None
+        if ending and self.stage != HUNG_UP:
+            # Saying goodbye, she does not first say "Answer the question." ("Answer the question. Fine. Thank you.",
+            # seen in the app, 2026-12-04), nor ask a follow-up she will get no answer to ("Is that a real date, or does
+            # it depend on the next batch? Thanks, Owen. Talk soon."): the dodge still costs, and the debrief names it.
+            if reaction is not None and reaction.text in self._dodged_lines:
+                parts[0] = None
+            if answer is not None and answer.follows_up and answer.text.rstrip().endswith("?"):
+                parts[1] = None
         if not any(part and part.text for part in parts) and not ending and "stays_silent" not in heard.behaviours:
             # Nothing left to ask, and the reply needed no answer: she acknowledges it rather than fall silent.
             parts.append(self._say(items(reactions.good, PERSONA), heard, again=True))

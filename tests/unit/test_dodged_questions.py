@@ -274,3 +274,25 @@ def test_coming_back_to_an_open_question_she_says_so_rather_than_once_more() -> 
                         assert asked_it == follows_it, (scenario_id, before.text, turn.text)
                         came_back += not follows_it
     assert came_back  # the case arises in the bundled content
+
+
+@pytest.mark.parametrize("persona", sorted(LIBRARY.personas))
+def test_saying_goodbye_on_her_open_question_she_does_not_first_say_it_was_not_answered(persona: str) -> None:
+    """"Answer the question. Fine. Thank you." (seen in the app, 2026-12-04): she says goodbye; the dodge still costs."""
+    lines = {str(line) for line in LIBRARY.persona(persona).reactions.dodged}
+    ended = 0
+    for scenario_id in sorted(LIBRARY.scenarios):
+        call = past_the_news(LIBRARY, scenario_id, persona)
+        asking(call)
+        call.reply(APOLOGY)  # put off once: the next reply without her answer dodges it
+        if call.over:
+            continue
+        turn = call.reply("Thanks for your patience, talk tomorrow, bye.")
+        if not call.over or call.outcome == "lost":
+            continue
+        assert not turn.text.rstrip().endswith("?") and "? " not in turn.text, (scenario_id, turn.text)  # no question
+        if DODGE not in causes(call):
+            continue  # "talk tomorrow" may answer when she will hear
+        ended += 1
+        assert not any(line in turn.text for line in lines), (scenario_id, turn.text)
+    assert ended >= 3

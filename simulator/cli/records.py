@@ -174,6 +174,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             write_output([safe_json(found) + "\n"], args.output)
         if target is not None:
             send_to_lrs(found, target)
+            if args.xapi_base is None:  # said once it is sent: an LMS admin reads it where the LRS answer is
+                note(f"the statements use the placeholder address {DEFAULT_BASE}: give your organisation's own with "
+                     "--xapi-base (choose it once: the same call sent again under another address is refused)")
     elif args.format == "csv":
         write_output(csv_text(records), args.output)
     else:

@@ -404,3 +404,18 @@ def test_a_certificate_this_computer_does_not_trust_is_one_line_and_never_retrie
         thread.join()
     assert "failed the TLS check (self-signed certificate)" in str(failed.value) and "2 statements not sent" in str(failed.value)
     assert pauses == []
+
+
+def test_sent_under_the_placeholder_address_the_admin_is_told_once(capsys, monkeypatch, fake_lrs):
+    """The default base, https://bad-news-drill.invalid, is a placeholder an LMS admin should replace (issue 14)."""
+    from simulator.records.xapi import DEFAULT_BASE
+
+    fake, url = fake_lrs
+    play_two_calls(capsys, monkeypatch)
+    code, out, err = run(["export", "--lrs", url, "--lrs-key", KEY, "--lrs-secret", SECRET], capsys, monkeypatch)
+    assert code == 0 and out.endswith(": 8 stored\n") and len(fake.statements) == 8
+    assert err.count(DEFAULT_BASE) == 1 and "--xapi-base" in err
+    base = "https://training.example.com/badnews"
+    code, out, err = run(["export", "--lrs", url, "--lrs-key", KEY, "--lrs-secret", SECRET, "--xapi-base", base],
+                         capsys, monkeypatch)
+    assert DEFAULT_BASE not in err  # refused or not, nothing about the placeholder

@@ -7,9 +7,14 @@ import re
 
 import pytest
 
+from simulator.content.loader import load_library
 from simulator.detect.results import Detection, Evidence
 from simulator.engine.call import ASKS_HER_MIND, CHOICE, Call, _proposes, question_in
 from tests.playing import laid_out, past_the_news
+
+# Loaded once, as the test modules load it: a library loaded during a test reads whatever trainer folder an earlier
+# test left in place.
+LIBRARY = load_library()
 
 
 @pytest.mark.parametrize(("reply", "asks"), [
@@ -341,9 +346,7 @@ HER_MIND = ["u ok w this?", "are you ok with that?", "Are you happy with this pl
 def test_asked_where_she_stands_she_says_so_and_does_not_throw_it_back(persona: str) -> None:
     """"u ok w this?" had drawn "How would I know? You tell me!" (a play-tester, 2026-12-04): it asks her mind, not a
     fact the rep should know; a question of fact is not one."""
-    from simulator.content.loader import load_library
-
-    library = load_library()
+    library = LIBRARY
     unsure = {str(line) for line in library.persona(persona).reactions.unsure}
     for scenario_id in sorted(library.scenarios):
         for question in HER_MIND:
@@ -356,10 +359,9 @@ def test_asked_where_she_stands_she_says_so_and_does_not_throw_it_back(persona: 
 
 def test_asked_whether_she_still_wants_an_option_once_she_chose_she_says_her_choice_again() -> None:
     """"ok so u dont want the thurs session at all?" after she took Monday on site had drawn "You tell me."."""
-    from simulator.content.loader import load_library
     from tests.unit.test_buyer_text import HELEN
 
-    library = load_library()
+    library = LIBRARY
     call = Call(library.scenario("missed-training"), library.persona("numbers"), choices=HELEN["choices"])
     call.open()
     replies = HELEN["replies"]
@@ -390,9 +392,7 @@ class ForgiveMe:
 def test_forgive_me_on_the_way_to_the_options_is_not_put_to_her(persona: str) -> None:
     """"You are right, forgive me. We have three possibilities. ..." (a second-language rep) had drawn "Okay. Apology
     accepted." mid-call (a play-tester, 2026-12-04); put to her as a question or as the last words, it is asked."""
-    from simulator.content.loader import load_library
-
-    library = load_library()
+    library = LIBRARY
     reactions = library.persona(persona).reactions
     lines = {str(line) for line in (*reactions.forgives, *reactions.not_yet)}
     for scenario_id in sorted(library.scenarios):
@@ -413,9 +413,7 @@ def test_forgive_me_on_the_way_to_the_options_is_not_put_to_her(persona: str) ->
 
 def test_asked_again_once_forgiven_she_does_not_throw_the_question_back() -> None:
     """"Will you forgive us?", asked after she had forgiven, had drawn "That's your job to find out, not mine."."""
-    from simulator.content.loader import load_library
-
-    library = load_library()
+    library = LIBRARY
     exercised = 0
     for persona in ("calm", "angry", "numbers"):
         reactions = library.persona(persona).reactions

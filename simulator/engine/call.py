@@ -261,6 +261,7 @@ SAID_AGAIN_SHARE, SAID_AGAIN_WORDS = 0.75, 3
 TOLD_BEFORE_SHARE = 0.8
 # A question this short needs the sentence before it: "What about them?", "Then what?", "Is it safe?".
 SHORT_QUESTION_WORDS = 4
+# A question that is itself the plea ("Will you forgive us?"): asked again once she has forgiven, it gets her yes again.
 FORGIVE_WORD = re.compile(r"\bforgiv", re.IGNORECASE)
 # A plea for forgiveness is put to her when at most this many words follow it.
 FORGIVENESS_LAST_WORDS = 6

@@ -12,9 +12,7 @@ from simulator.detect.results import Detection, Evidence
 from simulator.engine.call import ASKS_HER_MIND, CHOICE, Call, _proposes, question_in
 from tests.playing import laid_out, past_the_news
 
-# Loaded once, as the test modules load it: a library loaded during a test reads whatever trainer folder an earlier
-# test left in place.
-LIBRARY = load_library()
+LIBRARY = load_library()  # once, as the other test modules load it
 
 
 @pytest.mark.parametrize(("reply", "asks"), [
@@ -424,7 +422,8 @@ def test_asked_again_once_forgiven_she_does_not_throw_the_question_back() -> Non
             call.open()
             call.mood = call.mood.moved(-100, 100)  # before any question of hers stands
             plea = f"{scenario.tips['states_the_news']} I'm sorry. Please forgive me."
-            if not any(line in call.reply(plea).text for line in forgives):
+            answer = call.reply(plea).text
+            if not any(line in answer for line in forgives):
                 continue  # a question of hers stands: she does not forgive yet
             exercised += 1
             turn = call.reply("Once more, I am sincerely sorry. Will you forgive us?")
